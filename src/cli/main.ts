@@ -1,0 +1,15 @@
+// The process entry: the only place that calls process.exit.
+import { runCli } from './run.js';
+
+const controller = new AbortController();
+process.once('SIGINT', () => controller.abort());
+
+const code = await runCli(process.argv.slice(2), {
+  env: process.env,
+  cwd: process.cwd(),
+  stdout: process.stdout,
+  stderr: process.stderr,
+  signal: controller.signal,
+});
+// Exit only after stdout has drained: a piped `list --json` must not be cut short.
+process.stdout.write('', () => process.exit(code));

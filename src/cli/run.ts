@@ -1,0 +1,36 @@
+// Runs the CLI against an injected context and returns the exit code; never exits the process.
+import { CommanderError } from 'commander';
+import { buildProgram } from './program.js';
+import { commands } from './commands/index.js';
+import { CliExit, type CliContext } from './context.js';
+import { isDispatchError } from '../shared/errors.js';
+
+/** Exit codes: 0 success, 1 a user error, 2 bad usage. */
+export const EXIT = { ok: 0, error: 1, usage: 2 } as const;
+
+// Parse argv, run the command, map failures to exit codes and messages on stderr.
+export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  const program = buildProgram(ctx, commands);
+  program.commands.forEach(function walk(cmd) {
+    cmd.exitOverride();
+    cmd.configureOutput({ writeOut: (s) => void ctx.stdout.write(s), writeErr: (s) => void ctx.stderr.write(s) });
+    cmd.commands.forEach(walk);
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof CliExit) return error.exitCode;
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (isDispatchError(error)) {
+      ctx.stderr.write(`error: ${error.message}\n`);
+      if (error.hint) ctx.stderr.write(`hint: ${error.hint}\n`);
+      return error.code === 'INVALID_INPUT' ? EXIT.error : EXIT.error;
+    }
+    ctx.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.error;
+  }
+}

@@ -1,0 +1,116 @@
+// Domain types shared by every layer. The config's on-disk shape lives in config/schema.ts;
+// these are the resolved, runtime-facing shapes that the runner, jobs, cache and server pass around.
+
+/** Runtimes an agent can run on. `claude` is the default. */
+export type RuntimeName = 'claude' | 'codex' | 'gemini' | 'opencode';
+
+/** Permission modes accepted by Claude Code's `--permission-mode`. */
+export const PERMISSION_MODES = ['default', 'acceptEdits', 'plan', 'bypassPermissions', 'dontAsk', 'auto', 'manual'] as const;
+export type PermissionMode = (typeof PERMISSION_MODES)[number];
+
+/** An agent with settings defaults applied: everything the runner needs, nothing it must look up. */
+export interface ResolvedAgent {
+  name: string;
+  directory: string;
+  description: string;
+  runtime: RuntimeName;
+  /** Seconds. */
+  timeout: number;
+  model?: string;
+  maxBudgetUsd?: number;
+  permissionMode?: PermissionMode;
+  /** undefined: no flag; []: explicitly empty (the tri-state of the reference is resolved before this point). */
+  allowedTools?: string[];
+  disallowedTools?: string[];
+  /** Extra environment for this agent's process. */
+  env?: Record<string, string>;
+}
+
+/** Failure classes shared by every runtime. */
+export const ERROR_TYPES = [
+  'permission',
+  'timeout',
+  'budget',
+  'max_turns',
+  'auth',
+  'rate_limit',
+  'overloaded',
+  'not_found',
+  'recursion',
+  'cancelled',
+  'cli_error',
+] as const;
+export type ErrorType = (typeof ERROR_TYPES)[number];
+
+/** One denied tool call, as the CLI reports it. */
+export interface PermissionDenial {
+  toolName: string;
+  toolUseId?: string;
+  toolInput?: unknown;
+}
+
+/** Token counts for one run. */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadInputTokens: number;
+  cacheCreationInputTokens: number;
+}
+
+/** A live event from a running agent, common to every runtime. */
+export type RunEvent =
+  | { type: 'init'; sessionId?: string; model?: string; tools?: string[]; mcpServers?: { name: string; status: string }[] }
+  | { type: 'text'; text: string }
+  | { type: 'tool_use'; id: string; name: string; input: unknown }
+  | { type: 'tool_result'; toolUseId: string; isError: boolean; content: string }
+  | { type: 'result'; ok: boolean; text: string; sessionId?: string; costUsd?: number; numTurns?: number };
+
+/** What to run: resolved agent, prompt parts and per-call options. */
+export interface RunRequest {
+  agent: ResolvedAgent;
+  task: string;
+  goal?: string;
+  caller?: string;
+  /** Free-form context; a group's shared_context is already folded in by the caller. */
+  context?: string;
+  /** Start a new session with this id (a UUID). */
+  sessionId?: string;
+  /** Continue an existing session. */
+  resumeSessionId?: string;
+  /** With resumeSessionId: branch into a new session instead of appending. */
+  forkSession?: boolean;
+  /** JSON Schema for structured output (`response_format: json`). */
+  jsonSchema?: Record<string, unknown>;
+  /** Overrides agent.timeout, in seconds. */
+  timeoutSeconds?: number;
+}
+
+/** Options for one run that are not part of the request itself. */
+export interface RunOptions {
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+}
+
+/** The one result shape for success and failure. */
+export interface RunResult {
+  ok: boolean;
+  agent: string;
+  runtime: RuntimeName;
+  /** The answer text (capped; see truncated). */
+  text: string;
+  /** Parsed structured output, when a JSON schema was requested and the agent produced it. */
+  structured?: unknown;
+  sessionId?: string;
+  costUsd: number;
+  usage: TokenUsage;
+  numTurns: number;
+  durationMs: number;
+  permissionDenials: PermissionDenial[];
+  exitCode: number | null;
+  signal: string | null;
+  /** Set when `text` was cut: the full size in bytes. */
+  truncated?: { fullBytes: number };
+  /** Last part of stderr, for diagnosis. */
+  stderrTail: string;
+  error?: { type: ErrorType; message: string; hint?: string };
+}

@@ -1,0 +1,67 @@
+// Enforces the layering of STYLE.md by scanning imports:
+// shared ← config, cache ← runner ← jobs ← server, cli, web; only runner/spawn.ts spawns.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = join(import.meta.dirname, '..', 'src');
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const files = walk(SRC).map((path) => ({
+  path: relative(SRC, path).split(sep).join('/'),
+  imports: [...readFileSync(path, 'utf8').matchAll(/(?:import|export)[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (m) => (m[1] ?? m[2]) as string,
+  ),
+}));
+
+function layerOf(file: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined;
+  const target = new URL(spec, `file:///src/${file}`).pathname.replace('/src/', '');
+  return target.split('/')[0];
+}
+
+// Which layers each layer may import (besides itself).
+const ALLOWED: Record<string, string[]> = {
+  shared: [],
+  config: ['shared'],
+  cache: ['shared'],
+  runner: ['shared'],
+  jobs: ['shared', 'runner', 'cache', 'config'],
+  server: ['shared', 'runner', 'jobs', 'cache', 'config'],
+  web: ['shared', 'runner', 'jobs', 'cache', 'config', 'server'],
+  cli: ['shared', 'runner', 'jobs', 'cache', 'config', 'server', 'web'],
+};
+
+describe('module boundaries', () => {
+  it('finds source files to check', () => {
+    expect(files.length).toBeGreaterThan(3);
+  });
+
+  it.each(files.filter((f) => f.path.includes('/')))('$path imports only from the layers below it', ({ path, imports }) => {
+    const layer = path.split('/')[0] as string;
+    const allowed = ALLOWED[layer];
+    expect(allowed, `unknown layer ${layer}`).toBeDefined();
+    for (const spec of imports) {
+      const target = layerOf(path, spec);
+      if (target === undefined || target === layer || target.endsWith('.ts') || target.endsWith('.js')) continue;
+      expect(allowed, `${path} imports ${spec}`).toContain(target);
+    }
+  });
+
+  it('keeps node:child_process inside the runner\'s spawn modules', () => {
+    const spawners = files.filter((f) => f.imports.some((s) => s === 'node:child_process' || s === 'child_process'));
+    for (const f of spawners) expect(f.path, `${f.path} imports child_process`).toBe('runner/spawn.ts');
+  });
+
+  it('lets nothing outside cli/ import cli/', () => {
+    for (const f of files.filter((f) => !f.path.startsWith('cli/'))) {
+      for (const spec of f.imports) expect(layerOf(f.path, spec), `${f.path} imports ${spec}`).not.toBe('cli');
+    }
+  });
+});
