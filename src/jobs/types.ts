@@ -1,0 +1,60 @@
+// Job records: every dispatch, sync or async, is a job with an id in the shared SQLite store.
+import type { RunResult } from '../shared/types.js';
+
+/** Job states of the reference. Terminal: done, failed, cancelled. */
+export const JOB_STATUSES = ['pending', 'running', 'done', 'failed', 'cancelled'] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** How the job was started. */
+export type JobKind = 'sync' | 'async' | 'ref';
+
+/** What the caller asked for, before the agent is resolved (stored so a supervisor process can run it). */
+export interface DispatchRequest {
+  agent: string;
+  task: string;
+  context?: string;
+  caller?: string;
+  goal?: string;
+  group?: string;
+  /** 'json' asks for structured output. */
+  responseFormat?: 'json' | '';
+  timeoutSeconds?: number;
+  /** Continue this session (dispatch_session). */
+  sessionId?: string;
+}
+
+/** A live snapshot of what the agent is doing, saved as events arrive. */
+export interface JobProgress {
+  turns: number;
+  lastTool?: string;
+  lastText?: string;
+  costUsd?: number;
+  /** Rolling tail of readable progress lines (newest last). */
+  tail: string[];
+  updatedAt: number;
+}
+
+/** One job as stored. Times are epoch milliseconds. */
+export interface JobRecord {
+  id: string;
+  kind: JobKind;
+  status: JobStatus;
+  agent: string;
+  caller: string;
+  request: DispatchRequest;
+  /** The prompt as sent to the agent. */
+  prompt?: string;
+  createdAt: number;
+  startedAt?: number;
+  endedAt?: number;
+  /** The process that owns the run (server or supervisor), with its start time to detect pid reuse. */
+  ownerPid?: number;
+  ownerStartedAt?: number;
+  /** The agent process group, killed on cancel. */
+  childPid?: number;
+  cancelRequested: boolean;
+  progress: JobProgress;
+  result?: RunResult;
+  /** Why a job failed outside the runner (owner died, store error). */
+  failureReason?: string;
+}

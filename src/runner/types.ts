@@ -1,0 +1,23 @@
+// The runner's public contract. Everything outside runner/ sees only these shapes.
+import type { RunOptions, RunRequest, RunResult, RuntimeName } from '../shared/types.js';
+
+/** Runs one agent task in its directory and returns one result shape, success or failure; never throws for agent failures. */
+export interface Runner {
+  run(request: RunRequest, options?: RunOptions): Promise<RunResult>;
+}
+
+/** Settings the runner is created with (composition root passes them from config and the environment). */
+export interface RunnerOptions {
+  /** Environment the child starts from (the user's environment). */
+  env?: NodeJS.ProcessEnv;
+  /** Per-runtime executable override, e.g. { claude: '/path/to/claude' } (tests point it at fixtures). */
+  binaries?: Partial<Record<RuntimeName, string>>;
+  /** Refuse to spawn at or past this depth (settings.max_dispatch_depth). */
+  maxDepth?: number;
+  /** Cap on the result text kept in memory, in bytes (default 4 MiB). */
+  maxOutputBytes?: number;
+  /** Time between SIGTERM and SIGKILL of the process group, in ms (default 3000). */
+  killGraceMs?: number;
+  /** Called with the child's pid and process group as soon as it is spawned (the job store records them). */
+  onSpawn?: (info: { pid: number; pgid: number }) => void;
+}
