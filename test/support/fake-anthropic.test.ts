@@ -19,6 +19,11 @@ function post(m: FakeModel, body: object, path = '/v1/messages?beta=true') {
   return fetch(m.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
+// POST and parse the JSON reply.
+async function ask(m: FakeModel, body: object, path?: string): Promise<any> {
+  return (await post(m, body, path)).json();
+}
+
 // Parse an SSE body into { event, data } pairs, checking the framing on the way.
 async function readSse(res: Response): Promise<Array<{ event: string; data: any }>> {
   const body = await res.text();
@@ -58,7 +63,7 @@ describe('stand-in model routes', () => {
   it('counts tokens for /v1/messages/count_tokens', async () => {
     const m = await start();
     const res = await post(m, { model: 'x', messages: [userMsg('hello')] }, '/v1/messages/count_tokens');
-    expect((await res.json()).input_tokens).toBeGreaterThan(0);
+    expect(((await res.json()) as any).input_tokens).toBeGreaterThan(0);
   });
 });
 
@@ -75,7 +80,7 @@ describe('stand-in model scripting', () => {
     });
     const answers = [];
     for (const prompt of ['say alpha beta', 'BEEETA', 'a prompt longer than twenty chars', 'other']) {
-      answers.push((await (await post(m, { messages: [userMsg(prompt)] })).json()).content[0].text);
+      answers.push((await ask(m, { messages: [userMsg(prompt)] })).content[0].text);
     }
     expect(answers).toEqual(['A', 'B', 'LONG', 'D']);
     expect(m.requests.map((r) => r.rule)).toEqual(['alpha', '/^be+ta$/i', 'rule 2', 'default']);
@@ -83,30 +88,30 @@ describe('stand-in model scripting', () => {
 
   it('answers turn N after N assistant messages, and lets a turn quote the tool result', async () => {
     const m = await start({ rules: [{ match: 'go', reply: [toolUse('Bash', { command: 'ls' }), (ctx) => text(`saw ${ctx.lastToolResult}`)] }] });
-    const first = await (await post(m, { messages: [userMsg('go')] })).json();
+    const first = await ask(m, { messages: [userMsg('go')] });
     expect(first).toMatchObject({ stop_reason: 'tool_use', content: [{ type: 'tool_use', name: 'Bash', input: { command: 'ls' } }] });
     const history = [userMsg('go'), { role: 'assistant', content: first.content }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: first.content[0].id, content: 'FILES' }] }];
-    const second = await (await post(m, { messages: history })).json();
+    const second = await ask(m, { messages: history });
     expect(second).toMatchObject({ stop_reason: 'end_turn', content: [{ type: 'text', text: 'saw FILES' }] });
     expect(m.lastRequest).toMatchObject({ turnIndex: 1, toolResults: [{ toolUseId: first.content[0].id, content: 'FILES' }] });
   });
 
   it('builds tool input from the request when given a function', async () => {
     const m = await start({ rules: [{ reply: toolUse('mcp__echo__echo', (ctx) => ({ text: ctx.request.prompt.toUpperCase() })) }] });
-    const body = await (await post(m, { messages: [userMsg('ping')] })).json();
+    const body = await ask(m, { messages: [userMsg('ping')] });
     expect(body.content[0]).toMatchObject({ name: 'mcp__echo__echo', input: { text: 'PING' } });
   });
 
   it('ends a finished script with a fallback text, or repeats the last turn when asked', async () => {
     const m = await start({ rules: [{ match: 'once', reply: toolUse('Read', {}) }, { match: 'loop', reply: toolUse('Read', {}), repeat: true }] });
     const after = (prompt: string) => [userMsg(prompt), { role: 'assistant', content: [{ type: 'text', text: 'x' }] }, { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: '' }] }];
-    expect((await (await post(m, { messages: after('once') })).json()).content[0].type).toBe('text');
-    expect((await (await post(m, { messages: after('loop') })).json()).content[0].type).toBe('tool_use');
+    expect((await ask(m, { messages: after('once') })).content[0].type).toBe('text');
+    expect((await ask(m, { messages: after('loop') })).content[0].type).toBe('tool_use');
   });
 
   it('sends text and several tool_use blocks in one turn', async () => {
     const m = await start({ defaultReply: turn(['Let me look', { name: 'Read', input: { file_path: '/a' } }, { name: 'Bash', input: { command: 'pwd' } }]) });
-    const body = await (await post(m, { messages: [userMsg('x')] })).json();
+    const body = await ask(m, { messages: [userMsg('x')] });
     expect(body.content.map((b: any) => b.name ?? b.text)).toEqual(['Let me look', 'Read', 'Bash']);
   });
 });
@@ -132,7 +137,7 @@ describe('stand-in model failures', () => {
     for (let i = 0; i < 4; i++) {
       const res = await post(m, { messages: [userMsg('x')] });
       statuses.push([res.status, res.headers.get('retry-after'), res.headers.get('x-should-retry')]);
-      if (res.ok) expect((await res.json()).content[0].text).toBe('finally');
+      if (res.ok) expect(((await res.json()) as any).content[0].text).toBe('finally');
     }
     expect(statuses).toEqual([[429, '1', null], [429, '1', null], [500, null, 'false'], [200, null, null]]);
   });
@@ -158,7 +163,7 @@ describe('stand-in model streaming', () => {
     const events = await readSse(await post(m, { stream: true, messages: [userMsg('big')] }));
     expect(events[0]?.data.message.usage).toMatchObject({ input_tokens: 1000, output_tokens: 1, cache_read_input_tokens: 0 });
     expect(events.find((e) => e.event === 'message_delta')?.data.usage).toEqual({ output_tokens: 500 });
-    const json = await (await post(m, { messages: [userMsg('other')] })).json();
+    const json = await ask(m, { messages: [userMsg('other')] });
     expect(json.usage).toEqual({ input_tokens: 1000, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 });
   });
 

@@ -109,7 +109,7 @@ export function text(body: string, options: TurnOptions = {}): Turn {
 // A turn that calls one tool, optionally after some text; `input` may be a function of the request.
 export function toolUse(
   name: string,
-  input: unknown | ((ctx: TurnContext) => unknown),
+  input: Record<string, unknown> | ((ctx: TurnContext) => Record<string, unknown>),
   options: TurnOptions & { text?: string; id?: string } = {},
 ): TurnSpec {
   const { text: preface, id, ...rest } = options;
@@ -118,7 +118,7 @@ export function toolUse(
     blocks: [...(preface ? [{ type: 'text' as const, text: preface }] : []), { type: 'tool_use', name, input: value, ...(id ? { id } : {}) }],
     ...rest,
   });
-  return typeof input === 'function' ? (ctx) => build((input as (ctx: TurnContext) => unknown)(ctx)) : build(input);
+  return typeof input === 'function' ? (ctx) => build(input(ctx)) : build(input);
 }
 
 // A turn of several blocks: strings become text blocks, `{ name, input }` objects become tool_use blocks.
