@@ -1,0 +1,61 @@
+// The dispatch service contract: what the MCP tools, the CLI and the dashboard call to run agents and read jobs.
+import type { RunEvent, RunResult } from '../shared/types.js';
+import type { CacheStats } from '../cache/cache.js';
+import type { DispatchRequest, JobKind, JobRecord, JobStatus } from './types.js';
+
+/** A finished dispatch. */
+export interface DispatchOutcome {
+  jobId: string;
+  result: RunResult;
+  cached: boolean;
+  /** The run cost more than the agent's max_budget_usd without the CLI stopping it. */
+  budgetExceeded?: boolean;
+}
+
+/** Per-call options of a synchronous dispatch. */
+export interface DispatchCallOptions {
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+  /** Called once the job id exists, before the agent starts (the first progress message carries it). */
+  onJob?: (jobId: string) => void;
+  /** Answer from and store into the cache (plain dispatch only; sessions, streams and dialogues never cache). */
+  useCache?: boolean;
+  kind?: JobKind;
+}
+
+/** How a cancel ended. */
+export type CancelOutcome = 'cancelled' | 'cancelled_running' | 'cancel_requested' | 'already_terminal';
+
+/** Compact job row for listings. */
+export interface JobSummaryView {
+  id: string;
+  agent: string;
+  caller: string;
+  status: JobStatus;
+  kind: JobKind;
+  task: string;
+  createdAt: number;
+  startedAt?: number;
+  endedAt?: number;
+  costUsd?: number;
+  success?: boolean;
+  lastProgress?: string;
+}
+
+/** The service every front end shares. */
+export interface Dispatcher {
+  dispatch(request: DispatchRequest, options?: DispatchCallOptions): Promise<DispatchOutcome>;
+  /** Start a background job in a detached supervisor; returns at once. */
+  start(request: DispatchRequest): Promise<JobRecord>;
+  status(jobId: string): JobRecord;
+  wait(jobId: string, timeoutMs: number, signal?: AbortSignal): Promise<{ job: JobRecord; timedOut: boolean }>;
+  cancel(jobId: string): Promise<{ outcome: CancelOutcome; job: JobRecord }>;
+  jobs(filter: { status?: JobStatus; agent?: string; limit: number }): JobSummaryView[];
+  gc(maxAgeDays: number): number;
+  cacheStats(): CacheStats;
+  clearCache(): number;
+  /** Highest number of agent processes allowed at once (settings.max_concurrency). */
+  maxConcurrency(): number;
+  /** Abort every run this process owns (server shutdown). */
+  abortAll(reason: string): void;
+}

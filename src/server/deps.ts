@@ -1,0 +1,11 @@
+// What createServer needs, passed in so tests can hand it in-memory services.
+import type { Dispatcher } from '../jobs/dispatcher.js';
+import type { Logger } from '../shared/log.js';
+import type { AgentCatalog } from './catalog-types.js';
+
+/** The server's dependencies. */
+export interface ServerDeps {
+  dispatcher: Dispatcher;
+  catalog: AgentCatalog;
+  logger: Logger;
+}

@@ -1,0 +1,36 @@
+// Input fields shared by several tools, with the checks that give a model an actionable message.
+import { z } from 'zod';
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+// A string without lone UTF-16 surrogates and within a size limit.
+export function text(max: number, what: string) {
+  return z
+    .string()
+    .max(max, `${what} is longer than ${max} characters; shorten it or pass the bulk as a file path`)
+    .refine((s) => !LONE_SURROGATE.test(s), `${what} contains a lone UTF-16 surrogate; send valid Unicode`);
+}
+
+/** Agent name field. */
+export const agentName = text(200, 'agent');
+
+/** The fields every dispatch tool takes. */
+export const dispatchFields = {
+  agent: agentName,
+  task: text(4_000_000, 'task').refine((s) => s.trim().length > 0, 'task is empty; say what the agent should do'),
+  context: text(4_000_000, 'context').default(''),
+  caller: text(500, 'caller').default(''),
+  goal: text(4_000, 'goal').default(''),
+  response_format: text(100_000, 'response_format').default(''),
+  timeout_seconds: z
+    .number()
+    .int()
+    .default(0)
+    .refine((n) => n === 0 || (n >= 10 && n <= 7200), 'timeout_seconds must be 0 (the agent\'s own timeout) or between 10 and 7200'),
+};
+
+/** Optional group field. */
+export const groupField = text(200, 'group').default('');
+
+/** Job id / ref field. */
+export const jobIdField = text(100, 'job_id');

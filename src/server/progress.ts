@@ -1,0 +1,67 @@
+// Sends notifications/progress while an agent works, so clients show live work and reset their idle timers.
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import { ProgressTracker } from '../shared/progress.js';
+import type { RunEvent } from '../shared/types.js';
+
+/** The handler's request context, as the SDK passes it. */
+export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+
+/** Callbacks to hand to the dispatcher, plus a way to flush the last line. */
+export interface ProgressSink {
+  onJob(jobId: string): void;
+  onEvent(event: RunEvent): void;
+  /** Lines sent so far (dispatch_stream returns them). */
+  lines(): string[];
+}
+
+// Build a sink for one call. Without a progressToken it only records lines. At most one notification per
+// `minIntervalMs`; a skipped line is sent with the next one, so the last state always arrives.
+export function progressSink(
+  extra: ToolExtra,
+  options: { label: string; minIntervalMs?: number; log?: boolean; now?: () => number; counter?: { n: number } },
+): ProgressSink {
+  const token = extra._meta?.progressToken;
+  const minInterval = options.minIntervalMs ?? 250;
+  const now = options.now ?? Date.now;
+  const tracker = new ProgressTracker(now);
+  const sent: string[] = [];
+  // Progress must increase across every sink of one call (dispatch_parallel shares one counter).
+  const counter = options.counter ?? { n: 0 };
+  let lastSentAt = -Infinity;
+  let pending: string | undefined;
+  let timer: NodeJS.Timeout | undefined;
+
+  const send = (message: string) => {
+    pending = undefined;
+    lastSentAt = now();
+    counter.n += 1;
+    if (token !== undefined) {
+      void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: counter.n, message: message.slice(0, 200) } }).catch(() => {});
+    }
+    if (options.log) {
+      void extra.sendNotification({ method: 'notifications/message', params: { level: 'info', logger: 'agent-dispatch', data: message } }).catch(() => {});
+    }
+  };
+
+  const push = (line: string) => {
+    sent.push(line);
+    const message = `${options.label} · ${line}`;
+    const wait = lastSentAt + minInterval - now();
+    if (wait <= 0) return send(message);
+    pending = message;
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      if (pending) send(pending);
+    }, wait).unref();
+  };
+
+  return {
+    onJob: (jobId) => push(`job ${jobId} started; if this call is lost, recover it with dispatch_status(job_id="${jobId}")`),
+    onEvent: (event) => {
+      const line = tracker.update(event);
+      if (line) push(line);
+    },
+    lines: () => [...sent],
+  };
+}

@@ -1,0 +1,43 @@
+// `dispatch_jobs`: recent jobs, newest first, as short summaries.
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import type { ServerDeps } from '../deps.js';
+import { JOB_STATUSES, type JobStatus } from '../../jobs/types.js';
+import { guarded, toolResult } from '../results.js';
+
+/** Tool name. */
+export const name = 'dispatch_jobs';
+
+// Register `dispatch_jobs`.
+export function registerDispatchJobs(server: McpServer, deps: ServerDeps): void {
+  server.registerTool(
+    name,
+    {
+      description: 'List recent jobs, newest first. Filter by status (pending, running, done, failed, cancelled) or agent.',
+      inputSchema: {
+        status: z.union([z.enum(JOB_STATUSES), z.literal('')]).default(''),
+        agent: z.string().max(200).default(''),
+        limit: z.number().int().min(1).max(500).default(50),
+      },
+      outputSchema: z.looseObject({ jobs: z.array(z.looseObject({})) }),
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    guarded(deps.logger, async (args) => {
+      const filter: { status?: JobStatus; agent?: string; limit: number } = { limit: args.limit };
+      if (args.status) filter.status = args.status;
+      if (args.agent) filter.agent = args.agent;
+      const jobs = deps.dispatcher.jobs(filter).map((j) => ({
+        job_id: j.id,
+        agent: j.agent,
+        status: j.status,
+        task: j.task,
+        created_at: new Date(j.createdAt).toISOString(),
+        ...(j.endedAt ? { completed_at: new Date(j.endedAt).toISOString() } : {}),
+        ...(j.success !== undefined ? { success: j.success } : {}),
+        ...(j.costUsd !== undefined ? { cost_usd: j.costUsd } : {}),
+        ...(j.lastProgress ? { last_progress: j.lastProgress } : {}),
+      }));
+      return toolResult({ jobs });
+    }),
+  );
+}

@@ -1,0 +1,61 @@
+// `dispatch_parallel`: several dispatches at once (up to max_concurrency running), each with its own result,
+// optionally summarised by an aggregating agent.
+import { z } from 'zod';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { ServerDeps } from '../deps.js';
+import { text } from '../params.js';
+import { parseDispatches } from '../parallel.js';
+import { progressSink } from '../progress.js';
+import { toRequest } from '../run-dispatch.js';
+import { toDispatchView, toRefView } from '../dispatch-result.js';
+import { guarded, toolResult } from '../results.js';
+import { mapLimit } from '../../shared/pool.js';
+import { isDispatchError } from '../../shared/errors.js';
+
+/** Tool name. */
+export const name = 'dispatch_parallel';
+
+// Register `dispatch_parallel`.
+export function registerDispatchParallel(server: McpServer, deps: ServerDeps): void {
+  server.registerTool(
+    name,
+    {
+      description:
+        'Run several dispatches at once. dispatches: array (or JSON string) of dispatch arguments ({agent, task, ...}). aggregate: an agent that combines the answers.',
+      inputSchema: {
+        dispatches: z.union([text(8_000_000, 'dispatches'), z.array(z.looseObject({}))]),
+        aggregate: text(200, 'aggregate').default(''),
+      },
+      outputSchema: z.looseObject({ results: z.array(z.unknown()) }),
+      annotations: { openWorldHint: true },
+    },
+    guarded(deps.logger, async (args, extra) => {
+      const items = parseDispatches(args.dispatches);
+      // Check every agent and group before anything runs, so a typo costs nothing.
+      for (const item of items) deps.catalog.assertDispatchable(item.agent, item.group || undefined);
+      if (args.aggregate) deps.catalog.assertDispatchable(args.aggregate);
+      const counter = { n: 0 };
+      const results = await mapLimit(items, deps.dispatcher.maxConcurrency(), async (item, index) => {
+        const sink = progressSink(extra, { label: `${item.agent} [${index}]`, counter });
+        try {
+          const outcome = await deps.dispatcher.dispatch(toRequest(item), { signal: extra.signal, onJob: sink.onJob, onEvent: sink.onEvent, useCache: true });
+          const view = toDispatchView(outcome);
+          return item.return_ref ? toRefView(view, item.summary_chars) : { ...view };
+        } catch (error) {
+          if (!isDispatchError(error)) throw error;
+          return { agent: item.agent, success: false, result: '', error: error.message, error_type: 'cli_error' };
+        }
+      });
+      if (!args.aggregate) return toolResult({ results });
+      const digest = results
+        .map((r, i) => `### ${String(r.agent)} (item ${i}, ${r.success ? 'ok' : `failed: ${String(r.error_type)}`})\n${String(r.result ?? r.summary ?? r.error ?? '')}`)
+        .join('\n\n');
+      const sink = progressSink(extra, { label: `${args.aggregate} (aggregate)`, counter });
+      const outcome = await deps.dispatcher.dispatch(
+        { agent: args.aggregate, task: `Combine these ${results.length} results into one answer.\n\n${digest}`, caller: 'dispatch_parallel' },
+        { signal: extra.signal, onJob: sink.onJob, onEvent: sink.onEvent, useCache: false },
+      );
+      return toolResult({ results, aggregated: { ...toDispatchView(outcome) } });
+    }),
+  );
+}

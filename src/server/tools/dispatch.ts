@@ -1,0 +1,34 @@
+// `dispatch`: one task to one agent, cached, with live progress and an optional ref instead of the text.
+import { z } from 'zod';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { ServerDeps } from '../deps.js';
+import { dispatchFields, groupField } from '../params.js';
+import { runDispatch, dispatchOutput } from '../run-dispatch.js';
+
+/** Tool name. */
+export const name = 'dispatch';
+
+/** Input fields. */
+export const inputSchema = {
+  ...dispatchFields,
+  group: groupField,
+  return_ref: z.boolean().default(false).describe('Return a ref and summary; read it with fetch_result'),
+  summary_chars: z.number().int().min(0).max(100_000).default(500),
+};
+
+// Register `dispatch`.
+export function registerDispatch(server: McpServer, deps: ServerDeps): void {
+  server.registerTool(
+    name,
+    {
+      description:
+        'Run a task in another project\'s directory as a headless agent (its CLAUDE.md, MCP servers, tools); returns its answer. ' +
+        'It knows nothing of this chat: put all it needs in task/context; pass caller and goal. response_format "json" (or a JSON Schema) fills parsed_result. ' +
+        'timeout_seconds: 0 = agent default, else 10-7200. group adds that group\'s shared_context. Cached.',
+      inputSchema,
+      outputSchema: dispatchOutput,
+      annotations: { openWorldHint: true },
+    },
+    (args, extra) => runDispatch(deps, extra, { ...args, useCache: true, label: args.agent }),
+  );
+}
