@@ -156,6 +156,7 @@ export async function startFakeModel(options: FakeModelOptions = {}): Promise<Fa
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    const receivedAt = Date.now();
     const controller = new AbortController();
     aborts.add(controller);
     res.on('close', () => (controller.abort(), aborts.delete(controller)));
@@ -166,7 +167,7 @@ export async function startFakeModel(options: FakeModelOptions = {}): Promise<Fa
     } catch {
       body = undefined;
     }
-    const entry = describeRequest({ seq: ++seq, method: req.method ?? '', url: req.url ?? '', headers: req.headers }, body);
+    const entry = describeRequest({ seq: ++seq, method: req.method ?? '', url: req.url ?? '', headers: req.headers, receivedAt }, body);
     log(entry);
     const route = `${entry.method} ${entry.path}`;
     if (route === 'POST /v1/messages' || route === 'POST /v1/messages/count_tokens') {
@@ -234,3 +235,4 @@ export async function startFakeModel(options: FakeModelOptions = {}): Promise<Fa
     },
   };
 }
+export { scriptFromJson, type JsonScript } from './fake-model/json-script.js';

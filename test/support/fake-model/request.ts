@@ -11,6 +11,8 @@ export interface ToolResult {
 export interface LoggedRequest {
   /** 1-based arrival order. */
   seq: number;
+  /** Arrival time (ms since the epoch), for measuring retry gaps. */
+  receivedAt: number;
   method: string;
   /** Path without the query string, e.g. `/v1/messages`. */
   path: string;
@@ -86,7 +88,7 @@ function systemText(system: unknown): string {
 
 // Build the log entry for one request (pure; `seq` and HTTP details come from the server).
 export function describeRequest(
-  http: { seq: number; method: string; url: string; headers: LoggedRequest['headers'] },
+  http: { seq: number; method: string; url: string; headers: LoggedRequest['headers']; receivedAt?: number },
   body: any,
 ): LoggedRequest {
   const [path = '', query = ''] = http.url.split('?', 2);
@@ -102,6 +104,7 @@ export function describeRequest(
   const lastUser = [...messages].reverse().find((m) => m?.role === 'user');
   return {
     seq: http.seq,
+    receivedAt: http.receivedAt ?? Date.now(),
     method: http.method,
     path,
     query,
