@@ -2,6 +2,7 @@
 import type { RunEvent, RunResult } from '../shared/types.js';
 import type { CacheStats } from '../cache/cache.js';
 import type { DispatchRequest, JobKind, JobRecord, JobStatus } from './types.js';
+import type { JobSummary } from './store/types.js';
 
 /** A finished dispatch. */
 export interface DispatchOutcome {
@@ -26,22 +27,6 @@ export interface DispatchCallOptions {
 /** How a cancel ended. */
 export type CancelOutcome = 'cancelled' | 'cancelled_running' | 'cancel_requested' | 'already_terminal';
 
-/** Compact job row for listings. */
-export interface JobSummaryView {
-  id: string;
-  agent: string;
-  caller: string;
-  status: JobStatus;
-  kind: JobKind;
-  task: string;
-  createdAt: number;
-  startedAt?: number;
-  endedAt?: number;
-  costUsd?: number;
-  success?: boolean;
-  lastProgress?: string;
-}
-
 /** The service every front end shares. */
 export interface Dispatcher {
   dispatch(request: DispatchRequest, options?: DispatchCallOptions): Promise<DispatchOutcome>;
@@ -50,12 +35,12 @@ export interface Dispatcher {
   status(jobId: string): JobRecord;
   wait(jobId: string, timeoutMs: number, signal?: AbortSignal): Promise<{ job: JobRecord; timedOut: boolean }>;
   cancel(jobId: string): Promise<{ outcome: CancelOutcome; job: JobRecord }>;
-  jobs(filter: { status?: JobStatus; agent?: string; limit: number }): JobSummaryView[];
+  jobs(filter: { status?: JobStatus; agent?: string; limit: number }): JobSummary[];
   gc(maxAgeDays: number): number;
   cacheStats(): CacheStats;
   clearCache(): number;
   /** Highest number of agent processes allowed at once (settings.max_concurrency). */
   maxConcurrency(): number;
-  /** Abort every run this process owns (server shutdown). */
-  abortAll(reason: string): void;
+  /** Abort every run this process owns and kill their process groups (server shutdown). */
+  abortAll(reason: string): Promise<void>;
 }

@@ -56,12 +56,12 @@ export function fakeDispatcher(answer: (req: DispatchRequest) => RunResult | Pro
     async cancel(id) {
       return { outcome: 'cancelled', job: { ...this.status(id), status: 'cancelled' } };
     },
-    jobs: () => [...jobs.values()].map((j) => ({ id: j.id, agent: j.agent, caller: j.caller, status: j.status, kind: j.kind, task: j.request.task, createdAt: j.createdAt })),
+    jobs: () => [...jobs.values()].map((j) => ({ id: j.id, agent: j.agent, caller: j.caller, status: j.status, kind: j.kind, task: j.request.task, createdAt: j.createdAt, turns: 0, cancelRequested: false })),
     gc: () => 0,
     cacheStats: () => cache.stats(),
     clearCache: () => cache.clear(),
     maxConcurrency: () => 2,
-    abortAll() {},
+    async abortAll() {},
   };
   return dispatcher;
 }

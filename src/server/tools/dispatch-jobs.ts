@@ -33,9 +33,9 @@ export function registerDispatchJobs(server: McpServer, deps: ServerDeps): void 
         task: j.task,
         created_at: new Date(j.createdAt).toISOString(),
         ...(j.endedAt ? { completed_at: new Date(j.endedAt).toISOString() } : {}),
-        ...(j.success !== undefined ? { success: j.success } : {}),
+        ...(j.ok !== undefined ? { success: j.ok } : {}),
         ...(j.costUsd !== undefined ? { cost_usd: j.costUsd } : {}),
-        ...(j.lastProgress ? { last_progress: j.lastProgress } : {}),
+        ...(j.lastLine ? { last_progress: j.lastLine } : {}),
       }));
       return toolResult({ jobs });
     }),

@@ -1,0 +1,47 @@
+// Turns a caller's DispatchRequest into the runner's RunRequest: resolves the agent, folds in the group's
+// shared_context, and reads response_format. Throws DispatchError for anything a caller must fix.
+import type { Config } from '../config/schema.js';
+import { assertGroupMember, groupSharedContext, resolveAgent } from '../config/resolve.js';
+import { DispatchError } from '../shared/errors.js';
+import type { RunRequest } from '../shared/types.js';
+import type { DispatchRequest } from './types.js';
+
+/** A schema that accepts any JSON object: `response_format: "json"`. */
+export const ANY_OBJECT_SCHEMA = { type: 'object', additionalProperties: true } as const;
+
+// Build the run request for the current config.
+export function prepareRun(config: Config, request: DispatchRequest): RunRequest {
+  const agent = resolveAgent(config, request.agent);
+  let context = request.context;
+  if (request.group) {
+    assertGroupMember(config, request.group, agent.name);
+    const shared = groupSharedContext(config, request.group);
+    if (shared) context = context ? `${shared.trim()}\n\n${context}` : shared.trim();
+  }
+  const run: RunRequest = { agent, task: request.task };
+  if (request.goal) run.goal = request.goal;
+  if (request.caller) run.caller = request.caller;
+  if (context) run.context = context;
+  if (request.timeoutSeconds) run.timeoutSeconds = request.timeoutSeconds;
+  if (request.sessionId) run.resumeSessionId = request.sessionId;
+  const schema = parseResponseFormat(request.responseFormat);
+  if (schema) run.jsonSchema = schema;
+  return run;
+}
+
+// "" or "text": free text; "json": any JSON object in parsed_result; a JSON Schema object: output that matches it.
+export function parseResponseFormat(format: string | undefined): Record<string, unknown> | undefined {
+  const value = (format ?? '').trim();
+  if (value === '' || value === 'text') return undefined;
+  if (value === 'json') return { ...ANY_OBJECT_SCHEMA };
+  if (value.startsWith('{')) {
+    let schema: unknown;
+    try {
+      schema = JSON.parse(value);
+    } catch (error) {
+      throw new DispatchError('INVALID_INPUT', `response_format looks like a JSON Schema but is not valid JSON (${(error as Error).message}).`);
+    }
+    if (schema && typeof schema === 'object' && !Array.isArray(schema)) return schema as Record<string, unknown>;
+  }
+  throw new DispatchError('INVALID_INPUT', `response_format must be "", "json", or a JSON Schema object; got ${JSON.stringify(value.slice(0, 40))}.`);
+}

@@ -1,0 +1,197 @@
+// The dispatch service: every dispatch becomes a job in the shared store, runs under the cross-process
+// concurrency limit, and may be answered from the cache. MCP tools, the CLI and the dashboard all use it.
+import type { Config } from '../config/schema.js';
+import { ResultCache } from '../cache/cache.js';
+import { cacheKey, fingerprint } from '../cache/key.js';
+import { buildPrompt } from '../runner/prompt.js';
+import { signalGroup } from '../runner/terminate.js';
+import type { Runner } from '../runner/types.js';
+import { DispatchError } from '../shared/errors.js';
+import { silentLogger, type Logger } from '../shared/log.js';
+import type { RunResult } from '../shared/types.js';
+import { checkDailyBudget } from './budget.js';
+import type { CancelOutcome, Dispatcher, DispatchOutcome } from './dispatcher.js';
+import { executeJob } from './execute.js';
+import { prepareRun } from './prepare.js';
+import { failedResult } from './run-failure.js';
+import type { ProcessRef } from './store/process.js';
+import type { JobStore } from './store/types.js';
+import type { DispatchRequest, JobRecord } from './types.js';
+
+/** A cached answer remembers the job that produced it. */
+export interface CachedAnswer {
+  jobId: string;
+  result: RunResult;
+}
+
+/** What the service is built from. */
+export interface DispatchServiceDeps {
+  /** The current config (re-read by the config store when the file changes). */
+  config: () => Config;
+  /** A runner for the given limits (settings may change while the server runs). */
+  runner: (limits: { maxDepth: number; maxOutputBytes?: number }) => Runner;
+  store: JobStore;
+  cache?: ResultCache<CachedAnswer>;
+  /** Git HEAD + dirty state of a directory, for the cache key. */
+  projectState?: (directory: string) => Promise<string | undefined>;
+  /** Starts the detached supervisor that runs a background job (`agent-dispatch` in job-runner mode). */
+  startSupervisor?: (jobId: string) => void;
+  logger?: Logger;
+  now?: () => number;
+  self?: ProcessRef;
+}
+
+/** The service plus the supervisor's entry point. */
+export interface DispatchService extends Dispatcher {
+  /** Run a pending background job to its end in this process (the supervisor calls this). */
+  runJob(jobId: string, signal?: AbortSignal): Promise<RunResult | undefined>;
+}
+
+// Build the service.
+export function createDispatchService(deps: DispatchServiceDeps): DispatchService {
+  const logger = deps.logger ?? silentLogger;
+  const now = deps.now ?? Date.now;
+  const cache = deps.cache ?? new ResultCache<CachedAnswer>();
+  const inflight = new Map<string, { controller: AbortController; pgid?: number }>();
+  const runners = new Map<string, Runner>();
+
+  const runnerFor = (config: Config) => {
+    const limits = { maxDepth: config.settings.max_dispatch_depth, ...(config.settings.max_output_bytes ? { maxOutputBytes: config.settings.max_output_bytes } : {}) };
+    const key = JSON.stringify(limits);
+    let runner = runners.get(key);
+    if (!runner) runners.set(key, (runner = deps.runner(limits)));
+    return runner;
+  };
+
+  const syncCache = (config: Config) => {
+    const c = config.settings.cache;
+    cache.configure({ enabled: c.enabled, ttlSeconds: c.ttl, maxSize: c.max_size });
+  };
+
+  // Run a stored job here: budget check, then executeJob, tracked so cancel and shutdown can reach it.
+  const run = async (config: Config, job: JobRecord, request: DispatchRequest, options: Parameters<Dispatcher['dispatch']>[1] = {}) => {
+    const runRequest = prepareRun(config, request);
+    const refusal = checkDailyBudget(config, runRequest.agent.name, (o) => deps.store.spend(o), now());
+    if (refusal) {
+      const result = failedResult(runRequest.agent, refusal);
+      deps.store.finish(job.id, { status: 'failed', result });
+      return result;
+    }
+    const controller = new AbortController();
+    const entry: { controller: AbortController; pgid?: number } = { controller };
+    inflight.set(job.id, entry);
+    const onAbort = () => controller.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) controller.abort();
+    try {
+      return await executeJob(
+        { store: deps.store, runner: runnerFor(config), logger, ...(deps.self ? { self: deps.self } : {}) },
+        {
+          jobId: job.id,
+          run: runRequest,
+          limit: config.settings.max_concurrency,
+          signal: controller.signal,
+          ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+          onSpawn: (pgid) => void (entry.pgid = pgid),
+        },
+      );
+    } finally {
+      inflight.delete(job.id);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  };
+
+  const service: DispatchService = {
+    async dispatch(request, options = {}): Promise<DispatchOutcome> {
+      const config = deps.config();
+      syncCache(config);
+      const runRequest = prepareRun(config, request); // validates before anything is stored
+      const agent = runRequest.agent;
+      const useCache = options.useCache === true && !request.sessionId && config.settings.cache.enabled;
+      let key: string | undefined;
+      if (useCache) {
+        key = cacheKey({
+          agent: agent.name,
+          task: request.task,
+          context: runRequest.context ?? '',
+          caller: request.caller ?? '',
+          goal: request.goal ?? '',
+          group: request.group ?? '',
+          responseFormat: request.responseFormat ?? '',
+          agentFingerprint: fingerprint(agent),
+          projectState: (await deps.projectState?.(agent.directory)) ?? '',
+        });
+        const hit = cache.get(key);
+        if (hit) return { jobId: hit.jobId, result: hit.result, cached: true };
+      }
+      const job = deps.store.create({ kind: options.kind ?? 'sync', request, prompt: buildPrompt(runRequest), ...(deps.self ? { owner: deps.self } : {}) });
+      options.onJob?.(job.id);
+      const result = await run(config, job, request, options);
+      const budgetExceeded = agent.maxBudgetUsd !== undefined && result.costUsd > agent.maxBudgetUsd;
+      if (key && result.ok && result.permissionDenials.length === 0 && !budgetExceeded) cache.set(key, { jobId: job.id, result }, agent.name);
+      return { jobId: job.id, result, cached: false, ...(budgetExceeded ? { budgetExceeded } : {}) };
+    },
+
+    async start(request) {
+      const config = deps.config();
+      const runRequest = prepareRun(config, request);
+      if (!deps.startSupervisor) throw new DispatchError('INVALID_INPUT', 'Background jobs are not available in this process.');
+      const job = deps.store.create({ kind: 'async', request, prompt: buildPrompt(runRequest) });
+      try {
+        deps.startSupervisor(job.id);
+      } catch (error) {
+        const reason = `Could not start the background job runner: ${(error as Error).message}`;
+        deps.store.finish(job.id, { status: 'failed', result: failedResult(runRequest.agent, { type: 'cli_error', message: reason }), reason });
+        throw new DispatchError('INVALID_INPUT', reason, { hint: 'Run `agent-dispatch doctor`.' });
+      }
+      return deps.store.get(job.id);
+    },
+
+    async runJob(jobId, signal) {
+      const job = deps.store.get(jobId);
+      if (!deps.store.claim(jobId, deps.self ?? { pid: process.pid })) return job.result;
+      const config = deps.config();
+      try {
+        return await run(config, job, job.request, signal ? { signal } : {});
+      } catch (error) {
+        const message = (error as Error).message;
+        const result = failedResult({ name: job.agent, runtime: 'claude' }, { type: 'not_found', message });
+        deps.store.finish(jobId, { status: 'failed', result, reason: message });
+        return result;
+      }
+    },
+
+    status: (jobId) => deps.store.get(jobId),
+
+    async wait(jobId, timeoutMs, signal) {
+      return deps.store.waitFor(jobId, { timeoutMs, ...(signal ? { signal } : {}) });
+    },
+
+    async cancel(jobId) {
+      const { outcome, job } = deps.store.requestCancel(jobId);
+      if (outcome !== 'requested') return { outcome: outcome satisfies CancelOutcome, job };
+      const local = inflight.get(jobId);
+      local?.controller.abort();
+      // Another process owns it: its store watcher sees the request and stops the job within a second.
+      const waited = await deps.store.waitFor(jobId, { timeoutMs: local ? 10_000 : 2_000 });
+      return { outcome: waited.timedOut ? 'cancel_requested' : 'cancelled_running', job: waited.job };
+    },
+
+    jobs: (filter) => deps.store.list(filter),
+    gc: (days) => deps.store.gc(days),
+    cacheStats: () => cache.stats(),
+    clearCache: () => cache.clear(),
+    maxConcurrency: () => deps.config().settings.max_concurrency,
+
+    async abortAll(reason) {
+      if (inflight.size === 0) return;
+      logger.info(`stopping ${inflight.size} running dispatch(es): ${reason}`);
+      const entries = [...inflight.values()];
+      for (const entry of entries) entry.controller.abort();
+      // The session ends with SIGKILL about 600 ms after SIGINT: do not rely on the runner's grace period.
+      await new Promise((resolve) => setTimeout(resolve, 250).unref());
+      for (const entry of entries) if (entry.pgid) signalGroup(entry.pgid, 'SIGKILL');
+    },
+  };
+  return service;
+}
