@@ -1,5 +1,7 @@
 // The runner's public contract. Everything outside runner/ sees only these shapes.
+import type { Logger } from '../shared/log.js';
 import type { RunOptions, RunRequest, RunResult, RuntimeName } from '../shared/types.js';
+import type { RuntimeAdapter } from './adapter.js';
 
 /** Runs one agent task in its directory and returns one result shape, success or failure; never throws for agent failures. */
 export interface Runner {
@@ -20,4 +22,10 @@ export interface RunnerOptions {
   killGraceMs?: number;
   /** Called with the child's pid and process group as soon as it is spawned (the job store records them). */
   onSpawn?: (info: { pid: number; pgid: number }) => void;
+  /** Adapters by runtime (default: Claude Code only); a later issue adds Codex, Gemini and OpenCode. */
+  adapters?: Partial<Record<RuntimeName, RuntimeAdapter>>;
+  /** How long a CLI may keep running after printing its final result before we end it, in ms (default 10000). */
+  lingerMs?: number;
+  /** Where the runner reports skipped output lines and callback errors (default: silent). */
+  logger?: Logger;
 }

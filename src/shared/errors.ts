@@ -15,7 +15,8 @@ export type DispatchErrorCode =
   | 'JOB_NOT_FOUND'
   | 'SESSION_NOT_FOUND'
   | 'STORE_UNAVAILABLE'
-  | 'BUDGET_EXCEEDED';
+  | 'BUDGET_EXCEEDED'
+  | 'SPAWN_FAILED';
 
 /** A local failure with a stable code and an optional hint that says how to fix it. */
 export class DispatchError extends Error {

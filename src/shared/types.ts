@@ -18,6 +18,8 @@ export interface ResolvedAgent {
   timeout: number;
   model?: string;
   maxBudgetUsd?: number;
+  /** Cap on agentic turns (Claude Code `--max-turns`); unset: the CLI's own limit. */
+  maxTurns?: number;
   permissionMode?: PermissionMode;
   /** undefined: no flag; []: explicitly empty (the tri-state of the reference is resolved before this point). */
   allowedTools?: string[];
@@ -89,6 +91,8 @@ export interface RunRequest {
 export interface RunOptions {
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
+  /** Called once the agent process exists; pgid is its process group (the job store records it). */
+  onSpawn?: (info: { pid: number; pgid: number }) => void;
 }
 
 /** The one result shape for success and failure. */

@@ -1,0 +1,181 @@
+// createRunner: one supervised CLI run per request, live events, one RunResult whatever happens.
+// Runtime-agnostic: the adapter knows the CLI; this file knows processes, limits and the result shape.
+import { randomUUID } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { isDispatchError } from '../shared/errors.js';
+import { silentLogger } from '../shared/log.js';
+import type { ErrorType, RunEvent, RunOptions, RunRequest, RunResult } from '../shared/types.js';
+import { ZERO_USAGE, type OutputParser, type RunFailure, type RuntimeAdapter } from './adapter.js';
+import { claudeAdapter } from './claude/index.js';
+import { buildChildEnv, readChain, readDepth } from './env.js';
+import { capText, DEFAULT_MAX_OUTPUT_BYTES, TailBuffer } from './output.js';
+import { buildPrompt } from './prompt.js';
+import { checkRequest, effectiveTimeoutSeconds } from './request.js';
+import { superviseProcess } from './spawn.js';
+import { DEFAULT_MAX_LINE_BYTES, LineBuffer } from './stream.js';
+import type { Runner, RunnerOptions } from './types.js';
+
+/** Default settings.max_dispatch_depth. */
+export const DEFAULT_MAX_DEPTH = 3;
+const DEFAULT_LINGER_MS = 10_000;
+
+// Creates a runner; nothing is read from config or disk until run() is called.
+export function createRunner(options: RunnerOptions = {}): Runner {
+  const adapters: Partial<Record<string, RuntimeAdapter>> = { claude: claudeAdapter, ...options.adapters };
+  return { run: (request, runOptions = {}) => runOnce(request, runOptions, options, adapters) };
+}
+
+async function runOnce(request: RunRequest, runOptions: RunOptions, options: RunnerOptions, adapters: Partial<Record<string, RuntimeAdapter>>): Promise<RunResult> {
+  const started = Date.now();
+  const log = options.logger ?? silentLogger;
+  const parentEnv = options.env ?? process.env;
+  const fail = (error: RunFailure, extra: Partial<RunResult> = {}) => failed(request, started, error, extra);
+  try {
+    checkRequest(request);
+  } catch (error) {
+    return fail(invalidInput(error));
+  }
+  const { agent } = request;
+  const adapter = adapters[agent.runtime ?? 'claude'];
+  if (!adapter) {
+    return fail({ type: 'cli_error', message: `Runtime "${agent.runtime}" is not supported yet.`, hint: `Set agent ${agent.name}'s runtime to claude.` });
+  }
+  const depth = readDepth(parentEnv);
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  if (depth >= maxDepth) {
+    return fail({
+      type: 'recursion',
+      message: `Dispatch depth ${depth} has reached max_dispatch_depth (${maxDepth}); agent ${agent.name} was not started.`,
+      hint: 'Do the work here instead of dispatching again; if the nesting is intended, raise settings.max_dispatch_depth.',
+    });
+  }
+  if (runOptions.signal?.aborted) return fail({ type: 'cancelled', message: `The run of agent ${agent.name} was cancelled before it started.` });
+  if (!(await isDirectory(agent.directory))) {
+    return fail({
+      type: 'not_found',
+      message: `The directory of agent ${agent.name} does not exist: ${agent.directory}`,
+      hint: `Point the agent at an existing project: \`agent-dispatch update ${agent.name} --directory PATH\`.`,
+    });
+  }
+
+  const timeoutSeconds = effectiveTimeoutSeconds(request);
+  let invocation;
+  try {
+    invocation = adapter.buildInvocation(request, { prompt: buildPrompt(request), newSessionId: randomUUID() });
+  } catch (error) {
+    return fail(invalidInput(error));
+  }
+  const binary = options.binaries?.[adapter.name] ?? adapter.defaultBinary;
+  const env = { ...buildChildEnv(parentEnv, agent.env, depth + 1, [...readChain(parentEnv), agent.name]), ...invocation.env };
+  const parser = adapter.createParser({ request, invocation, timeoutSeconds });
+  const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+  const lines = new LineBuffer({ maxLineBytes: Math.max(DEFAULT_MAX_LINE_BYTES, maxOutputBytes * 4) });
+  const stderr = new TailBuffer();
+  let skippedLines = 0;
+  let lingerTimer: NodeJS.Timeout | undefined;
+
+  const emit = (event: RunEvent) => {
+    if (!runOptions.onEvent) return;
+    try {
+      runOptions.onEvent(event.type === 'result' ? { ...event, text: capText(event.text, maxOutputBytes).text } : event);
+    } catch (error) {
+      log.warn(`onEvent threw for a ${event.type} event: ${String(error)}`);
+    }
+  };
+  const readLines = (parser: OutputParser) => {
+    for (let line = lines.next(); line !== null; line = lines.next()) {
+      if (line.kind === 'json') for (const event of parser.push(line.value)) emit(event);
+      else {
+        skippedLines += 1;
+        log.debug(line.kind === 'text' ? `agent ${agent.name}: non-JSON output: ${line.text.slice(0, 200)}` : `agent ${agent.name}: dropped a ${line.bytes}-byte output line`);
+      }
+    }
+  };
+
+  const run = superviseProcess({
+    command: binary,
+    args: invocation.args,
+    cwd: agent.directory,
+    env,
+    ...(invocation.stdin === undefined ? {} : { stdin: invocation.stdin }),
+    timeoutMs: timeoutSeconds * 1000,
+    ...(runOptions.signal ? { signal: runOptions.signal } : {}),
+    killGraceMs: options.killGraceMs ?? 3000,
+    onSpawn: (info) => options.onSpawn?.(info),
+    onStderr: (chunk) => stderr.push(chunk),
+    onStdout: (chunk) => {
+      lines.append(chunk);
+      readLines(parser);
+      // Some CLIs linger after their final answer (MCP servers shutting down): do not wait a full timeout for that.
+      if (parser.done && lingerTimer === undefined) lingerTimer = setTimeout(() => run.stop('finished'), options.lingerMs ?? DEFAULT_LINGER_MS).unref();
+    },
+  });
+  const exit = await run.exited;
+  clearTimeout(lingerTimer);
+  lines.end();
+  readLines(parser);
+
+  if (exit.spawnError) {
+    const missing = exit.spawnError.code === 'ENOENT';
+    return fail({
+      type: missing ? 'not_found' : 'cli_error',
+      message: missing ? `The ${adapter.name} executable was not found: ${binary}` : `Could not start ${binary}: ${exit.spawnError.message}`,
+      hint: missing ? adapter.installHint : `Check that ${binary} is executable.`,
+    });
+  }
+  const stderrTail = stderr.toString();
+  const outcome = parser.finish({ exitCode: exit.exitCode, signal: exit.signal, stderrTail, skippedLines, ...(exit.reason ? { reason: exit.reason } : {}) });
+  const capped = capText(outcome.text, maxOutputBytes);
+  return {
+    ok: outcome.ok,
+    agent: agent.name,
+    runtime: adapter.name,
+    text: capped.text,
+    ...(outcome.structured === undefined ? {} : { structured: outcome.structured }),
+    ...(outcome.sessionId === undefined ? {} : { sessionId: outcome.sessionId }),
+    costUsd: outcome.costUsd,
+    usage: outcome.usage,
+    numTurns: outcome.numTurns,
+    durationMs: Date.now() - started,
+    permissionDenials: outcome.permissionDenials,
+    exitCode: exit.exitCode,
+    signal: exit.signal,
+    ...(capped.truncated ? { truncated: capped.truncated } : {}),
+    stderrTail,
+    ...(outcome.error ? { error: outcome.error } : {}),
+  };
+}
+
+// A result for a run that never started.
+function failed(request: RunRequest, started: number, error: RunFailure, extra: Partial<RunResult>): RunResult {
+  return {
+    ok: false,
+    agent: typeof request?.agent?.name === 'string' ? request.agent.name : '',
+    runtime: request?.agent?.runtime ?? 'claude',
+    text: '',
+    costUsd: 0,
+    usage: { ...ZERO_USAGE },
+    numTurns: 0,
+    durationMs: Date.now() - started,
+    permissionDenials: [],
+    exitCode: null,
+    signal: null,
+    stderrTail: '',
+    error,
+    ...extra,
+  };
+}
+
+function invalidInput(error: unknown): RunFailure {
+  if (!isDispatchError(error)) throw error;
+  const type: ErrorType = 'cli_error';
+  return { type, message: `Invalid input: ${error.message}`, ...(error.hint ? { hint: error.hint } : {}) };
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
