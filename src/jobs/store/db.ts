@@ -1,0 +1,159 @@
+// Opens the shared SQLite file and keeps it usable: owner-only permissions, WAL, a short busy timeout,
+// migrations, a corrupt file moved aside, and a reopen when the file is deleted or replaced under us.
+import Database from 'better-sqlite3';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Logger } from '../../shared/log.js';
+import { migrate, type Migration } from './migrations.js';
+import { isCorruption, toStoreError } from './errors.js';
+
+/** A reopenable connection with a prepared-statement cache. */
+export interface Connection {
+  readonly path: string;
+  /** A cached prepared statement on the current handle. */
+  prepare(sql: string): Database.Statement;
+  /** Runs `fn` in a BEGIN IMMEDIATE transaction (a write lock taken up front, so no upgrade deadlock). */
+  write<T>(fn: () => T): T;
+  /** Runs `fn` in a read transaction: one consistent snapshot across several statements. */
+  read<T>(fn: () => T): T;
+  /** Changes whenever another connection commits (a no-I/O check). */
+  dataVersion(): number;
+  /** Reopens if the file was deleted or replaced; returns true when it did. */
+  ensure(): boolean;
+  /** Moves a corrupt file aside; the next ensure() starts a fresh database. Returns the new name. */
+  quarantine(): string;
+  close(): void;
+}
+
+/** Options of openConnection. */
+export interface ConnectionOptions {
+  path: string;
+  busyTimeoutMs: number;
+  logger: Logger;
+  now: () => number;
+  migrations?: readonly Migration[];
+}
+
+// Open (creating if needed) the job database.
+export function openConnection(options: ConnectionOptions): Connection {
+  const { path, logger } = options;
+  let db: Database.Database | undefined;
+  let identity = '';
+  let statements = new Map<string, Database.Statement>();
+
+  const fileIdentity = (): string => {
+    try {
+      const s = statSync(path);
+      return `${s.dev}:${s.ino}`;
+    } catch {
+      return '';
+    }
+  };
+
+  const open = (): Database.Database => {
+    prepareFile(path);
+    try {
+      return configure(new Database(path, { timeout: options.busyTimeoutMs }), options);
+    } catch (error) {
+      if (!isCorruption(error)) throw toStoreError(error, path);
+      const aside = moveAside(path, options.now());
+      logger.warn(`the job database ${path} was unreadable (${(error as Error).message}); moved it to ${aside} and started a fresh one`);
+      prepareFile(path);
+      try {
+        return configure(new Database(path, { timeout: options.busyTimeoutMs }), options);
+      } catch (again) {
+        throw toStoreError(again, path);
+      }
+    }
+  };
+
+  const connect = () => {
+    db = open();
+    identity = fileIdentity();
+    statements = new Map();
+  };
+
+  const current = (): Database.Database => {
+    if (!db) connect();
+    return db as Database.Database;
+  };
+
+  connect();
+  return {
+    path,
+    prepare(sql) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        statement = current().prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+    write(fn) {
+      return current().transaction(fn).immediate();
+    },
+    read(fn) {
+      return current().transaction(fn).deferred();
+    },
+    dataVersion() {
+      return current().pragma('data_version', { simple: true }) as number;
+    },
+    ensure() {
+      if (db && fileIdentity() === identity && identity !== '') return false;
+      if (db) logger.warn(`the job database ${path} was deleted or replaced; reopening it`);
+      db?.close();
+      db = undefined;
+      connect();
+      return true;
+    },
+    quarantine() {
+      db?.close();
+      db = undefined;
+      return moveAside(path, options.now());
+    },
+    close() {
+      db?.close();
+      db = undefined;
+    },
+  };
+}
+
+function configure(db: Database.Database, options: ConnectionOptions): Database.Database {
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, options.migrations);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+// Create the directory (0700) and the file (0600) before SQLite does, so its -wal and -shm files inherit 0600.
+function prepareFile(path: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    if (!existsSync(path)) {
+      // A WAL left behind by a deleted database must not be replayed into the new one.
+      for (const suffix of ['-wal', '-shm']) rmSync(path + suffix, { force: true });
+    }
+    closeSync(openSync(path, 'a', 0o600));
+    if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
+  } catch (error) {
+    throw toStoreError(error, path);
+  }
+}
+
+// Rename the database and its WAL files to `<path>.corrupt-<ts>` so a person can inspect them.
+function moveAside(path: string, now: number): string {
+  const aside = `${path}.corrupt-${new Date(now).toISOString().replace(/[:.]/g, '-')}`;
+  for (const suffix of ['', '-wal', '-shm']) {
+    try {
+      renameSync(path + suffix, aside + suffix);
+    } catch {}
+  }
+  return aside;
+}

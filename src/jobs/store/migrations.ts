@@ -1,0 +1,144 @@
+// Versioned schema: migration N brings the database to `PRAGMA user_version = N`. Append, never edit a shipped one.
+import type Database from 'better-sqlite3';
+import { DispatchError } from '../../shared/errors.js';
+
+/** One schema step. */
+export interface Migration {
+  version: number;
+  description: string;
+  up(db: Database.Database): void;
+}
+
+/** Every migration, in order. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'jobs with their bodies in a separate table, and the change sequence',
+    up(db) {
+      db.exec(`
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO meta (key, value) VALUES ('seq', 0), ('gc_seq', 0);
+        -- Summary columns only: list() reads nothing else, so big bodies never slow it down.
+        CREATE TABLE jobs (
+          id TEXT PRIMARY KEY,
+          kind TEXT NOT NULL,
+          status TEXT NOT NULL,
+          agent TEXT NOT NULL,
+          caller TEXT NOT NULL,
+          task TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          started_at INTEGER,
+          ended_at INTEGER,
+          owner_pid INTEGER,
+          owner_started_at INTEGER,
+          child_pid INTEGER,
+          cancel_requested INTEGER NOT NULL DEFAULT 0,
+          ok INTEGER,
+          error_type TEXT,
+          cost_usd REAL,
+          turns INTEGER NOT NULL DEFAULT 0,
+          last_tool TEXT,
+          last_line TEXT,
+          failure_reason TEXT,
+          seq INTEGER NOT NULL
+        );
+        CREATE INDEX jobs_by_created ON jobs (created_at, id);
+        CREATE INDEX jobs_by_status ON jobs (status, created_at, id);
+        CREATE INDEX jobs_by_agent ON jobs (agent, created_at, id);
+        CREATE INDEX jobs_by_seq ON jobs (seq);
+        CREATE TABLE job_data (
+          id TEXT PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
+          request TEXT NOT NULL,
+          prompt TEXT,
+          progress TEXT NOT NULL,
+          result TEXT
+        );
+      `);
+    },
+  },
+  {
+    version: 2,
+    description: 'concurrency leases and their waiting line',
+    up(db) {
+      db.exec(`
+        CREATE TABLE leases (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          job_id TEXT,
+          holder_pid INTEGER NOT NULL,
+          holder_started_at INTEGER,
+          acquired_at INTEGER NOT NULL
+        );
+        CREATE TABLE lease_waiters (
+          ticket INTEGER PRIMARY KEY AUTOINCREMENT,
+          job_id TEXT,
+          pid INTEGER NOT NULL,
+          started_at INTEGER,
+          since INTEGER NOT NULL
+        );
+      `);
+    },
+  },
+  {
+    version: 3,
+    description: 'event timeline per job, and a cost ledger that outlives job gc',
+    up(db) {
+      db.exec(`
+        ALTER TABLE jobs ADD COLUMN event_count INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE jobs ADD COLUMN events_dropped INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE job_events (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT,
+          job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+          at INTEGER NOT NULL,
+          type TEXT NOT NULL,
+          data TEXT NOT NULL
+        );
+        CREATE INDEX job_events_by_job ON job_events (job_id, seq);
+        CREATE TABLE ledger (
+          job_id TEXT PRIMARY KEY,
+          agent TEXT NOT NULL,
+          caller TEXT NOT NULL,
+          status TEXT NOT NULL,
+          ok INTEGER NOT NULL,
+          error_type TEXT,
+          cost_usd REAL NOT NULL,
+          input_tokens INTEGER NOT NULL,
+          output_tokens INTEGER NOT NULL,
+          duration_ms INTEGER NOT NULL,
+          ended_at INTEGER NOT NULL
+        );
+        CREATE INDEX ledger_by_time ON ledger (ended_at);
+        CREATE INDEX ledger_by_agent ON ledger (agent, ended_at);
+        -- Runs finished before the ledger existed keep counting towards budgets and reports.
+        INSERT INTO ledger
+          SELECT j.id, j.agent, j.caller, j.status, coalesce(j.ok, 0), j.error_type,
+                 coalesce(json_extract(d.result, '$.costUsd'), j.cost_usd, 0),
+                 coalesce(json_extract(d.result, '$.usage.inputTokens'), 0),
+                 coalesce(json_extract(d.result, '$.usage.outputTokens'), 0),
+                 coalesce(json_extract(d.result, '$.durationMs'), j.ended_at - coalesce(j.started_at, j.created_at)),
+                 j.ended_at
+          FROM jobs j JOIN job_data d ON d.id = j.id
+          WHERE j.ended_at IS NOT NULL;
+      `);
+    },
+  },
+];
+
+// Bring the database up to the newest version, one transaction per step. BEGIN IMMEDIATE serialises
+// two processes opening a fresh database at once; the version is re-read inside the lock.
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  const latest = migrations.at(-1)?.version ?? 0;
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  if (version() > latest) {
+    throw new DispatchError('STORE_UNAVAILABLE', `The job database ${db.name} has schema version ${version()}, newer than this agent-dispatch knows (${latest}).`, {
+      hint: 'Upgrade agent-dispatch, or point it at another state directory (XDG_STATE_HOME).',
+    });
+  }
+  for (const migration of migrations) {
+    db.transaction(() => {
+      if (version() >= migration.version) return;
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+  return version();
+}

@@ -1,0 +1,75 @@
+// Test helpers: a temp database per test, and a bundle of the store that child processes can import.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { silentLogger } from '../../../src/shared/log.js';
+import { createJobStore } from '../../../src/jobs/store/index.js';
+import type { JobStore, JobStoreOptions } from '../../../src/jobs/store/index.js';
+import type { RunResult } from '../../../src/shared/types.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+
+/** A temp directory with a job database path inside it, and a cleanup. */
+export function tempDb(): { dir: string; path: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'ad-jobs-'));
+  return { dir, path: join(dir, 'state', 'jobs.db'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Opens stores on one temp database and closes them all in cleanup(). */
+export function storeFactory() {
+  const db = tempDb();
+  const stores: JobStore[] = [];
+  return {
+    path: db.path,
+    dir: db.dir,
+    open(options: Partial<JobStoreOptions> = {}): JobStore {
+      const store = createJobStore({ path: db.path, logger: silentLogger, pollIntervalMs: 10, livenessIntervalMs: 50, ...options });
+      stores.push(store);
+      return store;
+    },
+    cleanup() {
+      for (const store of stores) store.close();
+      db.cleanup();
+    },
+  };
+}
+
+/** A RunResult with defaults. */
+export function runResult(overrides: Partial<RunResult> = {}): RunResult {
+  return {
+    ok: true,
+    agent: 'api',
+    runtime: 'claude',
+    text: 'done',
+    costUsd: 0.25,
+    usage: { inputTokens: 100, outputTokens: 20, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 },
+    numTurns: 3,
+    durationMs: 1500,
+    permissionDenials: [],
+    exitCode: 0,
+    signal: null,
+    stderrTail: '',
+    ...overrides,
+  };
+}
+
+// Bundle the store for child processes. The file lives under the repo (test-output/) so that the external
+// better-sqlite3 resolves from node_modules.
+export async function bundleStore(): Promise<string> {
+  const outfile = join(ROOT, 'test-output', `jobs-store-${process.pid}-${Date.now()}.mjs`);
+  await build({
+    entryPoints: [join(ROOT, 'src', 'jobs', 'store', 'index.ts')],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['better-sqlite3'],
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+/** The fixture scripts run by child processes. */
+export const FIXTURES = join(ROOT, 'test', 'jobs', 'fixtures');
