@@ -1,4 +1,5 @@
-// A stderr-only logger: under `serve`, stdout belongs to the MCP transport.
+// A stderr-only logger: under `serve`, stdout belongs to the MCP transport. Listeners can be attached
+// (the MCP server forwards log lines to its client as notifications/message).
 
 /** Log levels, lowest first. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -11,16 +12,39 @@ export interface Logger {
   error(message: string): void;
 }
 
+/** A logger that others can listen to. */
+export interface LogHub extends Logger {
+  /** Receive every line at or above the logger's level; returns a detach function. */
+  attach(listener: (level: LogLevel, message: string) => void): () => void;
+}
+
 const ORDER: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
-// A logger that writes `agent-dispatch: level: message` lines to the given stream (stderr by default).
-export function createLogger(options: { level?: LogLevel; write?: (line: string) => void } = {}): Logger {
-  const min = ORDER[options.level ?? ((process.env.AGENT_DISPATCH_LOG_LEVEL as LogLevel | undefined) ?? 'info')] ?? 1;
-  const write = options.write ?? ((line: string) => process.stderr.write(line));
+// A logger that writes `agent-dispatch: level: message` lines to stderr (or `write`) and to its listeners.
+export function createLogger(options: { level?: LogLevel; write?: (line: string) => void } = {}): LogHub {
+  const level = options.level ?? (process.env.AGENT_DISPATCH_LOG_LEVEL as LogLevel | undefined) ?? 'info';
+  const min = ORDER[level] ?? 1;
+  const write = options.write ?? ((line: string) => void process.stderr.write(line));
+  const listeners = new Set<(level: LogLevel, message: string) => void>();
   const at = (level: LogLevel) => (message: string) => {
-    if (ORDER[level] >= min) write(`agent-dispatch: ${level}: ${message}\n`);
+    if (ORDER[level] < min) return;
+    write(`agent-dispatch: ${level}: ${message}\n`);
+    for (const listener of listeners) {
+      try {
+        listener(level, message);
+      } catch {}
+    }
   };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    attach(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  };
 }
 
 /** A logger that drops everything (tests, quiet commands). */
