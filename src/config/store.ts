@@ -1,0 +1,198 @@
+// The config as a service: `get()` re-reads only when the file's identity, size or times changed (one stat
+// per call), and every edit runs read → validate → change → validate → atomic write under the file lock.
+import { realpathSync, readFileSync, statSync } from 'node:fs';
+import { homedir as osHomedir } from 'node:os';
+import { isAbsolute } from 'node:path';
+import type { Document } from 'yaml';
+import { DispatchError } from '../shared/errors.js';
+import { silentLogger, type Logger } from '../shared/log.js';
+import { ensureConfigDir, writeFileAtomic } from './atomic.js';
+import {
+  addAgentToDocument,
+  addGroupToDocument,
+  removeAgentFromDocument,
+  removeGroupFromDocument,
+  updateAgentInDocument,
+  updateGroupInDocument,
+  type GroupInput,
+  type GroupPatch,
+} from './edit.js';
+import { formatIssue } from './issues.js';
+import { ConfigInvalidError, parseConfigText, parseYaml, readConfigFile, validateDocument, type LoadedConfig } from './load.js';
+import { withFileLock } from './lock.js';
+import { resolveConfigPath } from './paths.js';
+import { renderEdited } from './render.js';
+import { AGENT_KEYS, type Config } from './schema.js';
+import { checkAgentValue, checkDirectory, validateName, type AgentInput, type AgentPatch } from './validate.js';
+
+/** How to build a store. */
+export interface ConfigStoreOptions {
+  /** The agents.yaml path; defaults to the one resolved from `env` (AGENT_DISPATCH_CONFIG, XDG_CONFIG_HOME, ~). */
+  path?: string;
+  env?: Record<string, string | undefined>;
+  /** For `~` in paths; defaults to env.HOME, then os.homedir(). */
+  homedir?: string;
+  logger?: Logger;
+  /** How long an edit waits for another process's lock (default 10 s). */
+  lockTimeoutMs?: number;
+}
+
+/** The config file as a service shared by the server, the CLI and the job layer. */
+export interface ConfigStore {
+  readonly path: string;
+  /** The current config and its warnings; cheap when the file is unchanged. Throws ConfigInvalidError. */
+  get(): LoadedConfig;
+  addAgent(name: string, input: AgentInput): Promise<LoadedConfig>;
+  updateAgent(name: string, patch: AgentPatch): Promise<LoadedConfig>;
+  removeAgent(name: string): Promise<LoadedConfig>;
+  addGroup(name: string, input: GroupInput): Promise<LoadedConfig>;
+  updateGroup(name: string, patch: GroupPatch): Promise<LoadedConfig>;
+  removeGroup(name: string): Promise<LoadedConfig>;
+}
+
+// Identity of the file's current content: inode, size and times at nanosecond precision.
+function fingerprint(path: string): string {
+  try {
+    const s = statSync(path, { bigint: true });
+    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    throw new DispatchError('CONFIG_INVALID', `Cannot read the config file ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+// The file an edit must replace: a symlinked agents.yaml (dotfile managers) is written through, not replaced.
+function writeTarget(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+// Check every value of an agent patch with the schema's rules, and the directory on disk.
+function checkPatch(patch: AgentPatch): void {
+  for (const key of AGENT_KEYS) {
+    const value = patch[key];
+    if (value === undefined || value === null) continue;
+    checkAgentValue(key, value);
+  }
+  if (typeof patch.directory === 'string') {
+    if (!isAbsolute(patch.directory)) throw new DispatchError('INVALID_INPUT', `The directory must be an absolute path, got "${patch.directory}".`);
+    checkDirectory(patch.directory);
+  }
+}
+
+// Group members must name configured agents.
+function checkMembers(config: Config, members: readonly { agent: string }[] | undefined): void {
+  for (const m of members ?? []) {
+    validateName('agent', m.agent);
+    if (!Object.hasOwn(config.agents, m.agent)) {
+      const known = Object.keys(config.agents).sort();
+      throw new DispatchError('AGENT_NOT_FOUND', `Cannot add "${m.agent}" to a group: no such agent. Known agents: ${known.length === 0 ? '(none)' : known.join(', ')}.`, {
+        hint: `Add the agent first with \`agent-dispatch add ${m.agent} DIR\`.`,
+      });
+    }
+  }
+}
+
+// Create a store for one config file.
+export function createConfigStore(options: ConfigStoreOptions = {}): ConfigStore {
+  const env = options.env ?? process.env;
+  const homedir = options.homedir ?? (env.HOME !== undefined && env.HOME !== '' ? env.HOME : osHomedir());
+  const path = options.path ?? resolveConfigPath({ env, homedir });
+  const logger = options.logger ?? silentLogger;
+  let cache: { key: string; value: LoadedConfig } | { key: string; error: unknown } | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  function get(): LoadedConfig {
+    const key = fingerprint(path);
+    if (cache?.key !== key) {
+      try {
+        cache = { key, value: readConfigFile(path, homedir) };
+      } catch (error) {
+        cache = { key, error };
+      }
+    }
+    if ('error' in cache) throw cache.error;
+    return cache.value;
+  }
+
+  // Serialise this process's edits, then take the cross-process lock, then edit.
+  function edit(change: (doc: Document, config: Config) => void): Promise<LoadedConfig> {
+    const run = queue.then(async () => {
+      const target = writeTarget(path);
+      ensureConfigDir(target);
+      return withFileLock(
+        `${target}.lock`,
+        () => {
+          let original = '';
+          try {
+            original = readFileSync(target, 'utf8');
+          } catch (error) {
+            if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+          }
+          const { doc, counter } = parseYaml(original, path);
+          const current = validateDocument(doc, counter, { file: path, homedir });
+          change(doc, current.config);
+          const text = renderEdited(original, doc);
+          let next: LoadedConfig;
+          try {
+            next = parseConfigText(text, { file: path, homedir });
+          } catch (error) {
+            if (!(error instanceof ConfigInvalidError)) throw error;
+            throw new DispatchError('INVALID_INPUT', `The change would make the config invalid: ${error.issues.map((i) => `${i.keyPath}: ${i.message}`).join('; ')}`);
+          }
+          writeFileAtomic(target, text);
+          cache = { key: fingerprint(path), value: next };
+          return next;
+        },
+        { logger, ...(options.lockTimeoutMs !== undefined && { timeoutMs: options.lockTimeoutMs }) },
+      );
+    });
+    queue = run.catch(() => undefined);
+    return run;
+  }
+
+  const store: ConfigStore = {
+    path,
+    get,
+    async addAgent(name, input) {
+      validateName('agent', name);
+      checkPatch(input);
+      return edit((doc, config) => addAgentToDocument(doc, config, name, input));
+    },
+    async updateAgent(name, patch) {
+      if (Object.values(patch).every((v) => v === undefined)) {
+        throw new DispatchError('INVALID_INPUT', `Nothing to update for agent "${name}": no field was given.`, { hint: 'Pass at least one field to change; "none" clears a field.' });
+      }
+      checkPatch(patch);
+      return edit((doc, config) => updateAgentInDocument(doc, config, name, patch));
+    },
+    removeAgent(name) {
+      return edit((doc, config) => removeAgentFromDocument(doc, config, name));
+    },
+    async addGroup(name, input) {
+      validateName('group', name);
+      return edit((doc, config) => {
+        checkMembers(config, input.members);
+        addGroupToDocument(doc, config, name, input);
+      });
+    },
+    updateGroup(name, patch) {
+      return edit((doc, config) => {
+        checkMembers(config, [...(patch.members ?? []), ...(patch.addMembers ?? [])]);
+        updateGroupInDocument(doc, config, name, patch);
+      });
+    },
+    removeGroup(name) {
+      return edit((doc, config) => removeGroupFromDocument(doc, config, name));
+    },
+  };
+  return store;
+}
+
+// Format warnings for a person, one per line.
+export function formatWarnings(loaded: LoadedConfig): string[] {
+  return loaded.warnings.map(formatIssue);
+}
