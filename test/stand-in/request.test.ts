@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allText, describeRequest, promptTextOf } from './request.js';
+import { allText, describeRequest, promptTextOf } from '../../src/stand-in/request.js';
 
 const http = { seq: 1, method: 'POST', url: '/v1/messages?beta=true', headers: {} };
 const reminder = (s: string) => ({ type: 'text', text: `<system-reminder>\n${s}\n</system-reminder>` });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderTurn, splitText, sseFrame, sseFrames } from './respond.js';
-import { text, toolUse, turn, type Turn, type Usage } from './script.js';
+import { renderTurn, splitText, sseFrame, sseFrames } from '../../src/stand-in/respond.js';
+import { text, toolUse, turn, type Turn, type Usage } from '../../src/stand-in/script.js';
 
 const usage: Usage = { input_tokens: 100, output_tokens: 20, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
 

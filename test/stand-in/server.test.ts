@@ -1,6 +1,6 @@
 // The stand-in model over HTTP, without the CLI: routes, matching, turns, failures, usage, streaming.
 import { afterEach, describe, expect, it } from 'vitest';
-import { allText, fail, filler, startFakeModel, text, toolUse, turn, type FakeModel, type FakeModelOptions } from './fake-anthropic.js';
+import { allText, fail, filler, startFakeModel, text, toolUse, turn, type FakeModel, type FakeModelOptions } from '../support/fake-anthropic.js';
 
 let model: FakeModel | undefined;
 afterEach(async () => {

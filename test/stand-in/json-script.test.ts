@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scriptFromJson } from './json-script.js';
+import { scriptFromJson } from '../../src/stand-in/json-script.js';
 
 describe('scriptFromJson', () => {
   it('converts matches, turns, tools, failures and options', () => {
