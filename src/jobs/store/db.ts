@@ -1,7 +1,7 @@
 // Opens the shared SQLite file and keeps it usable: owner-only permissions, WAL, a short busy timeout,
 // migrations, a corrupt file moved aside, and a reopen when the file is deleted or replaced under us.
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Logger } from '../../shared/log.js';
 import { migrate, type Migration } from './migrations.js';
@@ -136,10 +136,8 @@ function configure(db: Database.Database, options: ConnectionOptions): Database.
 function prepareFile(path: string): void {
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    if (!existsSync(path)) {
-      // A WAL left behind by a deleted database must not be replayed into the new one.
-      for (const suffix of ['-wal', '-shm']) rmSync(path + suffix, { force: true });
-    }
+    // Leftover -wal/-shm files of a deleted database are left alone: another process may be creating the new
+    // database right now, and SQLite ignores a stale WAL beside an empty database file.
     closeSync(openSync(path, 'a', 0o600));
     if ((statSync(path).mode & 0o077) !== 0) chmodSync(path, 0o600);
   } catch (error) {

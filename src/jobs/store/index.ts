@@ -9,7 +9,7 @@ import { openConnection } from './db.js';
 import { isCorruption, toStoreError } from './errors.js';
 import { appendEvents, readEvents } from './events.js';
 import * as jobs from './jobs.js';
-import { acquireLease, leaseState } from './leases.js';
+import { acquireLease, dropTickets, leaseState } from './leases.js';
 import { countJobs, listJobs } from './list.js';
 import { currentProcess, isProcessAlive } from './process.js';
 import { recoverStale } from './recovery.js';
@@ -51,6 +51,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     watch: watcher.watch,
   };
   const held = new Set<Lease>();
+  const tickets = new Set<number>();
   let closed = false;
 
   // Every public call: reopen a deleted or replaced file, and turn SQLite failures into STORE_UNAVAILABLE.
@@ -99,7 +100,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     gc: guarded(jobs.gcJobs),
     applyRetention: (days) => (typeof days === 'number' && days > 0 ? guard(() => jobs.gcJobs(ctx, days)) : 0),
     recoverStale: guarded(recoverStale),
-    acquireLease: (request) => acquireLease(ctx, { guard, held }, request),
+    acquireLease: (request) => acquireLease(ctx, { guard, held, tickets }, request),
     leaseState: guarded(leaseState),
     spend: guarded(spend),
     costsByDay: guarded(costsByDay),
@@ -107,6 +108,11 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     close() {
       if (closed) return;
       for (const lease of [...held]) lease.release();
+      try {
+        if (tickets.size > 0) guard(() => dropTickets(ctx, tickets));
+      } catch (error) {
+        logger.debug(`could not drop lease waiters on close: ${(error as Error).message}`);
+      }
       closed = true;
       notifier.emit('close');
       watcher.stop();

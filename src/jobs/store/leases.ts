@@ -72,6 +72,8 @@ export interface LeaseDeps {
   guard: <T>(fn: () => T) => T;
   /** Leases held through this store, released by close(). */
   held: Set<Lease>;
+  /** Tickets of this store's waiters, removed by close(). */
+  tickets: Set<number>;
 }
 
 // Wait for a slot. Rejects with signal.reason on abort, or a TimeoutError DOMException after timeoutMs.
@@ -87,6 +89,7 @@ export async function acquireLease(ctx: StoreContext, deps: LeaseDeps, raw: Leas
         .get(request.jobId ?? null, holder.pid, holder.startedAt ?? null, ctx.now()) as { ticket: number }).ticket;
     }),
   );
+  deps.tickets.add(ticket);
   const unwatch = ctx.watch();
   let wake: ((thorough: boolean) => void) | undefined;
   const onLease = () => wake?.(true);
@@ -123,6 +126,7 @@ export async function acquireLease(ctx: StoreContext, deps: LeaseDeps, raw: Leas
     } catch {}
     throw error;
   } finally {
+    deps.tickets.delete(ticket);
     if (timer) clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
     ctx.notifier.off('lease', onLease).off('tick', onTick).off('external', onExternal).off('close', onClose);
@@ -149,6 +153,14 @@ function makeLease(ctx: StoreContext, deps: LeaseDeps, id: number): Lease {
   };
   deps.held.add(lease);
   return lease;
+}
+
+// Forget waiters' places in line (close()).
+export function dropTickets(ctx: StoreContext, tickets: Iterable<number>): void {
+  const drop = ctx.conn.prepare('DELETE FROM lease_waiters WHERE ticket = ?');
+  ctx.conn.write(() => {
+    for (const ticket of tickets) drop.run(ticket);
+  });
 }
 
 // Current holders and waiters.

@@ -1,4 +1,4 @@
-// Listing: summary columns only, newest first, through the (status|agent, created_at, id) indexes.
+// Listing: summary columns only, newest first (insertion order on ties), through the created_at indexes.
 import { DispatchError } from '../../shared/errors.js';
 import { JOB_STATUSES } from '../types.js';
 import type { StoreContext } from './context.js';
@@ -34,10 +34,10 @@ function where(ctx: StoreContext, query: ListQuery, withCursor: boolean): { sql:
   }
   if (withCursor && query.before !== undefined) {
     const id = parseJobId(query.before);
-    const anchor = ctx.conn.prepare('SELECT created_at FROM jobs WHERE id = ?').get(id) as { created_at: number } | undefined;
+    const anchor = ctx.conn.prepare('SELECT created_at, rowid AS n FROM jobs WHERE id = ?').get(id) as { created_at: number; n: number } | undefined;
     if (!anchor) throw new DispatchError('JOB_NOT_FOUND', `The list cursor ${id} is not a known job (deleted by gc?).`, { hint: 'Start again without `before`.' });
-    clauses.push('(created_at < ? OR (created_at = ? AND id < ?))');
-    params.push(anchor.created_at, anchor.created_at, id);
+    clauses.push('(created_at < ? OR (created_at = ? AND rowid < ?))');
+    params.push(anchor.created_at, anchor.created_at, anchor.n);
   }
   return { sql: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
@@ -56,7 +56,7 @@ export function listJobs(ctx: StoreContext, query: ListQuery = {}): JobSummary[]
   const offset = checkCount('offset', query.offset, 0, 0);
   const { sql, params } = where(ctx, query, true);
   const rows = ctx.conn
-    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM jobs ${sql} ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`)
+    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM jobs ${sql} ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?`)
     .raw(true)
     .all(...params, limit, offset) as (string | number | null)[][];
   return rows.map(toSummary);

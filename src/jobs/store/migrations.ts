@@ -42,9 +42,10 @@ export const MIGRATIONS: readonly Migration[] = [
           failure_reason TEXT,
           seq INTEGER NOT NULL
         );
-        CREATE INDEX jobs_by_created ON jobs (created_at, id);
-        CREATE INDEX jobs_by_status ON jobs (status, created_at, id);
-        CREATE INDEX jobs_by_agent ON jobs (agent, created_at, id);
+        -- Index entries end with the rowid, so ORDER BY created_at, rowid (insertion order on ties) needs no sort.
+        CREATE INDEX jobs_by_created ON jobs (created_at);
+        CREATE INDEX jobs_by_status ON jobs (status, created_at);
+        CREATE INDEX jobs_by_agent ON jobs (agent, created_at);
         CREATE INDEX jobs_by_seq ON jobs (seq);
         CREATE TABLE job_data (
           id TEXT PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,

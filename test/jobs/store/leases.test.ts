@@ -1,0 +1,128 @@
+import { rmSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Lease } from '../../../src/jobs/store/index.js';
+import { killFixtures, startFixture } from '../support/child.js';
+import { bundleStore, storeFactory } from '../support/store.js';
+
+let env: ReturnType<typeof storeFactory>;
+let bundle: string;
+beforeAll(async () => {
+  bundle = await bundleStore();
+});
+afterAll(() => rmSync(bundle, { force: true }));
+beforeEach(() => {
+  env = storeFactory();
+});
+afterEach(async () => {
+  await killFixtures();
+  env.cleanup();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// The most intervals open at the same moment.
+function maxOverlap(intervals: { start: number; end: number }[]): number {
+  const points = intervals.flatMap((i) => [[i.start, 1], [i.end, -1]] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let max = 0;
+  for (const [, delta] of points) max = Math.max(max, (open += delta));
+  return max;
+}
+
+describe('acquireLease in one process', () => {
+  it('never lets more than `limit` holders run at once, across store instances', async () => {
+    const stores = [env.open(), env.open()];
+    let running = 0;
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 12 }, async (_, i) => {
+        const lease = await (stores[i % 2]?.acquireLease({ limit: 3 }) as Promise<Lease>);
+        peak = Math.max(peak, ++running);
+        await sleep(5);
+        running--;
+        lease.release();
+      }),
+    );
+    expect(peak).toBeLessThanOrEqual(3);
+    expect(stores[0]?.leaseState()).toEqual({ held: [], waiting: [] });
+  });
+
+  it('serves waiters in the order they arrived', async () => {
+    const store = env.open();
+    const first = await store.acquireLease({ limit: 1 });
+    const order: string[] = [];
+    const a = store.acquireLease({ limit: 1 }).then((l) => (order.push('a'), l));
+    await sleep(5);
+    const b = store.acquireLease({ limit: 1 }).then((l) => (order.push('b'), l));
+    await sleep(5);
+    expect(store.leaseState().waiting).toHaveLength(2);
+    first.release();
+    (await a).release();
+    (await b).release();
+    expect(order).toEqual(['a', 'b']);
+  });
+
+  it('rejects on abort and on timeout, leaving no place in line behind', async () => {
+    const store = env.open();
+    const held = await store.acquireLease({ limit: 1 });
+    const controller = new AbortController();
+    const aborted = store.acquireLease({ limit: 1, signal: controller.signal });
+    controller.abort(new Error('job cancelled'));
+    await expect(aborted).rejects.toThrow('job cancelled');
+    await expect(store.acquireLease({ limit: 1, timeoutMs: 20 })).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(store.leaseState().waiting).toEqual([]);
+    held.release();
+    held.release();
+    (await store.acquireLease({ limit: 1 })).release();
+  });
+
+  it.each([[0], [-2], [1.5], [Number.NaN]])('rejects a limit of %d with INVALID_INPUT', async (limit) => {
+    await expect(env.open().acquireLease({ limit })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
+  it('reclaims the slot of a dead holder and of a job that already ended', async () => {
+    const dead = { pid: 424242, startedAt: 1 };
+    const store = env.open({ isAlive: (pid) => pid !== dead.pid });
+    await store.acquireLease({ limit: 2, holder: dead });
+    const job = store.create({ kind: 'async', request: { agent: 'api', task: 't' } });
+    await store.acquireLease({ limit: 2, jobId: job.id });
+    store.finish(job.id, { status: 'failed', reason: 'forgot to release' });
+    const a = await store.acquireLease({ limit: 2, timeoutMs: 5000 });
+    const b = await store.acquireLease({ limit: 2, timeoutMs: 5000 });
+    expect(store.leaseState().held.map((l) => l.id)).toEqual([a.id, b.id]);
+  });
+
+  it('releases its leases and wakes its waiters with an error on close', async () => {
+    const store = env.open();
+    await store.acquireLease({ limit: 1 });
+    const waiting = store.acquireLease({ limit: 1 });
+    store.close();
+    await expect(waiting).rejects.toThrow(/closed while waiting/);
+    expect(env.open().leaseState()).toEqual({ held: [], waiting: [] });
+  });
+});
+
+describe('acquireLease across processes', () => {
+  // The database does not exist yet: the five processes also create and migrate it at the same moment.
+  it('keeps 5 processes taking 4 leases each under a limit of 3', async () => {
+    const workers = Array.from({ length: 5 }, () => startFixture('lease-worker.mjs', [bundle, env.path, '3', '4', '60']));
+    await Promise.all(workers.map((w) => w.exited));
+    const intervals = workers.flatMap((w) => w.lines.map((line) => JSON.parse(line) as { start: number; end: number }));
+    expect(intervals).toHaveLength(20);
+    const peak = maxOverlap(intervals);
+    console.log(`lease test: highest concurrency seen across 5 processes = ${peak} (limit 3)`);
+    expect(peak).toBeLessThanOrEqual(3);
+    expect(env.open().leaseState()).toEqual({ held: [], waiting: [] });
+  });
+
+  it('reclaims the slot of a holder killed with SIGKILL', async () => {
+    const holder = startFixture('lease-holder.mjs', [bundle, env.path, '1']);
+    expect(await holder.nextLine()).toMatch(/^held \d+$/);
+    const store = env.open();
+    expect(store.leaseState().held).toHaveLength(1);
+    const waiting = store.acquireLease({ limit: 1, timeoutMs: 30_000 });
+    holder.child.kill('SIGKILL');
+    const lease = await waiting;
+    expect(store.leaseState().held.map((l) => [l.id, l.pid])).toEqual([[lease.id, process.pid]]);
+  });
+});
