@@ -8,7 +8,7 @@ import { finishInTx } from './finish.js';
 import type { ProcessRef } from './process.js';
 import { recoverJob } from './recovery.js';
 import { isTerminal, newJobId, parseJobId, taskPreview, toRecord, type JobRow } from './rows.js';
-import type { CancelOutcome, CreateJobInput, FinishInput } from './types.js';
+import type { CancelRequestOutcome, CreateJobInput, FinishInput } from './types.js';
 
 const KINDS = new Set(['sync', 'async', 'ref']);
 const TERMINAL = new Set(['done', 'failed', 'cancelled']);
@@ -137,11 +137,11 @@ export function finishJob(ctx: StoreContext, rawId: string, input: FinishInput):
 }
 
 // Cancel a pending job now; flag a running one for its owner, which stops it within a second.
-export function requestCancel(ctx: StoreContext, rawId: string): { outcome: CancelOutcome; job: JobRecord } {
+export function requestCancel(ctx: StoreContext, rawId: string): { outcome: CancelRequestOutcome; job: JobRecord } {
   const job = getJob(ctx, rawId);
-  let outcome: CancelOutcome = 'already_terminal';
+  let outcome: CancelRequestOutcome = 'already_terminal';
   if (!isTerminal(job.status)) {
-    outcome = ctx.conn.write((): CancelOutcome => {
+    outcome = ctx.conn.write((): CancelRequestOutcome => {
       const row = ctx.conn.prepare('SELECT status FROM jobs WHERE id = ?').get(job.id) as { status: string } | undefined;
       if (row?.status === 'pending') {
         finishInTx(ctx, job.id, { status: 'cancelled', reason: 'cancelled before it started' });

@@ -84,7 +84,7 @@ export interface FinishInput {
 }
 
 /** What requestCancel() did. `cancelled`: was pending, now cancelled; `requested`: running, the owner will stop it. */
-export type CancelOutcome = 'cancelled' | 'requested' | 'already_terminal';
+export type CancelRequestOutcome = 'cancelled' | 'requested' | 'already_terminal';
 
 /** Result of waitFor(). */
 export interface WaitResult {
@@ -190,7 +190,7 @@ export interface JobStore {
   /** Ends an active job. No-op returning false if it is already terminal (a cancel that won is kept). */
   finish(id: string, input: FinishInput): boolean;
   /** Cancels a pending job at once; asks the owner of a running job to stop it. */
-  requestCancel(id: string): { outcome: CancelOutcome; job: JobRecord };
+  requestCancel(id: string): { outcome: CancelRequestOutcome; job: JobRecord };
   isCancelRequested(id: string): boolean;
   /** Calls `listener` once when a cancel is requested for the job or it ends; returns an unsubscribe function. */
   onCancelRequested(id: string, listener: () => void): () => void;
