@@ -1,6 +1,7 @@
 // Claude Code run → ok or one failure class with a message and an actionable hint. Pure and table-tested.
 // Facts from claude-cli.md: API errors keep subtype "success" but set is_error + api_error_status (§4.3);
-// denied tools do not fail a run (§3); plan mode + Bash exits 1 with an auto-mode text on stderr (§14).
+// denied tools do not fail a run (§3). Plan mode + Bash exits 1 with an auto-mode text on stderr under
+// `--output-format json` (§14), but exits 0 with the denial listed under stream-json, which is what we run.
 import type { RunFailure, StopReason } from '../adapter.js';
 import type { ClaudeResult } from './events.js';
 
@@ -64,7 +65,8 @@ function resultFailure(result: ClaudeResult, ctx: FailureContext): RunFailure {
         hint: 'Simplify the schema or say in the task what each field should hold.',
       };
   }
-  return apiFailure(result, detail, ctx) ?? { type: 'cli_error', message: `Agent ${ctx.agent} failed: ${detail}` };
+  // Start-up failures (unknown session to resume…) come as error_during_execution with the stderr text in errors[].
+  return apiFailure(result, detail, ctx) ?? fromStderr(detail, ctx) ?? { type: 'cli_error', message: `Agent ${ctx.agent} failed: ${detail}` };
 }
 
 // API errors arrive as is_error results with api_error_status / api_error_type and the CLI's text in `result`.

@@ -32,6 +32,7 @@ const cases: [string, ClassifyInput, string | undefined][] = [
   ['plan mode stopping on Bash', { result: success, exitCode: 1, signal: null, stderr: PLAN_STDERR }, 'permission'],
   ['bypass refused as root', { exitCode: 1, signal: null, stderr: '--dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons' }, 'permission'],
   ['an unknown session to resume', { exitCode: 1, signal: null, stderr: `No conversation found with session ID: ${SID}` }, 'not_found'],
+  ['an unknown session to resume under stream-json', { result: { subtype: 'error_during_execution', is_error: true, errors: [`No conversation found with session ID: ${SID}`] }, exitCode: 1, signal: null, stderr: `No conversation found with session ID: ${SID}\n` }, 'not_found'],
   ['a session id in use', { exitCode: 1, signal: null, stderr: `Error: Session ID ${SID} is already in use.` }, 'cli_error'],
   ['an unknown flag', { exitCode: 1, signal: null, stderr: "error: unknown option '--unknown-flag'" }, 'cli_error'],
   ['an aborted tool run after SIGINT', { result: { subtype: 'error_during_execution', is_error: true, errors: ['[ede_diagnostic] result_type=user'] }, exitCode: 0, signal: null, stderr: '' }, 'cli_error'],
