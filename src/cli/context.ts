@@ -15,6 +15,8 @@ export interface CliContext {
   stderr: TextSink;
   /** Resolves when the user interrupts (Ctrl-C); commands that run agents abort on it. */
   signal?: AbortSignal;
+  /** How to start this CLI again, e.g. [node, /path/bin/agent-dispatch.js]: background jobs run in such a process. */
+  selfCommand?: string[];
 }
 
 /** Thrown by a command that wants a specific exit code without an error message (e.g. doctor found a fault). */

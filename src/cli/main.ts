@@ -10,6 +10,7 @@ const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   signal: controller.signal,
+  selfCommand: [process.execPath, ...process.execArgv, process.argv[1] ?? ''],
 });
 // Exit only after stdout has drained: a piped `list --json` must not be cut short.
 process.stdout.write('', () => process.exit(code));

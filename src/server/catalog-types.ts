@@ -16,10 +16,10 @@ export interface AgentToolFields {
 
 /** Reads and edits agents and groups; every method throws DispatchError on bad input. */
 export interface AgentCatalog {
-  listAgents(): Record<string, unknown>[];
-  inspectAgent(name: string, previewLines: number): Record<string, unknown>;
-  listGroups(): Record<string, unknown>[];
-  inspectGroup(name: string): Record<string, unknown>;
+  listAgents(): Promise<Record<string, unknown>[]>;
+  inspectAgent(name: string, previewLines: number): Promise<Record<string, unknown>>;
+  listGroups(): Promise<Record<string, unknown>[]>;
+  inspectGroup(name: string): Promise<Record<string, unknown>>;
   addAgent(name: string, directory: string, fields: AgentToolFields): Promise<Record<string, unknown>>;
   /** "none" clears a field; empty / 0 leaves it. */
   updateAgent(name: string, fields: AgentToolFields): Promise<Record<string, unknown>>;

@@ -80,10 +80,10 @@ export function fakeCatalog(names = ['alpha', 'beta']): AgentCatalog {
     if (!known.has(name)) throw new DispatchError('AGENT_NOT_FOUND', `Unknown agent "${name}". Known agents: ${[...known].join(', ')}. Call list_agents.`);
   };
   return {
-    listAgents: () => [...known].map((name) => ({ name, directory: `/p/${name}`, healthy: true })),
-    inspectAgent: (name) => (check(name), { name, directory: `/p/${name}` }),
-    listGroups: () => [],
-    inspectGroup: (name) => {
+    listAgents: async () => [...known].map((name) => ({ name, directory: `/p/${name}`, healthy: true })),
+    inspectAgent: async (name) => (check(name), { name, directory: `/p/${name}` }),
+    listGroups: async () => [],
+    inspectGroup: async (name) => {
       throw new DispatchError('GROUP_NOT_FOUND', `Unknown group "${name}".`);
     },
     addAgent: async (name, directory) => (known.add(name), { name, directory }),

@@ -18,6 +18,6 @@ export function registerInspectAgent(server: McpServer, deps: ServerDeps): void 
       outputSchema: z.looseObject({ name: z.string(), directory: z.string() }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    guarded(deps.logger, async (args) => toolResult(deps.catalog.inspectAgent(args.name, args.preview_lines))),
+    guarded(deps.logger, async (args) => toolResult(await deps.catalog.inspectAgent(args.name, args.preview_lines))),
   );
 }

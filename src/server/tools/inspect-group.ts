@@ -18,6 +18,6 @@ export function registerInspectGroup(server: McpServer, deps: ServerDeps): void 
       outputSchema: z.looseObject({ name: z.string() }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    guarded(deps.logger, async (args) => toolResult(deps.catalog.inspectGroup(args.name))),
+    guarded(deps.logger, async (args) => toolResult(await deps.catalog.inspectGroup(args.name))),
   );
 }

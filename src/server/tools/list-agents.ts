@@ -16,6 +16,6 @@ export function registerListAgents(server: McpServer, deps: ServerDeps): void {
       outputSchema: z.looseObject({ agents: z.array(z.looseObject({})) }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    guarded(deps.logger, async () => toolResult({ agents: deps.catalog.listAgents() })),
+    guarded(deps.logger, async () => toolResult({ agents: await deps.catalog.listAgents() })),
   );
 }

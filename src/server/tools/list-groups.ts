@@ -16,6 +16,6 @@ export function registerListGroups(server: McpServer, deps: ServerDeps): void {
       outputSchema: z.looseObject({ groups: z.array(z.looseObject({})) }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    guarded(deps.logger, async () => toolResult({ groups: deps.catalog.listGroups() })),
+    guarded(deps.logger, async () => toolResult({ groups: await deps.catalog.listGroups() })),
   );
 }

@@ -1,0 +1,36 @@
+// `agent-dispatch serve`: the MCP server over stdio (what Claude Code starts), or over HTTP with --http.
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { createServices } from '../services.js';
+
+// Register `serve`.
+export function registerServe(program: Command, ctx: CliContext): void {
+  program
+    .command('serve')
+    .description('Run the MCP server (stdio by default; Claude Code starts this)')
+    .option('--http', 'serve Streamable HTTP on 127.0.0.1 instead, for many clients at once')
+    .option('--port <port>', 'HTTP port (with --http)', '7787')
+    .addHelpText('after', '\nExamples:\n  claude mcp add agent-dispatch -- agent-dispatch serve\n  agent-dispatch serve --http --port 7787')
+    .action(async (options: { http?: boolean; port: string }) => {
+      const services = createServices(ctx);
+      try {
+        // Keep job history bounded as the user asked (job_retention_days; 0 keeps everything).
+        const retention = services.config.get().config.settings.job_retention_days;
+        if (retention > 0) services.store.applyRetention(retention);
+      } catch (error) {
+        services.logger.warn(`job retention skipped: ${(error as Error).message}`);
+      }
+      const deps = { dispatcher: services.dispatcher, catalog: services.catalog, logger: services.logger };
+      try {
+        if (options.http) {
+          const { runHttpServer } = await import('../serve-http.js');
+          await runHttpServer(ctx, services, Number(options.port));
+        } else {
+          const { serveStdio } = await import('../../server/stdio.js');
+          await serveStdio(deps);
+        }
+      } finally {
+        services.close();
+      }
+    });
+}

@@ -1,0 +1,76 @@
+// The composition root: builds every service from the user's environment. Commands take what they need.
+import { mkdirSync } from 'node:fs';
+import { homedir as osHomedir } from 'node:os';
+import { join } from 'node:path';
+import { ResultCache } from '../cache/cache.js';
+import { createConfigStore, resolveStateDir, type ConfigStore } from '../config/index.js';
+import { createJobStore } from '../jobs/store/index.js';
+import type { JobStore } from '../jobs/store/types.js';
+import { gitProjectState } from '../jobs/project-state.js';
+import { createDispatchService, type CachedAnswer, type DispatchService } from '../jobs/service.js';
+import { createRunner } from '../runner/index.js';
+import { spawnDetached } from '../runner/spawn.js';
+import { createLogger, type LogHub } from '../shared/log.js';
+import type { RuntimeName } from '../shared/types.js';
+import { createCatalog } from '../server/catalog.js';
+import type { AgentCatalog } from '../server/catalog-types.js';
+import type { CliContext } from './context.js';
+
+/** Every long-lived service of one process. */
+export interface Services {
+  config: ConfigStore;
+  store: JobStore;
+  dispatcher: DispatchService;
+  catalog: AgentCatalog;
+  logger: LogHub;
+  stateDir: string;
+  close(): void;
+}
+
+// The user's home: $HOME first (tests and sandboxes set it), then the OS's idea of it.
+export function homeOf(ctx: Pick<CliContext, 'env'>): string {
+  return ctx.env.HOME || osHomedir();
+}
+
+// Where jobs.db and logs live: $AGENT_DISPATCH_STATE_DIR, else $XDG_STATE_HOME/agent-dispatch, else ~/.local/state/agent-dispatch.
+export function stateDirOf(ctx: Pick<CliContext, 'env'>): string {
+  return ctx.env.AGENT_DISPATCH_STATE_DIR || resolveStateDir({ env: ctx.env, homedir: homeOf(ctx) });
+}
+
+// Executable overrides per runtime: AGENT_DISPATCH_CLAUDE_BIN, AGENT_DISPATCH_CODEX_BIN, ...
+function binaries(env: NodeJS.ProcessEnv): Partial<Record<RuntimeName, string>> {
+  const out: Partial<Record<RuntimeName, string>> = {};
+  for (const name of ['claude', 'codex', 'gemini', 'opencode'] as const) {
+    const value = env[`AGENT_DISPATCH_${name.toUpperCase()}_BIN`];
+    if (value) out[name] = value;
+  }
+  return out;
+}
+
+// Build the services. `selfCommand` starts this CLI again (the background job supervisor).
+export function createServices(ctx: CliContext, options: { logger?: LogHub } = {}): Services {
+  const logger = options.logger ?? createLogger();
+  const homedir = homeOf(ctx);
+  const config = createConfigStore({ env: ctx.env, homedir, logger });
+  const stateDir = stateDirOf(ctx);
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const store = createJobStore({ path: join(stateDir, 'jobs.db'), logger });
+  const cache = new ResultCache<CachedAnswer>();
+  const self = ctx.selfCommand;
+  const dispatcher = createDispatchService({
+    config: () => config.get().config,
+    runner: (limits) => createRunner({ env: ctx.env, binaries: binaries(ctx.env), logger, ...limits }),
+    store,
+    cache,
+    projectState: gitProjectState,
+    logger,
+    ...(self
+      ? {
+          startSupervisor: (jobId: string) =>
+            void spawnDetached(self[0]!, [...self.slice(1), '__job-runner', jobId], { env: ctx.env, cwd: ctx.cwd, logFile: join(stateDir, 'job-runner.log') }),
+        }
+      : {}),
+  });
+  const catalog = createCatalog({ config, cwd: ctx.cwd, homedir, onAgentChanged: (name) => cache.invalidateTag(name) });
+  return { config, store, dispatcher, catalog, logger, stateDir, close: () => store.close() };
+}

@@ -1,0 +1,145 @@
+// The agent registry the MCP tools see: config plus what each project's own files say, in the reference's
+// snake_case shapes. Edits go through the config store, so the CLI and the tools share one set of rules.
+import {
+  checkAgentHealth,
+  describeProject,
+  explainAgent,
+  getGroup,
+  groupsOfAgent,
+  inspectProject,
+  parseAgentOptions,
+  validateName,
+  assertGroupMember,
+  type AgentOptionValues,
+  type Config,
+  type ConfigStore,
+} from '../config/index.js';
+import type { AgentCatalog, AgentToolFields } from './catalog-types.js';
+
+/** What the catalog is built from. */
+export interface CatalogDeps {
+  config: ConfigStore;
+  cwd: string;
+  homedir: string;
+  /** Called after an agent was added, changed or removed (drops its cached results). */
+  onAgentChanged?: (name: string) => void;
+}
+
+// Reference semantics: "" and 0 mean "not given"; a negative max_budget_usd clears the cap on update.
+function toOptionValues(fields: AgentToolFields, mode: 'add' | 'update'): AgentOptionValues {
+  const values: AgentOptionValues = {};
+  for (const key of ['description', 'model', 'permission_mode', 'allowed_tools', 'disallowed_tools', 'capabilities', 'risky_capabilities', 'runtime'] as const) {
+    if (fields[key] !== '') values[key] = fields[key];
+  }
+  if (fields.timeout !== 0) values.timeout = fields.timeout;
+  if (fields.max_budget_usd !== 0) values.max_budget_usd = mode === 'update' && fields.max_budget_usd < 0 ? 'none' : fields.max_budget_usd;
+  return values;
+}
+
+// Build the catalog over a config store.
+export function createCatalog(deps: CatalogDeps): AgentCatalog {
+  const current = (): Config => deps.config.get().config;
+
+  const agentView = async (config: Config, name: string): Promise<Record<string, unknown>> => {
+    const { agent } = explainAgent(config, name);
+    const own = config.agents[name]!;
+    const health = await checkAgentHealth(agent.directory);
+    const info = health.directoryExists ? await describeProject(agent.directory).catch(() => undefined) : undefined;
+    return {
+      name,
+      directory: agent.directory,
+      description: agent.description || info?.description || '',
+      runtime: agent.runtime,
+      healthy: health.directoryExists,
+      has_claude_md: health.hasClaudeMd,
+      has_mcp_config: info?.hasMcpConfig ?? false,
+      ...(info?.mcpServers.length ? { mcp_servers: info.mcpServers } : {}),
+      ...(info?.stacks.length ? { stacks: info.stacks } : {}),
+      ...(info?.dbs.length ? { dbs: info.dbs } : {}),
+      ...(own.capabilities?.length ? { capabilities: own.capabilities } : {}),
+      ...(own.risky_capabilities?.length ? { risky_capabilities: own.risky_capabilities } : {}),
+      ...(agent.model ? { model: agent.model } : {}),
+      ...(agent.permissionMode ? { permission_mode: agent.permissionMode } : {}),
+      ...(agent.allowedTools ? { allowed_tools: agent.allowedTools } : {}),
+      ...(agent.disallowedTools ? { disallowed_tools: agent.disallowedTools } : {}),
+    };
+  };
+
+  const memberViews = async (config: Config, groupName: string) =>
+    Promise.all(
+      getGroup(config, groupName).members.map(async (m) => {
+        const known = Object.hasOwn(config.agents, m.agent);
+        const healthy = known ? (await checkAgentHealth(config.agents[m.agent]!.directory)).directoryExists : false;
+        return { agent: m.agent, ...(m.use_for ? { use_for: m.use_for } : {}), healthy, ...(known ? {} : { unknown: true }) };
+      }),
+    );
+
+  return {
+    async listAgents() {
+      const config = current();
+      return Promise.all(Object.keys(config.agents).sort().map((name) => agentView(config, name)));
+    },
+
+    async inspectAgent(name, previewLines) {
+      const config = current();
+      const { agent, sources } = explainAgent(config, name);
+      const view = await agentView(config, name);
+      const inspection = view.healthy ? await inspectProject(agent.directory, previewLines).catch(() => undefined) : undefined;
+      return {
+        ...view,
+        timeout: agent.timeout,
+        ...(agent.maxBudgetUsd !== undefined ? { max_budget_usd: agent.maxBudgetUsd } : {}),
+        ...(config.agents[name]?.daily_budget_usd !== undefined ? { daily_budget_usd: config.agents[name]?.daily_budget_usd } : {}),
+        sources,
+        groups: groupsOfAgent(config, name),
+        ...(inspection?.claudeMd ? { claude_md_preview: inspection.claudeMd } : {}),
+        ...(inspection?.readme ? { readme_preview: inspection.readme } : {}),
+      };
+    },
+
+    async listGroups() {
+      const config = current();
+      return Promise.all(
+        Object.keys(config.groups).sort().map(async (name) => {
+          const members = await memberViews(config, name);
+          return { name, description: config.groups[name]!.description, member_count: members.length, members };
+        }),
+      );
+    },
+
+    async inspectGroup(name) {
+      const config = current();
+      const group = getGroup(config, name);
+      return { name, description: group.description, shared_context: group.shared_context ?? '', members: await memberViews(config, name) };
+    },
+
+    async addAgent(name, directory, fields) {
+      validateName('agent', name);
+      const patch = parseAgentOptions({ ...toOptionValues(fields, 'add'), directory }, { mode: 'add', cwd: deps.cwd, homedir: deps.homedir });
+      const dir = patch.directory as string;
+      if (!patch.description) patch.description = (await describeProject(dir)).description;
+      const { config } = await deps.config.addAgent(name, { ...patch, directory: dir } as Parameters<ConfigStore['addAgent']>[1]);
+      deps.onAgentChanged?.(name);
+      return agentView(config, name);
+    },
+
+    async updateAgent(name, fields) {
+      explainAgent(current(), name); // AGENT_NOT_FOUND with the known names
+      const patch = parseAgentOptions(toOptionValues(fields, 'update'), { mode: 'update', cwd: deps.cwd, homedir: deps.homedir });
+      const { config } = await deps.config.updateAgent(name, patch);
+      deps.onAgentChanged?.(name);
+      return agentView(config, name);
+    },
+
+    async removeAgent(name) {
+      await deps.config.removeAgent(name);
+      deps.onAgentChanged?.(name);
+    },
+
+    assertDispatchable(agent, group) {
+      const config = current();
+      explainAgent(config, agent);
+      if (group) assertGroupMember(config, group, agent);
+    },
+  };
+}
