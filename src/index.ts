@@ -14,3 +14,20 @@ export {
   type ProcessRef,
 } from './jobs/store/index.js';
 export type * from './jobs/store/types.js';
+export { createRunner, DEFAULT_MAX_DEPTH } from './runner/index.js';
+export type { Runner, RunnerOptions } from './runner/types.js';
+export type {
+  AdapterOutcome,
+  Invocation,
+  InvocationContext,
+  OutputParser,
+  ParserContext,
+  ProcessExit,
+  RunFailure,
+  RuntimeAdapter,
+  StopReason,
+} from './runner/adapter.js';
+export { claudeAdapter } from './runner/claude/index.js';
+export { buildPrompt, type PromptParts } from './runner/prompt.js';
+export { buildChildEnv, CHAIN_VAR, DEPTH_VAR, readChain, readDepth } from './runner/env.js';
+export { runCommand, spawnDetached, type CommandResult } from './runner/spawn.js';
