@@ -2,6 +2,7 @@
 // each text event with its wall clock (performance.timeOrigin + now(), sub-millisecond); the baseline in the same
 // run reads the same fixture with a raw spawn and splits lines itself. 300 events, 5 ms apart; target p50 ≤ 5 ms.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ function rawLatencies(dir) {
   return new Promise((resolve, reject) => {
     const out = [];
     let buffer = '';
-    const child = spawn(FIXTURE, ['--session-id', crypto.randomUUID()], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(FIXTURE, ['--session-id', randomUUID()], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.setEncoding('utf8').on('data', (chunk) => {
       const t = now();
       buffer += chunk;

@@ -2,6 +2,7 @@
 // (a /bin/sh script printing init + result, exit 0: a node fixture's 40+ ms start-up noise would hide
 // a millisecond). p50 over 50 alternating runs each, plus the p50 of the paired differences; target ≤ 2 ms.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length -
 function rawRun() {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const args = ['-p', '--output-format', 'stream-json', '--verbose', '--session-id', crypto.randomUUID(), '--', 'hi'];
+    const args = ['-p', '--output-format', 'stream-json', '--verbose', '--session-id', randomUUID(), '--', 'hi'];
     const child = spawn(FIXTURE, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], shell: false });
     let out = '';
     child.stdout.on('data', (c) => (out += c));
