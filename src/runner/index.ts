@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { isDispatchError } from '../shared/errors.js';
 import { silentLogger } from '../shared/log.js';
-import type { ErrorType, RunEvent, RunOptions, RunRequest, RunResult } from '../shared/types.js';
+import type { RunEvent, RunOptions, RunRequest, RunResult } from '../shared/types.js';
 import { ZERO_USAGE, type OutputParser, type RunFailure, type RuntimeAdapter } from './adapter.js';
 import { claudeAdapter } from './claude/index.js';
 import { buildChildEnv, readChain, readDepth } from './env.js';
@@ -29,7 +29,7 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
   const started = Date.now();
   const log = options.logger ?? silentLogger;
   const parentEnv = options.env ?? process.env;
-  const fail = (error: RunFailure, extra: Partial<RunResult> = {}) => failed(request, started, error, extra);
+  const fail = (error: RunFailure) => failed(request, started, error);
   try {
     checkRequest(request);
   } catch (error) {
@@ -82,9 +82,18 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
       log.warn(`onEvent threw for a ${event.type} event: ${String(error)}`);
     }
   };
+  // A parser bug on some unexpected line must not crash the process from inside a stream 'data' handler.
+  const pushSafely = (p: OutputParser, value: Record<string, unknown>) => {
+    try {
+      return p.push(value);
+    } catch (error) {
+      log.warn(`agent ${agent.name}: could not read an output event: ${String(error)}`);
+      return [];
+    }
+  };
   const readLines = (parser: OutputParser) => {
     for (let line = lines.next(); line !== null; line = lines.next()) {
-      if (line.kind === 'json') for (const event of parser.push(line.value)) emit(event);
+      if (line.kind === 'json') for (const event of pushSafely(parser, line.value)) emit(event);
       else {
         skippedLines += 1;
         log.debug(line.kind === 'text' ? `agent ${agent.name}: non-JSON output: ${line.text.slice(0, 200)}` : `agent ${agent.name}: dropped a ${line.bytes}-byte output line`);
@@ -101,7 +110,13 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
     timeoutMs: timeoutSeconds * 1000,
     ...(runOptions.signal ? { signal: runOptions.signal } : {}),
     killGraceMs: options.killGraceMs ?? 3000,
-    onSpawn: (info) => options.onSpawn?.(info),
+    onSpawn: (info) => {
+      try {
+        options.onSpawn?.(info);
+      } catch (error) {
+        log.warn(`onSpawn threw: ${String(error)}`);
+      }
+    },
     onStderr: (chunk) => stderr.push(chunk),
     onStdout: (chunk) => {
       lines.append(chunk);
@@ -147,7 +162,7 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
 }
 
 // A result for a run that never started.
-function failed(request: RunRequest, started: number, error: RunFailure, extra: Partial<RunResult>): RunResult {
+function failed(request: RunRequest, started: number, error: RunFailure): RunResult {
   return {
     ok: false,
     agent: typeof request?.agent?.name === 'string' ? request.agent.name : '',
@@ -162,14 +177,13 @@ function failed(request: RunRequest, started: number, error: RunFailure, extra: 
     signal: null,
     stderrTail: '',
     error,
-    ...extra,
   };
 }
 
+// Bad input is the caller's to fix, reported as a result; anything else thrown here is our bug, reported the same way.
 function invalidInput(error: unknown): RunFailure {
-  if (!isDispatchError(error)) throw error;
-  const type: ErrorType = 'cli_error';
-  return { type, message: `Invalid input: ${error.message}`, ...(error.hint ? { hint: error.hint } : {}) };
+  if (!isDispatchError(error)) return { type: 'cli_error', message: `Could not prepare the run: ${String(error)}` };
+  return { type: 'cli_error', message: `Invalid input: ${error.message}`, ...(error.hint ? { hint: error.hint } : {}) };
 }
 
 async function isDirectory(path: string): Promise<boolean> {

@@ -47,7 +47,7 @@ export function mapClaudeEvent(state: ClaudeStreamState, value: Record<string, u
     case 'user':
       return mapUser(value);
     case 'result': {
-      const result = value as ClaudeResult;
+      const result = normalizeResult(value);
       state.result = result;
       if (typeof result.session_id === 'string') state.sessionId = result.session_id;
       return [
@@ -115,6 +115,20 @@ function mapUser(value: Record<string, unknown>): RunEvent[] {
     });
   }
   return events;
+}
+
+// The result event with the fields we read coerced to their documented types, so no later step trips on them.
+function normalizeResult(value: Record<string, unknown>): ClaudeResult {
+  const result = { ...value } as ClaudeResult & Record<string, unknown>;
+  result.errors = Array.isArray(value.errors) ? value.errors.map(String) : undefined;
+  if (typeof value.result !== 'string') delete result.result;
+  if (typeof value.subtype !== 'string') delete result.subtype;
+  if (typeof value.session_id !== 'string') delete result.session_id;
+  if (asRecord(value.usage) === undefined) delete result.usage;
+  if (asRecord(value.model_usage_since_last_result) === undefined) delete result.model_usage_since_last_result;
+  if (typeof value.api_error_type !== 'string') delete result.api_error_type;
+  if (!Array.isArray(value.permission_denials)) delete result.permission_denials;
+  return result;
 }
 
 // The cost of this run alone: on --resume, total_cost_usd covers the whole session (claude-cli.md §16).
