@@ -15,7 +15,7 @@ export function writeFailed(path: string, error: unknown): DispatchError {
         ? 'the file system is read-only'
         : code === 'ENOSPC'
           ? 'the disk is full'
-          : code === 'ENOTDIR'
+          : code === 'ENOTDIR' || code === 'EEXIST'
             ? 'a parent of it is a file, not a directory'
             : (error as Error).message;
   return new DispatchError('CONFIG_WRITE_FAILED', `Cannot write the config ${path}: ${why}.`, {

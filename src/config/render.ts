@@ -73,16 +73,26 @@ export function renderEdited(original: string, edited: Document): string {
   while (head < before.length && head < after.length && before[head] === after[head]) head++;
   let tail = 0;
   while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
-  // Widen the hunk to the nearest lines that line up with the user's text on both sides.
+  // Find where the hunk sits in the user's text: anchor each end on the hunk's own edge line or its outer
+  // neighbour when they line up with the user's text, else widen to the nearest line that does.
   const match = alignLines(source, before);
-  let lo = head - 1;
-  while (lo >= 0 && match[lo] === -1) lo--;
-  let hi = before.length - tail;
-  while (hi < before.length && match[hi] === -1) hi++;
-  const sourceLo = lo < 0 ? -1 : (match[lo] as number);
-  const sourceHi = hi >= before.length ? source.length : (match[hi] as number);
-  const middle = [...before.slice(lo + 1, head), ...after.slice(head, after.length - tail), ...before.slice(before.length - tail, hi)];
-  const lines = [...source.slice(0, sourceLo + 1), ...middle, ...source.slice(sourceHi)];
+  const end = before.length - tail;
+  let from = head;
+  let sourceFrom: number;
+  if (head < end && match[head] !== -1) sourceFrom = match[head] as number;
+  else {
+    while (from > 0 && match[from - 1] === -1) from--;
+    sourceFrom = from === 0 ? 0 : (match[from - 1] as number) + 1;
+  }
+  let to = end;
+  let sourceTo: number;
+  if (end > head && match[end - 1] !== -1) sourceTo = (match[end - 1] as number) + 1;
+  else {
+    while (to < before.length && match[to] === -1) to++;
+    sourceTo = to === before.length ? source.length : (match[to] as number);
+  }
+  const middle = [...before.slice(from, head), ...after.slice(head, after.length - tail), ...before.slice(end, to)];
+  const lines = [...source.slice(0, sourceFrom), ...middle, ...source.slice(sourceTo)];
   const spliced = lines.join(crlf ? '\r\n' : '\n');
   const check = parseDocument(spliced, { version: '1.1' });
   if (check.errors.length > 0 || dataOf(check) !== dataOf(edited)) return next;

@@ -1,5 +1,5 @@
 // The config as a service: `get()` re-reads only when the file's identity, size or times changed (one stat
-// per call), and every edit runs read → validate → change → validate → atomic write under the file lock.
+// per call; a file changed in the last 2 s is also compared by content), and every edit runs read → validate → change → validate → atomic write under the file lock.
 import { realpathSync, readFileSync, statSync } from 'node:fs';
 import { homedir as osHomedir } from 'node:os';
 import { isAbsolute } from 'node:path';
@@ -18,11 +18,11 @@ import {
   type GroupPatch,
 } from './edit.js';
 import { formatIssue } from './issues.js';
-import { ConfigInvalidError, parseConfigText, parseYaml, readConfigFile, validateDocument, type LoadedConfig } from './load.js';
+import { ConfigInvalidError, parseConfigText, parseYaml, validateDocument, type LoadedConfig } from './load.js';
 import { withFileLock } from './lock.js';
 import { resolveConfigPath } from './paths.js';
 import { renderEdited } from './render.js';
-import { AGENT_KEYS, type Config } from './schema.js';
+import { AGENT_KEYS, emptyConfig, type Config } from './schema.js';
 import { checkAgentValue, checkDirectory, validateName, type AgentInput, type AgentPatch } from './validate.js';
 
 /** How to build a store. */
@@ -50,14 +50,31 @@ export interface ConfigStore {
   removeGroup(name: string): Promise<LoadedConfig>;
 }
 
-// Identity of the file's current content: inode, size and times at nanosecond precision.
-function fingerprint(path: string): string {
+// Identity of the file's current content: inode, size and times at nanosecond precision; undefined when missing.
+function fingerprint(path: string): { key: string; mtimeMs: number } | undefined {
   try {
     const s = statSync(path, { bigint: true });
-    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+    return { key: `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`, mtimeMs: Number(s.mtimeNs / 1_000_000n) };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new DispatchError('CONFIG_INVALID', `Cannot read the config file ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+// File times are coarse (a kernel tick, up to 2 s on some file systems): a write in the same tick as our
+// read keeps size and mtime. Like git's "racy" check, a file modified this recently is compared by content.
+const RACY_MS = 2_000;
+
+// Read the file's text, or undefined when it is missing.
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new DispatchError('CONFIG_INVALID', `Cannot read the config file ${path}: ${(error as Error).message}`, {
+      hint: 'Check that the file is readable, or point AGENT_DISPATCH_CONFIG at another file.',
+      cause: error,
+    });
   }
 }
 
@@ -102,20 +119,35 @@ export function createConfigStore(options: ConfigStoreOptions = {}): ConfigStore
   const homedir = options.homedir ?? (env.HOME !== undefined && env.HOME !== '' ? env.HOME : osHomedir());
   const path = options.path ?? resolveConfigPath({ env, homedir });
   const logger = options.logger ?? silentLogger;
-  let cache: { key: string; value: LoadedConfig } | { key: string; error: unknown } | undefined;
+  let cache: { key: string; racy: boolean; text: string | undefined; result: { value: LoadedConfig } | { error: unknown } } | undefined;
   let queue: Promise<unknown> = Promise.resolve();
 
-  function get(): LoadedConfig {
-    const key = fingerprint(path);
-    if (cache?.key !== key) {
-      try {
-        cache = { key, value: readConfigFile(path, homedir) };
-      } catch (error) {
-        cache = { key, error };
-      }
+  // Parse `text` (undefined: missing file) unless it is what the cache already holds.
+  function remember(key: string, mtimeMs: number, text: string | undefined, readAt: number) {
+    const racy = mtimeMs > readAt - RACY_MS;
+    if (cache !== undefined && cache.text === text) {
+      cache = { ...cache, key, racy };
+      return;
     }
-    if ('error' in cache) throw cache.error;
-    return cache.value;
+    let result: { value: LoadedConfig } | { error: unknown };
+    try {
+      result = { value: text === undefined ? { config: emptyConfig(), warnings: [] } : parseConfigText(text, { file: path, homedir }) };
+    } catch (error) {
+      result = { error };
+    }
+    cache = { key, racy, text, result };
+  }
+
+  function get(): LoadedConfig {
+    const stat = fingerprint(path);
+    const key = stat?.key ?? 'missing';
+    if (cache === undefined || cache.key !== key || cache.racy) {
+      const readAt = Date.now();
+      remember(key, stat?.mtimeMs ?? 0, stat === undefined ? undefined : readText(path), readAt);
+    }
+    const { result } = cache as NonNullable<typeof cache>;
+    if ('error' in result) throw result.error;
+    return result.value;
   }
 
   // Serialise this process's edits, then take the cross-process lock, then edit.
@@ -126,12 +158,7 @@ export function createConfigStore(options: ConfigStoreOptions = {}): ConfigStore
       return withFileLock(
         `${target}.lock`,
         () => {
-          let original = '';
-          try {
-            original = readFileSync(target, 'utf8');
-          } catch (error) {
-            if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-          }
+          const original = readText(target) ?? '';
           const { doc, counter } = parseYaml(original, path);
           const current = validateDocument(doc, counter, { file: path, homedir });
           change(doc, current.config);
@@ -144,7 +171,8 @@ export function createConfigStore(options: ConfigStoreOptions = {}): ConfigStore
             throw new DispatchError('INVALID_INPUT', `The change would make the config invalid: ${error.issues.map((i) => `${i.keyPath}: ${i.message}`).join('; ')}`);
           }
           writeFileAtomic(target, text);
-          cache = { key: fingerprint(path), value: next };
+          const stat = fingerprint(path);
+          cache = { key: stat?.key ?? 'missing', racy: true, text, result: { value: next } };
           return next;
         },
         { logger, ...(options.lockTimeoutMs !== undefined && { timeoutMs: options.lockTimeoutMs }) },

@@ -42,7 +42,7 @@ function nameProblem(name: string): string | undefined {
   if (name.length > 64) return `it is ${name.length} characters long (the limit is 64)`;
   if (/[\uD800-\uDFFF]/.test(name.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))) return 'it contains a broken (unpaired UTF-16 surrogate) character';
   if (name.startsWith('-')) return 'it starts with "-", which would read as an option';
-  if (name === '.' || name === '..' || name.includes('/') || name.includes('\\')) return 'it looks like a path';
+  if (name === '.' || name === '..' || /^[\w.~-]*[/\\][\w./\\~-]*$/.test(name)) return 'it looks like a path';
   if (NAME_PATTERN.test(name)) return undefined;
   const bad = [...name].find((c) => !/[A-Za-z0-9_-]/.test(c)) ?? name[0];
   return bad === ' ' ? 'it contains a space' : `it contains ${preview(bad)}`;
