@@ -113,6 +113,7 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
     onSpawn: (info) => {
       try {
         options.onSpawn?.(info);
+        runOptions.onSpawn?.(info);
       } catch (error) {
         log.warn(`onSpawn threw: ${String(error)}`);
       }
