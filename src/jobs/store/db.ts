@@ -10,6 +10,8 @@ import { isCorruption, toStoreError } from './errors.js';
 /** A reopenable connection with a prepared-statement cache. */
 export interface Connection {
   readonly path: string;
+  /** Increases whenever the file is (re)opened: anything cached from an older file is stale. */
+  readonly generation: number;
   /** A cached prepared statement on the current handle. */
   prepare(sql: string): Database.Statement;
   /** Runs `fn` in a BEGIN IMMEDIATE transaction (a write lock taken up front, so no upgrade deadlock). */
@@ -67,8 +69,10 @@ export function openConnection(options: ConnectionOptions): Connection {
     }
   };
 
+  let generation = 0;
   const connect = () => {
     db = open();
+    generation += 1;
     identity = fileIdentity();
     statements = new Map();
   };
@@ -81,6 +85,9 @@ export function openConnection(options: ConnectionOptions): Connection {
   connect();
   return {
     path,
+    get generation() {
+      return generation;
+    },
     prepare(sql) {
       let statement = statements.get(sql);
       if (!statement) {

@@ -11,6 +11,7 @@ import { appendEvents, readEvents } from './events.js';
 import * as jobs from './jobs.js';
 import { acquireLease, dropTickets, leaseState } from './leases.js';
 import { countJobs, listJobs } from './list.js';
+import { createMirror } from './mirror.js';
 import { currentProcess, isProcessAlive } from './process.js';
 import { recoverStale } from './recovery.js';
 import type { JobStore, JobStoreOptions, Lease } from './types.js';
@@ -50,6 +51,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     notifier,
     watch: watcher.watch,
   };
+  const mirror = createMirror(ctx);
   const held = new Set<Lease>();
   const tickets = new Set<number>();
   let closed = false;
@@ -81,7 +83,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     path: options.path,
     create: guarded(jobs.createJob),
     get: guarded(jobs.getJob),
-    list: (query) => guard(() => (recoverStale(ctx), listJobs(ctx, query))),
+    list: (query) => guard(() => (recoverStale(ctx), listJobs(ctx, query, mirror))),
     count: (query) => guard(() => (recoverStale(ctx), countJobs(ctx, query))),
     claim: guarded(jobs.claimJob),
     markRunning: guarded(jobs.markRunning),

@@ -30,14 +30,14 @@ export function taskPreview(task: string): string {
   return task.length > TASK_PREVIEW_CHARS ? `${task.slice(0, TASK_PREVIEW_CHARS - 1)}…` : task;
 }
 
-/** Summary columns, in the order list() selects them (raw mode: arrays are cheaper than objects). */
+/** Summary columns, in the order list() selects them (raw arrays: cheaper than objects). */
 export const SUMMARY_COLUMNS =
   'id, kind, status, agent, caller, task, created_at, started_at, ended_at, cost_usd, ok, error_type, turns, last_tool, last_line, cancel_requested, failure_reason';
 
 type Cell = string | number | null;
 const opt = <T>(value: Cell): T | undefined => (value === null ? undefined : (value as T));
 
-// One list() row (raw array) → JobSummary; absent values are left out rather than set to undefined.
+// One list() row → JobSummary; absent values are left out rather than set to undefined.
 export function toSummary(row: Cell[]): JobSummary {
   const summary: JobSummary = {
     id: row[0] as string,

@@ -60,6 +60,7 @@ export interface JobSummary {
   /** Newest progress line. */
   lastLine?: string;
   cancelRequested: boolean;
+  /** Why the job failed or was cancelled outside the runner (owner died, cancelled before it started). */
   failureReason?: string;
 }
 

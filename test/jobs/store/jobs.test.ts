@@ -88,6 +88,7 @@ describe('job lifecycle', () => {
     store.finish(job.id, { status: 'failed', reason: 'boom' });
     store.saveProgress(job.id, { ...progress, tail: ['late'] });
     expect(store.get(job.id).progress.tail).toEqual(progress.tail);
+    expect(store.list()[0]).toMatchObject({ status: 'failed', failureReason: 'boom', lastLine: 'turn 2 · Bash: npm test' });
   });
 
   it.each<[string, () => unknown, DispatchErrorCode]>([
