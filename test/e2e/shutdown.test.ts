@@ -43,7 +43,7 @@ interface Served {
 async function serve(): Promise<Served> {
   const transport = new StdioClientTransport({ command: process.execPath, args: [AGENT_DISPATCH_BIN, 'serve'], env: setup.env as Record<string, string>, stderr: 'pipe' });
   let stderr = '';
-  transport.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
   const client = new Client({ name: 'shutdown-e2e', version: '1' });
   await client.connect(transport);
   const pid = transport.pid!;
