@@ -34,22 +34,25 @@ export function sameSecret(given: string | undefined, expected: string): boolean
   return timingSafeEqual(a, b);
 }
 
+/** How a request authenticated; routes read it with `c.get('auth')`. */
+export type AuthKind = 'bearer' | 'session';
+
+/** Hono environment of a guarded app. */
+export type GuardEnv = { Variables: { auth: AuthKind } };
+
 /** How the guard decides. */
 export interface GuardOptions {
   token: string;
   /** The port the server listens on (known only after listen when 0 was asked for). */
   port: () => number;
   /** Another accepted credential (the dashboard's session cookie); runs only after Host and Origin passed. */
-  alternative?: (c: Context) => boolean | Response | Promise<boolean | Response>;
+  alternative?: (c: Context<GuardEnv>) => boolean | Response | Promise<boolean | Response>;
   /** The body of a refusal; defaults to a short JSON error. */
   refuse?: (c: Context, status: 401 | 403, message: string) => Response;
 }
 
-/** Marks a request that authenticated with the bearer token (no CSRF check needed: browsers cannot forge it). */
-export const BEARER_AUTH = 'bearer';
-
 // Build the middleware: 403 for a foreign Host or Origin, 401 without a valid credential.
-export function loopbackGuard(options: GuardOptions): MiddlewareHandler {
+export function loopbackGuard(options: GuardOptions): MiddlewareHandler<GuardEnv> {
   const refuse =
     options.refuse ??
     ((c: Context, status: 401 | 403, message: string) =>
@@ -63,12 +66,16 @@ export function loopbackGuard(options: GuardOptions): MiddlewareHandler {
       return refuse(c, 403, 'Forbidden: requests from other origins are refused.');
     }
     if (sameSecret(bearerToken(c.req.header('authorization')), options.token)) {
-      c.set('auth' as never, BEARER_AUTH as never);
+      // A bearer header cannot be forged by a browser page, so such requests need no CSRF check later.
+      c.set('auth', 'bearer');
       return next();
     }
     const other = options.alternative ? await options.alternative(c) : false;
     if (other instanceof Response) return other;
-    if (other) return next();
+    if (other) {
+      c.set('auth', 'session');
+      return next();
+    }
     return refuse(c, 401, 'Unauthorized: send the access token as "Authorization: Bearer <token>".');
   };
 }

@@ -1,0 +1,108 @@
+// createApp: the dashboard as a hono app (no listening here; serve.ts does that, tests call app.request()).
+// Every request passes the loopback guard first; pages are server-rendered and work without script.
+import { Hono, type Context } from 'hono';
+import { isDispatchError } from '../shared/errors.js';
+import { silentLogger } from '../shared/log.js';
+import type { GuardEnv } from '../server/http-guard.js';
+import { CLIENT_SCRIPT } from './assets/client.js';
+import { STYLE } from './assets/style.js';
+import { createDashboardAuth } from './auth.js';
+import type { WebDeps } from './deps.js';
+import { html } from './html.js';
+import { page } from './layout.js';
+import { createLiveFeed, handleEvents } from './live.js';
+import { renderAgentsPage } from './pages/agents.js';
+import { parseDays, renderCostsPage } from './pages/costs.js';
+import { renderJobLive, renderJobPage } from './pages/job.js';
+import { parseJobsQuery, renderJobsPage } from './pages/jobs.js';
+
+/** The app plus what its server needs. */
+export type WebApp = Hono<GuardEnv> & {
+  /** A one-time sign-in code (for `--open`). */
+  issueLoginCode(): string;
+  /** End every live stream (before the server closes). */
+  closeStreams(): void;
+  liveClients(): number;
+};
+
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "style-src-attr 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+// Build the dashboard.
+export function createApp(deps: WebDeps): WebApp {
+  const logger = deps.logger ?? silentLogger;
+  const now = deps.now ?? Date.now;
+  const auth = createDashboardAuth({ token: deps.token, port: deps.port, now });
+  const feed = createLiveFeed(deps.store, logger);
+  const app = new Hono<GuardEnv>();
+
+  app.use('*', async (c, next) => {
+    await next();
+    const h = c.res.headers;
+    h.set('Content-Security-Policy', CSP);
+    h.set('X-Content-Type-Options', 'nosniff');
+    h.set('Referrer-Policy', 'no-referrer');
+    h.set('X-Frame-Options', 'DENY');
+    if (!h.has('Cache-Control')) h.set('Cache-Control', 'no-store');
+  });
+  app.use('*', auth.guard);
+  app.use('*', auth.sameOrigin);
+
+  app.get('/assets/app.css', (c) => c.body(STYLE, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'private, max-age=300' }));
+  app.get('/assets/app.js', (c) => c.body(CLIENT_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'private, max-age=300' }));
+
+  const agentNames = () => deps.agents().map((a) => a.name);
+  const jobsPage = (c: Context<GuardEnv>) => c.html(renderJobsPage({ store: deps.store, agentNames, now }, parseJobsQuery(c.req.query())).value);
+  app.get('/', jobsPage);
+  app.get('/jobs', jobsPage);
+
+  app.get('/jobs/:id', (c) => {
+    const seq = deps.store.currentSeq();
+    const job = deps.store.get(c.req.param('id'));
+    return c.html(renderJobPage(deps.store, job, now(), seq, c.req.query('cancel')).value);
+  });
+  app.get('/jobs/:id/live', (c) => c.html(renderJobLive(deps.store, deps.store.get(c.req.param('id')), now()).value));
+  app.post('/jobs/:id/cancel', async (c) => {
+    const id = deps.store.get(c.req.param('id')).id;
+    const { outcome, job } = await deps.dispatcher.cancel(id);
+    logger.info(`dashboard: cancel of job ${id}: ${outcome}`);
+    if ((c.req.header('accept') ?? '').includes('application/json')) return c.json({ outcome, status: job.status });
+    return c.redirect(`/jobs/${id}?cancel=${outcome}`, 303);
+  });
+
+  app.get('/agents', (c) => c.html(renderAgentsPage({ store: deps.store, agents: deps.agents(), now: now() }).value));
+  app.get('/costs', (c) => {
+    const { days, problem } = parseDays(c.req.query('days'));
+    return c.html(renderCostsPage({ store: deps.store, budgets: deps.budgets(), now: now(), days, ...(problem ? { problem } : {}) }).value);
+  });
+  app.get('/events', (c) => handleEvents(c, feed, now));
+
+  app.notFound((c) => c.html(errorPage('Not found', 'There is no page at this address.').value, 404));
+  app.onError((error, c) => {
+    if (isDispatchError(error)) {
+      const status = error.code === 'JOB_NOT_FOUND' ? 404 : error.code === 'INVALID_INPUT' ? 400 : 503;
+      return c.html(errorPage(status === 404 ? 'Not found' : 'Cannot show this', error.message, error.hint).value, status);
+    }
+    logger.error(`dashboard: ${c.req.method} ${c.req.path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return c.html(errorPage('Something went wrong', 'The dashboard hit an unexpected error; the details are in its log.').value, 500);
+  });
+
+  return Object.assign(app, {
+    issueLoginCode: auth.issueLoginCode,
+    closeStreams: () => feed.close(),
+    liveClients: () => feed.clientCount(),
+  });
+}
+
+function errorPage(title: string, message: string, hint?: string) {
+  return page({ title }, html`<h1>${title}</h1><p>${message}</p>${hint ? html`<p class="muted">${hint}</p>` : ''}<p><a href="/">← jobs</a></p>`);
+}

@@ -1,0 +1,100 @@
+// One job: its prompt sections, live state, event timeline, result, cost and duration, and a cancel button.
+import type { JobStore } from '../../jobs/store/types.js';
+import type { JobRecord } from '../../jobs/types.js';
+import { formatCount, formatDuration, formatTime, formatUsd, isoTime } from '../format.js';
+import { html, type Html } from '../html.js';
+import { badge, notice, page } from '../layout.js';
+import { filterSearch } from './jobs.js';
+import { renderTimeline } from './timeline.js';
+
+const ACTIVE = new Set(['pending', 'running']);
+const SECTION_TITLES = ['Goal', 'Dispatched by', 'Context'];
+
+// Split a prompt built by buildPrompt back into its titled sections; the task is the known suffix (pure).
+export function promptSections(prompt: string | undefined, task: string): { title: string; body: string }[] {
+  if (prompt === undefined || prompt === task) return [{ title: 'Task', body: task }];
+  const suffix = `\n\n## Task\n${task}`;
+  if (!prompt.endsWith(suffix) || !prompt.startsWith('## ')) return [{ title: 'Prompt', body: prompt }];
+  const head = prompt.slice(0, -suffix.length);
+  const sections: { title: string; body: string }[] = [];
+  let rest = head;
+  for (const [i, title] of SECTION_TITLES.entries()) {
+    const marker = `## ${title}\n`;
+    if (!rest.startsWith(marker)) continue;
+    rest = rest.slice(marker.length);
+    // Context is last and may hold anything; the earlier sections end at the next known heading.
+    const nexts = SECTION_TITLES.slice(i + 1).map((t) => rest.indexOf(`\n\n## ${t}\n`)).filter((n) => n >= 0);
+    const end = title === 'Context' || nexts.length === 0 ? rest.length : Math.min(...nexts);
+    sections.push({ title, body: rest.slice(0, end) });
+    rest = rest.slice(end).replace(/^\n\n/, '');
+  }
+  if (rest !== '') return [{ title: 'Prompt', body: prompt }];
+  return [...sections, { title: 'Task', body: task }];
+}
+
+function card(label: string, value: Html | string): Html {
+  return html`<div class="card"><div class="k">${label}</div><div class="v">${value}</div></div>`;
+}
+
+function duration(job: JobRecord, now: number): Html | string {
+  if (job.startedAt === undefined) return '–';
+  if (job.endedAt !== undefined) return formatDuration(job.endedAt - job.startedAt);
+  return html`<span data-since="${job.startedAt}">${formatDuration(now - job.startedAt)}</span>`;
+}
+
+function resultSection(job: JobRecord): Html {
+  const r = job.result;
+  if (!r) return ACTIVE.has(job.status) ? html`` : html`<h2>Result</h2><p class="muted">No result was recorded.</p>`;
+  const error = r.error ? notice(`${r.error.type}: ${r.error.message}${r.error.hint ? ` (${r.error.hint})` : ''}`, 'error') : '';
+  const denials = r.permissionDenials.length > 0 ? html`<p class="small">Denied tools: ${r.permissionDenials.map((d) => d.toolName).join(', ')}</p>` : '';
+  const structured = r.structured !== undefined ? html`<details open><summary>Structured result</summary><pre>${JSON.stringify(r.structured, null, 2)}</pre></details>` : '';
+  return html`<h2>Result</h2>${error}${denials}${r.text ? html`<pre class="result">${r.text}</pre>` : html`<p class="muted">(no text)</p>`}${r.truncated ? html`<p class="small muted">Cut from ${r.truncated.fullBytes} bytes.</p>` : ''}${structured}
+<p class="small muted">${formatCount(r.usage.inputTokens)} tokens in · ${formatCount(r.usage.outputTokens)} out${r.sessionId ? html` · session <code>${r.sessionId}</code>` : ''}${r.exitCode !== null ? ` · exit ${r.exitCode}` : ''}</p>`;
+}
+
+// The part that changes while the job runs (re-fetched by the page's script when the job changes).
+export function renderJobLive(store: JobStore, job: JobRecord, now: number): Html {
+  const { events, dropped } = store.events(job.id, { limit: 2000 });
+  const cost = job.result?.costUsd ?? job.progress.costUsd;
+  const cancel = ACTIVE.has(job.status)
+    ? html`<form method="post" action="/jobs/${job.id}/cancel" class="cancel"><button type="submit" class="danger"${job.cancelRequested ? ' disabled' : ''}>${job.cancelRequested ? 'Cancel requested' : 'Cancel job'}</button></form>`
+    : '';
+  return html`<section id="job-live" data-src="/jobs/${job.id}/live" data-status="${job.status}">
+<div class="cards">
+${card('State', badge(job.status))}
+${card('Agent', html`<a href="/${filterSearch({ agent: job.agent })}">${job.agent}</a>`)}
+${card('Caller', job.caller || '–')}
+${card('Created', html`<time datetime="${isoTime(job.createdAt)}">${formatTime(job.createdAt, now)}</time>`)}
+${card('Duration', duration(job, now))}
+${card('Cost', formatUsd(cost))}
+${card('Turns', String(job.result?.numTurns ?? job.progress.turns))}
+${card('Kind', job.kind)}
+</div>
+${cancel}
+${job.failureReason ? notice(job.failureReason, 'error') : ''}
+${job.status === 'running' && job.progress.tail.length > 0 ? html`<p class="small muted">Now: ${job.progress.tail.at(-1)}</p>` : ''}
+<h2>Timeline</h2>
+${renderTimeline(events, dropped, job.startedAt ?? job.createdAt)}
+${resultSection(job)}
+</section>`;
+}
+
+const CANCEL_NOTICES: Record<string, string> = {
+  cancelled: 'The job was cancelled before it started.',
+  cancelled_running: 'The job was stopped.',
+  cancel_requested: 'Cancellation was requested; the process running the job stops it within a second.',
+  already_terminal: 'The job had already ended.',
+};
+
+// The whole page; `message` comes from a redirect after an action.
+export function renderJobPage(store: JobStore, job: JobRecord, now: number, seq: number, message?: string): Html {
+  const sections = promptSections(job.prompt, job.request.task);
+  const content = html`<p class="small"><a href="/">← jobs</a></p>
+<h1>Job <code>${job.id}</code></h1>
+${message && CANCEL_NOTICES[message] ? notice(CANCEL_NOTICES[message]) : ''}
+${renderJobLive(store, job, now)}
+<h2>Prompt</h2>
+${sections.map((s) => html`<details${s.title === 'Task' || sections.length <= 2 ? ' open' : ''}><summary>${s.title}</summary><pre>${s.body}</pre></details>`)}`;
+  const live = ACTIVE.has(job.status) ? `/events?job=${job.id}&since=${seq}` : undefined;
+  return page({ title: `Job ${job.id.slice(0, 8)}`, section: 'jobs', ...(live ? { live } : {}) }, content);
+}
