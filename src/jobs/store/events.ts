@@ -3,7 +3,7 @@ import type { RunEvent } from '../../shared/types.js';
 import type { StoreContext } from './context.js';
 import { parseJobId } from './rows.js';
 import type { JobEvent } from './types.js';
-import { readJob } from './jobs.js';
+import { readJob } from './read.js';
 
 /** Characters kept of any text field of an event. */
 export const EVENT_TEXT_CHARS = 4000;

@@ -6,16 +6,13 @@ import { nextSeq, type StoreContext } from './context.js';
 import { appendEventsInTx } from './events.js';
 import { finishInTx } from './finish.js';
 import type { ProcessRef } from './process.js';
+import { readJob } from './read.js';
 import { recoverJob } from './recovery.js';
-import { isTerminal, newJobId, parseJobId, taskPreview, toRecord, type JobRow } from './rows.js';
+import { isTerminal, newJobId, parseJobId, taskPreview } from './rows.js';
 import type { CancelRequestOutcome, CreateJobInput, FinishInput } from './types.js';
 
 const KINDS = new Set(['sync', 'async', 'ref']);
 const TERMINAL = new Set(['done', 'failed', 'cancelled']);
-
-const SELECT_JOB = `SELECT j.id, j.kind, j.status, j.agent, j.caller, j.created_at, j.started_at, j.ended_at, j.owner_pid,
-  j.owner_started_at, j.child_pid, j.cancel_requested, j.failure_reason, d.request, d.prompt, d.progress, d.result
-  FROM jobs j JOIN job_data d ON d.id = j.id WHERE j.id = ?`;
 
 // Insert a pending job owned by `owner` (default: this process).
 export function createJob(ctx: StoreContext, input: CreateJobInput): JobRecord {
@@ -41,18 +38,6 @@ export function createJob(ctx: StoreContext, input: CreateJobInput): JobRecord {
   });
   ctx.notifier.emit('job', id);
   return readJob(ctx, id);
-}
-
-// The full record, without recovery.
-export function readJob(ctx: StoreContext, rawId: string): JobRecord {
-  const id = parseJobId(rawId);
-  const row = ctx.conn.prepare(SELECT_JOB).get(id) as JobRow | undefined;
-  if (!row) {
-    throw new DispatchError('JOB_NOT_FOUND', `No job with id ${id}.`, {
-      hint: 'It may have been removed by gc or job_retention_days; `agent-dispatch jobs` lists the known jobs.',
-    });
-  }
-  return toRecord(row);
 }
 
 // The full record; an active job whose owner died is failed first.

@@ -3,6 +3,7 @@
 // across processes) and wake on an in-process release at once, or on another process's commit within a poll.
 import { DispatchError } from '../../shared/errors.js';
 import { isLive, type StoreContext } from './context.js';
+import { readJob } from './read.js';
 import { isTerminal, parseJobId } from './rows.js';
 import type { Lease, LeaseRequest, LeaseState } from './types.js';
 
@@ -84,6 +85,8 @@ export async function acquireLease(ctx: StoreContext, deps: LeaseDeps, raw: Leas
   const holder = request.holder ?? ctx.self;
   const ticket = deps.guard(() =>
     ctx.conn.write(() => {
+      // A lease names a real job: one whose row is missing counts as abandoned and would be reclaimed at once.
+      if (request.jobId !== undefined) readJob(ctx, request.jobId);
       return (ctx.conn
         .prepare('INSERT INTO lease_waiters (job_id, pid, started_at, since) VALUES (?, ?, ?, ?) RETURNING ticket')
         .get(request.jobId ?? null, holder.pid, holder.startedAt ?? null, ctx.now()) as { ticket: number }).ticket;

@@ -24,10 +24,11 @@ export function createWatcher(options: WatcherOptions): { watch: () => () => voi
 
   const poll = () => {
     try {
-      if (conn.ensure()) version = -1;
+      const reopened = conn.ensure();
       const current = conn.dataVersion();
-      if (current !== version) {
-        const first = version === -1;
+      if (reopened || current !== version) {
+        // A fresh watch only records the baseline; a reopened file is news to every waiter.
+        const first = version === -1 && !reopened;
         version = current;
         if (!first) notifier.emit('external');
       }

@@ -76,6 +76,11 @@ describe('acquireLease in one process', () => {
     (await store.acquireLease({ limit: 1 })).release();
   });
 
+  it('refuses a lease for a job that does not exist', async () => {
+    await expect(env.open().acquireLease({ limit: 1, jobId: 'a'.repeat(32) })).rejects.toMatchObject({ code: 'JOB_NOT_FOUND' });
+    await expect(env.open().acquireLease({ limit: 1, jobId: 'nope' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
   it.each([[0], [-2], [1.5], [Number.NaN]])('rejects a limit of %d with INVALID_INPUT', async (limit) => {
     await expect(env.open().acquireLease({ limit })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
