@@ -67,7 +67,7 @@ export function createServices(ctx: CliContext, options: { logger?: LogHub } = {
     ...(self
       ? {
           startSupervisor: (jobId: string) =>
-            void spawnDetached(self[0]!, [...self.slice(1), '__job-runner', jobId], { env: ctx.env, cwd: ctx.cwd, logFile: join(stateDir, 'job-runner.log') }),
+            spawnDetached(self[0]!, [...self.slice(1), '__job-runner', jobId], { env: ctx.env, cwd: ctx.cwd, logFile: join(stateDir, 'job-runner.log') }),
         }
       : {}),
   });

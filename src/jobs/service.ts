@@ -14,7 +14,7 @@ import type { CancelOutcome, Dispatcher, DispatchOutcome } from './dispatcher.js
 import { executeJob } from './execute.js';
 import { prepareRun } from './prepare.js';
 import { failedResult } from './run-failure.js';
-import type { ProcessRef } from './store/process.js';
+import { processRef, type ProcessRef } from './store/process.js';
 import type { JobStore } from './store/types.js';
 import type { DispatchRequest, JobRecord } from './types.js';
 
@@ -34,8 +34,8 @@ export interface DispatchServiceDeps {
   cache?: ResultCache<CachedAnswer>;
   /** Git HEAD + dirty state of a directory, for the cache key. */
   projectState?: (directory: string) => Promise<string | undefined>;
-  /** Starts the detached supervisor that runs a background job (`agent-dispatch` in job-runner mode). */
-  startSupervisor?: (jobId: string) => void;
+  /** Starts the detached supervisor that runs a background job (`agent-dispatch` in job-runner mode); returns its pid. */
+  startSupervisor?: (jobId: string) => number;
   logger?: Logger;
   now?: () => number;
   self?: ProcessRef;
@@ -138,7 +138,10 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       if (!deps.startSupervisor) throw new DispatchError('INVALID_INPUT', 'Background jobs are not available in this process.');
       const job = deps.store.create({ kind: 'async', request, prompt: buildPrompt(runRequest) });
       try {
-        deps.startSupervisor(job.id);
+        const pid = deps.startSupervisor(job.id);
+        // Hand the job to the supervisor at once: if this server dies before the supervisor starts (node takes
+        // 100-300 ms), the job must not be failed as "owner exited".
+        deps.store.claim(job.id, processRef(pid));
       } catch (error) {
         const reason = `Could not start the background job runner: ${(error as Error).message}`;
         deps.store.finish(job.id, { status: 'failed', result: failedResult(runRequest.agent, { type: 'cli_error', message: reason }), reason });
