@@ -39,7 +39,9 @@ export {
   checkAgentValue,
   checkDirectory,
   parseAgentOptions,
+  parseGroupOptions,
   parseMember,
+  parseNewAgent,
   resolveDirectoryInput,
   splitList,
   validateName,
@@ -47,6 +49,7 @@ export {
   type AgentOptionValues,
   type AgentPatch,
   type AgentValues,
+  type GroupOptionValues,
 } from './validate.js';
 export type { GroupInput, GroupPatch } from './edit.js';
 export { createConfigStore, formatWarnings, type ConfigStore, type ConfigStoreOptions } from './store.js';

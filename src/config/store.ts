@@ -32,6 +32,8 @@ export interface ConfigStoreOptions {
   env?: Record<string, string | undefined>;
   /** For `~` in paths; defaults to env.HOME, then os.homedir(). */
   homedir?: string;
+  /** Base for a relative AGENT_DISPATCH_CONFIG; defaults to the process's working directory. */
+  cwd?: string;
   logger?: Logger;
   /** How long an edit waits for another process's lock (default 10 s). */
   lockTimeoutMs?: number;
@@ -117,7 +119,7 @@ function checkMembers(config: Config, members: readonly { agent: string }[] | un
 export function createConfigStore(options: ConfigStoreOptions = {}): ConfigStore {
   const env = options.env ?? process.env;
   const homedir = options.homedir ?? (env.HOME !== undefined && env.HOME !== '' ? env.HOME : osHomedir());
-  const path = options.path ?? resolveConfigPath({ env, homedir });
+  const path = options.path ?? resolveConfigPath({ env, homedir, cwd: options.cwd ?? process.cwd() });
   const logger = options.logger ?? silentLogger;
   let cache: { key: string; racy: boolean; text: string | undefined; result: { value: LoadedConfig } | { error: unknown } } | undefined;
   let queue: Promise<unknown> = Promise.resolve();

@@ -5,7 +5,8 @@ import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { DispatchError } from '../shared/errors.js';
 import { expandHome } from './paths.js';
-import { agentSchema, NAME_PATTERN, type AgentKey, type GroupMember } from './schema.js';
+import type { GroupInput, GroupPatch } from './edit.js';
+import { agentSchema, groupSchema, NAME_PATTERN, type AgentKey, type GroupMember } from './schema.js';
 import { preview } from './suggest.js';
 
 /** Values accepted for one agent key when writing (the file's input types). */
@@ -141,4 +142,44 @@ export function parseMember(spec: string): GroupMember {
   const agent = validateName('agent', (at === -1 ? spec : spec.slice(0, at)).trim());
   const useFor = at === -1 ? '' : spec.slice(at + 1).trim();
   return useFor === '' ? { agent } : { agent, use_for: useFor };
+}
+
+// Options for a new agent: like parseAgentOptions in add mode, but the directory is required and checked on disk.
+export function parseNewAgent(values: AgentOptionValues & { directory: string }, where: { cwd: string; homedir: string }): AgentInput {
+  const patch = parseAgentOptions(values, { mode: 'add', ...where }) as AgentInput;
+  if (patch.directory === undefined) throw invalid('The directory is empty.', 'Pass the path of an existing project directory.');
+  checkDirectory(patch.directory);
+  return patch;
+}
+
+/** Group options as text: description, shared context, and member specs "agent[:use_for]". */
+export interface GroupOptionValues {
+  description?: string;
+  shared_context?: string;
+  members?: string[];
+  add_members?: string[];
+  remove_members?: string[];
+}
+
+// Turn group options into a patch (update: "none" clears a text field) or a new group (add: "none" is refused).
+export function parseGroupOptions(values: GroupOptionValues, mode: 'add'): GroupInput;
+export function parseGroupOptions(values: GroupOptionValues, mode: 'update'): GroupPatch;
+export function parseGroupOptions(values: GroupOptionValues, mode: 'add' | 'update'): GroupPatch | GroupInput {
+  const out: GroupPatch = {};
+  for (const key of ['description', 'shared_context'] as const) {
+    const raw = values[key];
+    if (raw === undefined || raw.trim() === '') continue;
+    if (raw.trim().toLowerCase() === 'none') {
+      if (mode === 'add') throw invalid(`"none" clears ${key} in update; when adding a group, leave the option out instead.`);
+      out[key] = null;
+      continue;
+    }
+    const result = groupSchema.shape[key].safeParse(raw);
+    if (!result.success) throw invalid(`Invalid ${key}: ${result.error.issues[0]?.message ?? 'not allowed'}.`);
+    out[key] = key === 'description' ? raw.trim() : raw;
+  }
+  if (values.members !== undefined) out.members = values.members.map(parseMember);
+  if (values.add_members !== undefined) out.addMembers = values.add_members.map(parseMember);
+  if (values.remove_members !== undefined) out.removeMembers = values.remove_members.map((m) => validateName('agent', m.trim()));
+  return out;
 }

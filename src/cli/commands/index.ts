@@ -1,7 +1,15 @@
 // Every CLI command, in help order. Each file registers one command (or one command group).
 import type { RegisterCommand } from '../program.js';
+import { registerAdd } from './add.js';
+import { registerDescribe } from './describe.js';
+import { registerGroup } from './group.js';
+import { registerList } from './list.js';
+import { registerRemove } from './remove.js';
 import { registerServe } from './serve.js';
+import { registerDemo } from './demo.js';
+import { registerUpdate } from './update.js';
 import { registerJobRunner } from './job-runner.js';
+import { registerInit } from './init.js';
 
 /** All commands. */
-export const commands: RegisterCommand[] = [registerServe, registerJobRunner];
+export const commands: RegisterCommand[] = [registerInit, registerAdd, registerUpdate, registerRemove, registerList, registerDescribe, registerGroup, registerServe, registerDemo, registerJobRunner];

@@ -1,0 +1,43 @@
+// `agent-dispatch add NAME DIR`: register a project directory as an agent, describing it from its own
+// files when no --description is given.
+import type { Command } from 'commander';
+import { checkAgentHealth, describeProject, parseNewAgent, validateName } from '../../config/index.js';
+import { addAgentFlags, toOptionValues, type AgentFlags } from '../agent-options.js';
+import { cliHome, openConfigStore, printWarnings } from '../config-store.js';
+import type { CliContext } from '../context.js';
+import { colorEnabled, paint, renderFields, tildify } from '../format.js';
+
+// Register `add`.
+export function registerAdd(program: Command, ctx: CliContext): void {
+  const command = program
+    .command('add')
+    .description('Register a project directory as an agent')
+    .argument('<name>', 'agent name: letters, digits, "-" and "_", starting with a letter or digit')
+    .argument('<dir>', 'the project directory (~ and relative paths are accepted)');
+  addAgentFlags(command, false)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  agent-dispatch add infra ~/projects/infra
+  agent-dispatch add api . --allowed-tools "Read,Grep,Bash(npm test:*)" --timeout 600
+  agent-dispatch add db ../db --permission-mode plan --capabilities migrations,sql`,
+    )
+    .action(async (name: string, dir: string, flags: AgentFlags) => {
+      validateName('agent', name);
+      const homedir = cliHome(ctx);
+      const input = parseNewAgent({ ...toOptionValues(flags), directory: dir }, { cwd: ctx.cwd, homedir });
+      const store = openConfigStore(ctx);
+      store.get(); // fail early on a broken config, before reading the project
+      if (input.description === undefined) input.description = (await describeProject(input.directory)).description;
+      const loaded = await store.addAgent(name, input);
+      printWarnings(ctx, loaded);
+      const color = colorEnabled(ctx.stdout, ctx.env);
+      ctx.stdout.write(`${paint('Added', 'green', color)} agent ${paint(name, 'bold', color)} → ${tildify(input.directory, homedir)}\n`);
+      ctx.stdout.write(renderFields([['description', input.description || '(none)'], ['config', tildify(store.path, homedir)]], color));
+      if (!(await checkAgentHealth(input.directory)).hasClaudeMd) {
+        ctx.stderr.write(`note: ${tildify(input.directory, homedir)} has no CLAUDE.md; the agent will work without project instructions.\n`);
+      }
+      ctx.stdout.write(`Try it: agent-dispatch test ${name}\n`);
+    });
+}

@@ -1,0 +1,122 @@
+// `agent-dispatch list`: every agent with its health (directory exists, has CLAUDE.md), permissions and
+// last run. The last run comes from a lookup the job layer provides (issue 8); without one it shows "-".
+import type { Command } from 'commander';
+import { agentNames, checkAgentHealth, explainAgent, groupsOfAgent, type Config } from '../../config/index.js';
+import { cliHome, openConfigStore, printWarnings } from '../config-store.js';
+import type { CliContext } from '../context.js';
+import type { RegisterCommand } from '../program.js';
+import { colorEnabled, paint, plural, renderTable, tildify, type Cell } from '../format.js';
+
+/** The outcome of an agent's most recent run, for the LAST RUN column. */
+export interface LastRun {
+  /** e.g. "ok", "failed: timeout". */
+  outcome: string;
+  /** When it finished, ms since the epoch. */
+  at: number;
+}
+
+/** Looks up the last run of each named agent (the job store implements it). */
+export type LastRunLookup = (agents: string[]) => Promise<Map<string, LastRun>>;
+
+/** What `list` can be given. */
+export interface ListCommandOptions {
+  /** Fill the LAST RUN column; absent until the job store provides it. */
+  lastRun?: LastRunLookup;
+  /** For "5 min ago". */
+  now?: () => number;
+}
+
+// "12 s ago", "5 min ago", "3 h ago", "2 d ago".
+export function ago(at: number, now: number): string {
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86_400) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86_400)} d ago`;
+}
+
+// One agent's row data, shared by the table and --json.
+async function agentRow(config: Config, name: string, lastRun: LastRun | undefined) {
+  const { agent } = explainAgent(config, name);
+  const own = config.agents[name]!;
+  const health = await checkAgentHealth(agent.directory);
+  return {
+    name,
+    directory: agent.directory,
+    description: agent.description,
+    runtime: agent.runtime,
+    healthy: health.directoryExists,
+    has_claude_md: health.hasClaudeMd,
+    timeout: agent.timeout,
+    ...(agent.model !== undefined && { model: agent.model }),
+    ...(agent.permissionMode !== undefined && { permission_mode: agent.permissionMode }),
+    ...(agent.allowedTools !== undefined && { allowed_tools: agent.allowedTools }),
+    ...(agent.disallowedTools !== undefined && { disallowed_tools: agent.disallowedTools }),
+    ...(agent.maxBudgetUsd !== undefined && { max_budget_usd: agent.maxBudgetUsd }),
+    ...(own.capabilities !== undefined && { capabilities: own.capabilities }),
+    ...(own.risky_capabilities !== undefined && { risky_capabilities: own.risky_capabilities }),
+    groups: groupsOfAgent(config, name),
+    last_run: lastRun === undefined ? null : { outcome: lastRun.outcome, at: new Date(lastRun.at).toISOString() },
+  };
+}
+
+type Row = Awaited<ReturnType<typeof agentRow>>;
+
+// "plan, 3 allowed, 1 denied" or "default".
+function permissions(row: Row): string {
+  const parts: string[] = [row.permission_mode ?? 'default'];
+  if (row.allowed_tools !== undefined) parts.push(`${row.allowed_tools.length} allowed`);
+  if (row.disallowed_tools !== undefined) parts.push(`${row.disallowed_tools.length} denied`);
+  return parts.join(', ');
+}
+
+// The health cell: ok, no CLAUDE.md (works, but without project instructions), or a missing directory.
+function health(row: Row): Cell {
+  if (!row.healthy) return { text: 'missing dir', style: 'red' };
+  return row.has_claude_md ? { text: 'ok', style: 'green' } : { text: 'no CLAUDE.md', style: 'yellow' };
+}
+
+// Build the `list` command with an optional last-run lookup.
+export function createListCommand(options: ListCommandOptions = {}): RegisterCommand {
+  return (program: Command, ctx: CliContext) => {
+    program
+      .command('list')
+      .description('List agents with their health, permissions and last run')
+      .option('--json', 'print JSON (one object per agent) instead of a table')
+      .addHelpText('after', '\nExamples:\n  agent-dispatch list\n  agent-dispatch list --json | jq -r \'.[] | select(.healthy | not) | .name\'')
+      .action(async (flags: { json?: boolean }) => {
+        const loaded = openConfigStore(ctx).get();
+        printWarnings(ctx, loaded);
+        const names = agentNames(loaded.config);
+        const runs = options.lastRun === undefined || names.length === 0 ? new Map<string, LastRun>() : await options.lastRun(names);
+        const rows = await Promise.all(names.map((name) => agentRow(loaded.config, name, runs.get(name))));
+        if (flags.json) {
+          ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          return;
+        }
+        if (rows.length === 0) {
+          ctx.stdout.write('No agents yet. Add one with: agent-dispatch add NAME DIR\n');
+          return;
+        }
+        const color = colorEnabled(ctx.stdout, ctx.env);
+        const home = cliHome(ctx);
+        const now = (options.now ?? Date.now)();
+        const table = rows.map((row): Cell[] => [
+          { text: row.name, style: 'bold' },
+          health(row),
+          row.last_run === null ? { text: '-', style: 'dim' } : `${row.last_run.outcome}, ${ago(Date.parse(row.last_run.at), now)}`,
+          row.runtime,
+          permissions(row),
+          tildify(row.directory, home),
+          row.description,
+        ]);
+        const maxWidth = ctx.stdout.isTTY ? (ctx.stdout.columns ?? 100) : undefined;
+        ctx.stdout.write(renderTable(['NAME', 'HEALTH', 'LAST RUN', 'RUNTIME', 'PERMISSIONS', 'DIRECTORY', 'DESCRIPTION'], table, { color, flexible: [6, 5, 4], ...(maxWidth !== undefined && { maxWidth }) }));
+        const broken = rows.filter((r) => !r.healthy).length;
+        if (broken > 0) ctx.stdout.write(paint(`${plural(broken, 'agent')} with a missing directory; fix: agent-dispatch update NAME --directory DIR\n`, 'yellow', color));
+      });
+  };
+}
+
+/** `list` without a last-run source (until the job store provides one). */
+export const registerList = createListCommand();

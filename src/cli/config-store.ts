@@ -1,0 +1,20 @@
+// The config store for CLI commands, built from the command's context (its env and HOME), and the
+// warnings it found, printed to stderr so `--json` output on stdout stays clean.
+import { homedir as osHomedir } from 'node:os';
+import { createConfigStore, formatIssue, type ConfigStore, type LoadedConfig } from '../config/index.js';
+import type { CliContext } from './context.js';
+
+// The user's home: $HOME first (tests and sandboxes set it), then the OS's idea of it.
+export function cliHome(ctx: Pick<CliContext, 'env'>): string {
+  return ctx.env.HOME || osHomedir();
+}
+
+// A store for the config file this context points at (AGENT_DISPATCH_CONFIG, XDG_CONFIG_HOME or ~/.config).
+export function openConfigStore(ctx: CliContext): ConfigStore {
+  return createConfigStore({ env: ctx.env, homedir: cliHome(ctx), cwd: ctx.cwd });
+}
+
+// Print the config's warnings (unknown keys, dangling group members) to stderr.
+export function printWarnings(ctx: CliContext, loaded: LoadedConfig): void {
+  for (const warning of loaded.warnings) ctx.stderr.write(`warning: ${formatIssue(warning)}\n`);
+}
