@@ -6,10 +6,8 @@ import { registerGroup } from './group.js';
 import { registerList } from './list.js';
 import { registerRemove } from './remove.js';
 import { registerServe } from './serve.js';
-import { registerDemo } from './demo.js';
 import { registerUpdate } from './update.js';
 import { registerJobRunner } from './job-runner.js';
-import { registerInit } from './init.js';
 
 /** All commands. */
-export const commands: RegisterCommand[] = [registerInit, registerAdd, registerUpdate, registerRemove, registerList, registerDescribe, registerGroup, registerServe, registerDemo, registerJobRunner];
+export const commands: RegisterCommand[] = [registerAdd, registerUpdate, registerRemove, registerList, registerDescribe, registerGroup, registerServe, registerJobRunner];
