@@ -1,0 +1,164 @@
+// `serve --http`: the MCP tools over Streamable HTTP with the SDK client, end to end on the real CLI and the
+// stand-in model; refused requests (token, Origin, Host) run nothing.
+import { request as httpRequest } from 'node:http';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateToken } from '../../src/config/token.js';
+import { createHttpApp, mcpUrl, serveHttp, type HttpServerHandle } from '../../src/server/http.js';
+import { text } from '../support/fake-anthropic.js';
+import { realServices, type RealServices } from '../web/real-service.js';
+import { fakeDispatcher, fakeCatalog } from './fakes.js';
+import { silentLogger } from '../../src/shared/log.js';
+
+const TOKEN = generateToken();
+let env: RealServices;
+let http: HttpServerHandle;
+
+beforeAll(async () => {
+  env = await realServices({ rules: [{ match: 'HTTP_TASK', reply: text('answered over HTTP') }, { match: 'PARALLEL', reply: text('parallel answer', { delayMs: 300 }) }] });
+  http = await serveHttp({ deps: env.deps, host: '127.0.0.1', port: 0, token: TOKEN });
+});
+afterAll(async () => {
+  await http?.close();
+  await env?.cleanup();
+});
+
+async function connectClient(token = TOKEN): Promise<Client> {
+  const transport = new StreamableHTTPClientTransport(new URL(http.url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } });
+  const client = new Client({ name: 'http-test', version: '1' });
+  await client.connect(transport);
+  return client;
+}
+
+// A raw HTTP request (node:http lets a test set Host, which fetch does not).
+function raw(options: { headers: Record<string, string>; body?: string; method?: string }): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: http.port, path: '/mcp', method: options.method ?? 'POST', headers: options.headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const dispatchCall = JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'dispatch', arguments: { agent: 'alpha', task: 'HTTP_TASK refused' } } });
+
+describe('MCP over HTTP', () => {
+  it('listens on 127.0.0.1 and names its URL', () => {
+    expect(http.url).toBe(mcpUrl(http.port));
+    expect(http.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+  });
+
+  it('lists the tools and runs dispatch end to end for an SDK client', async () => {
+    const client = await connectClient();
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name)).toEqual(expect.arrayContaining(['dispatch', 'dispatch_async', 'list_agents']));
+      const result = await client.callTool({ name: 'dispatch', arguments: { agent: 'alpha', task: 'HTTP_TASK one', caller: 'http-client' } });
+      expect(result.isError).toBeFalsy();
+      expect(result.structuredContent).toMatchObject({ agent: 'alpha', success: true, result: 'answered over HTTP' });
+      const [job] = env.store.list({ caller: 'http-client' });
+      expect(job).toMatchObject({ agent: 'alpha', status: 'done', ok: true });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('serves several clients at once on one dispatcher and one job store', async () => {
+    const clients = await Promise.all([connectClient(), connectClient()]);
+    try {
+      expect(http.sessionCount()).toBeGreaterThanOrEqual(2);
+      const results = await Promise.all(clients.map((c, i) => c.callTool({ name: 'dispatch', arguments: { agent: 'alpha', task: `PARALLEL ${i}`, caller: `client-${i}` } })));
+      expect(results.map((r) => (r.structuredContent as { result: string }).result)).toEqual(['parallel answer', 'parallel answer']);
+      expect(env.store.count({ caller: 'client-0' }) + env.store.count({ caller: 'client-1' })).toBe(2);
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
+    }
+  });
+
+  it('refuses a client with a wrong token', async () => {
+    await expect(connectClient(generateToken())).rejects.toThrow();
+  });
+});
+
+describe('refused requests run nothing', () => {
+  let sessionId: string;
+  const good = () => ({ host: `127.0.0.1:${http.port}`, authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' });
+
+  beforeAll(async () => {
+    const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+    const { 'mcp-session-id': _, ...initHeaders } = good();
+    void _;
+    const started = await new Promise<string>((resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port: http.port, path: '/mcp', method: 'POST', headers: initHeaders },
+        (res) => {
+          res.resume();
+          resolve(String(res.headers['mcp-session-id']));
+        },
+      );
+      req.on('error', reject);
+      req.end(init);
+    });
+    sessionId = started;
+  });
+
+  it.each([
+    ['no token', { authorization: undefined }, 401],
+    ['a wrong token', { authorization: `Bearer ${generateToken()}` }, 401],
+    ['a token in the wrong scheme', { authorization: `Basic ${TOKEN}` }, 401],
+    ['a foreign Origin', { origin: 'http://evil.example' }, 403],
+    ['a foreign Host (DNS rebinding)', { host: `evil.example:7789` }, 403],
+    ['a loopback Host with another port', { host: '127.0.0.1:1' }, 403],
+  ])('answers a tools/call with %s with %s and starts no agent', async (_, change, status) => {
+    const before = { requests: env.bb.model.messageRequests().length, jobs: env.store.count() };
+    const headers: Record<string, string> = { ...good() };
+    for (const [k, v] of Object.entries(change)) {
+      if (v === undefined) delete headers[k];
+      else headers[k] = v;
+    }
+    const response = await raw({ headers, body: dispatchCall });
+    expect(response.status).toBe(status);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(env.bb.model.messageRequests().length).toBe(before.requests);
+    expect(env.store.count()).toBe(before.jobs);
+  });
+
+  it('runs the same request when nothing is wrong with it (the control)', async () => {
+    const before = env.store.count();
+    const response = await raw({ headers: good(), body: dispatchCall });
+    expect(response.status).toBe(200);
+    expect(response.body).toContain('answered over HTTP');
+    expect(env.store.count()).toBe(before + 1);
+  });
+});
+
+describe('the HTTP app in process', () => {
+
+  const app = createHttpApp({ deps: { dispatcher: fakeDispatcher(), catalog: fakeCatalog(), logger: silentLogger }, token: TOKEN, port: () => 7789 });
+  const headers = { host: '127.0.0.1:7789', authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+
+  it.each([
+    ['an unknown session', { ...headers, 'mcp-session-id': 'nope' }, 'POST', '{}', 404],
+    ['a first request that is not initialize', headers, 'POST', dispatchCall, 400],
+    ['a body that is not JSON', headers, 'POST', '{oops', 400],
+    ['a GET without a session', headers, 'GET', undefined, 400],
+  ])('answers %s with an error status', async (_, h, method, body, status) => {
+    const response = await app.app.request('http://127.0.0.1:7789/mcp', { method, headers: h, ...(body !== undefined ? { body } : {}) });
+    expect(response.status).toBe(status);
+    expect(await response.json()).toMatchObject({ jsonrpc: '2.0', error: { message: expect.any(String) } });
+  });
+
+  it('refuses a body over 4 MiB with 413', async () => {
+    const response = await app.app.request('http://127.0.0.1:7789/mcp', { method: 'POST', headers, body: 'x'.repeat(4 * 1024 * 1024 + 1) });
+    expect(response.status).toBe(413);
+  });
+
+  it('refuses to listen anywhere but 127.0.0.1', async () => {
+    await expect(serveHttp({ deps: env.deps, host: '0.0.0.0' as '127.0.0.1', port: 0, token: TOKEN })).rejects.toThrow(/127\.0\.0\.1 only/);
+  });
+});
