@@ -6,8 +6,9 @@ import { registerGroup } from './group.js';
 import { registerList } from './list.js';
 import { registerRemove } from './remove.js';
 import { registerServe } from './serve.js';
+import { registerDemo } from './demo.js';
 import { registerUpdate } from './update.js';
 import { registerJobRunner } from './job-runner.js';
 
 /** All commands. */
-export const commands: RegisterCommand[] = [registerAdd, registerUpdate, registerRemove, registerList, registerDescribe, registerGroup, registerServe, registerJobRunner];
+export const commands: RegisterCommand[] = [registerAdd, registerUpdate, registerRemove, registerList, registerDescribe, registerGroup, registerServe, registerDemo, registerJobRunner];
