@@ -36,7 +36,7 @@ function section(doc: Document, key: 'agents' | 'groups'): YAMLMap {
   return map;
 }
 
-// The value of `key` in `map` as a node.
+// The pair for `key` in `map`.
 function pairOf(map: YAMLMap, key: string): Pair | undefined {
   return map.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === key) as Pair | undefined;
 }
@@ -52,7 +52,7 @@ function setKey(doc: Document, map: YAMLMap, key: string, value: unknown, order:
       return;
     }
     const node = doc.createNode(value) as Node;
-    if (old !== null && (isSeq(old) || isMap(old)) && (isSeq(node) || isMap(node))) (node as YAMLMap).flow = old.flow && !String(value).includes('\n');
+    if (old !== null && (isSeq(old) || isMap(old)) && (isSeq(node) || isMap(node))) (node as YAMLMap).flow = old.flow;
     if (old !== null && old.comment) node.comment = old.comment;
     pair.value = node;
     return;

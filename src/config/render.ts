@@ -61,13 +61,14 @@ export function alignLines(source: string[], norm: string[], window = 8): number
 const dataOf = (doc: Document) => JSON.stringify(doc.toJS({ maxAliasCount: 100 }));
 
 // Render `edited` (a Document parsed from `original`, then changed) keeping every untouched line of `original`.
-export function renderEdited(original: string, edited: Document): string {
+// `baseline` is the unchanged Document rendered with detectStyle(original), when the caller has it (saves a parse).
+export function renderEdited(original: string, edited: Document, baseline?: string): string {
   const options = detectStyle(original);
   const next = edited.toString(options);
   if (original.trim() === '') return next;
   const crlf = original.includes('\r\n');
   const source = original.replace(/\r\n/g, '\n').replace(/\n*$/, '\n').split('\n');
-  const before = parseDocument(original, { version: '1.1' }).toString(options).split('\n');
+  const before = (baseline ?? parseDocument(original, { version: '1.1' }).toString(options)).split('\n');
   const after = next.split('\n');
   let head = 0;
   while (head < before.length && head < after.length && before[head] === after[head]) head++;

@@ -21,7 +21,7 @@ import { formatIssue } from './issues.js';
 import { ConfigInvalidError, parseConfigText, parseYaml, validateDocument, type LoadedConfig } from './load.js';
 import { withFileLock } from './lock.js';
 import { resolveConfigPath } from './paths.js';
-import { renderEdited } from './render.js';
+import { detectStyle, renderEdited } from './render.js';
 import { AGENT_KEYS, emptyConfig, type Config } from './schema.js';
 import { checkAgentValue, checkDirectory, validateName, type AgentInput, type AgentPatch } from './validate.js';
 
@@ -163,8 +163,9 @@ export function createConfigStore(options: ConfigStoreOptions = {}): ConfigStore
           const original = readText(target) ?? '';
           const { doc, counter } = parseYaml(original, path);
           const current = validateDocument(doc, counter, { file: path, homedir });
+          const baseline = doc.toString(detectStyle(original));
           change(doc, current.config);
-          const text = renderEdited(original, doc);
+          const text = renderEdited(original, doc, baseline);
           let next: LoadedConfig;
           try {
             next = parseConfigText(text, { file: path, homedir });
