@@ -79,12 +79,15 @@ describe('add, update, remove, list and describe', () => {
     expect(stdout).toMatch(/disallowed tools\s+WebFetch \(from settings\.default_disallowed_tools\)/);
     expect(stdout).toMatch(/databases\s+PostgreSQL/);
     const json = JSON.parse((await box.run(['describe', 'api', '--json'])).stdout) as Record<string, unknown>;
-    expect(json).toMatchObject({ name: 'api', timeout: 500, allowedTools: [], sources: { timeout: 'settings', allowedTools: 'agent' }, directory_exists: true });
+    expect(json).toMatchObject({ name: 'api', timeout: 500, allowed_tools: [], disallowed_tools: ['WebFetch'], model: null, sources: { timeout: 'settings', allowed_tools: 'agent', disallowed_tools: 'settings' }, directory_exists: true, project: { dbs: ['PostgreSQL'], has_claude_md: true } });
   });
 
   it('describes a directory with the description add would write', async () => {
     expect(await box.run(['describe', './api'])).toMatchObject({ code: 0, stdout: 'Orders and payments service. Stack: Node.js. DB: PostgreSQL.\n' });
-    expect(JSON.parse((await box.run(['describe', 'api/', '--json'])).stdout)).toMatchObject({ directory: api, stacks: ['Node.js'], hasClaudeMd: true });
+    expect(JSON.parse((await box.run(['describe', 'api/', '--json'])).stdout)).toEqual({
+      directory: api, description: 'Orders and payments service. Stack: Node.js. DB: PostgreSQL.', summary: 'Orders and payments service.', summary_source: 'CLAUDE.md',
+      mcp_servers: [], stacks: ['Node.js'], dbs: ['PostgreSQL'], has_claude_md: true, has_mcp_config: false,
+    });
   });
 
   it('says what it accepts when the target is neither an agent nor a directory', async () => {

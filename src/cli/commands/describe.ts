@@ -2,11 +2,25 @@
 // came from, the tri-state tool lists, the project's files); for a directory, the description `add` would write.
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { explainAgent, groupsOfAgent, inspectProject, describeProject, resolveDirectoryInput, checkDirectory, type Config, type ValueSource } from '../../config/index.js';
+import { explainAgent, groupsOfAgent, inspectProject, describeProject, resolveDirectoryInput, checkDirectory, type Config, type ProjectInfo, type ValueSource } from '../../config/index.js';
 import { DispatchError } from '../../shared/errors.js';
 import { cliHome, openConfigStore, printWarnings } from '../config-store.js';
 import type { CliContext } from '../context.js';
 import { colorEnabled, paint, renderFields, tildify } from '../format.js';
+
+// A project description in the snake_case shape of the MCP tools' output.
+function projectJson(info: ProjectInfo) {
+  return {
+    description: info.description,
+    summary: info.summary ?? null,
+    summary_source: info.summarySource ?? null,
+    mcp_servers: info.mcpServers,
+    stacks: info.stacks,
+    dbs: info.dbs,
+    has_claude_md: info.hasClaudeMd,
+    has_mcp_config: info.hasMcpConfig,
+  };
+}
 
 // Where a value came from, in words.
 function origin(source: ValueSource, settingsKey: string): string {
@@ -27,7 +41,33 @@ async function agentDetails(config: Config, name: string, file: string, homedir:
   const exists = existsSync(agent.directory) && statSync(agent.directory).isDirectory();
   const project = exists ? await inspectProject(agent.directory, 0).catch(() => undefined) : undefined;
   const groups = groupsOfAgent(config, name);
-  const json = { ...agent, sources, capabilities: own.capabilities, risky_capabilities: own.risky_capabilities, daily_budget_usd: own.daily_budget_usd, env: own.env === undefined ? undefined : Object.keys(own.env), groups, directory_exists: exists, project, config: file };
+  const json = {
+    name,
+    directory: agent.directory,
+    directory_exists: exists,
+    description: agent.description,
+    runtime: agent.runtime,
+    timeout: agent.timeout,
+    model: agent.model ?? null,
+    max_budget_usd: agent.maxBudgetUsd ?? null,
+    daily_budget_usd: own.daily_budget_usd ?? null,
+    permission_mode: agent.permissionMode ?? null,
+    allowed_tools: agent.allowedTools ?? null,
+    disallowed_tools: agent.disallowedTools ?? null,
+    sources: {
+      timeout: sources.timeout,
+      max_budget_usd: sources.maxBudgetUsd,
+      permission_mode: sources.permissionMode,
+      allowed_tools: sources.allowedTools,
+      disallowed_tools: sources.disallowedTools,
+    },
+    capabilities: own.capabilities ?? [],
+    risky_capabilities: own.risky_capabilities ?? [],
+    env_keys: own.env === undefined ? [] : Object.keys(own.env),
+    groups,
+    project: project === undefined ? null : projectJson(project),
+    config: file,
+  };
   const fields: [string, string][] = [
     ['directory', `${tildify(agent.directory, homedir)}${exists ? '' : '  (missing!)'}`],
     ['description', agent.description || '(none)'],
@@ -92,7 +132,7 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
       const dir = resolveDirectoryInput(target, { cwd: ctx.cwd, homedir });
       checkDirectory(dir);
       const info = await describeProject(dir);
-      if (flags.json) print({ directory: dir, ...info });
+      if (flags.json) print({ directory: dir, ...projectJson(info) });
       else ctx.stdout.write(`${info.description}\n`);
     });
 }
