@@ -8,6 +8,8 @@ export interface InvocationContext {
   prompt: string;
   /** A fresh UUID for a new session, so even a run killed early has an id to resume. */
   newSessionId: string;
+  /** The environment the child will start from (user's, agent's, dispatch chain), before `Invocation.env` is added. */
+  env?: Readonly<Record<string, string>>;
 }
 
 /** How to start the CLI. */
@@ -20,6 +22,8 @@ export interface Invocation {
   stdin?: string;
   /** The session id this run will report if the CLI never says (pre-assigned or resumed). */
   sessionId?: string;
+  /** Removes what buildInvocation created for this run (temp config files); the runner calls it once the run has ended. */
+  cleanup?: () => void;
 }
 
 /** Why the runner ended the process itself, if it did. `finished`: the final result had arrived. */
@@ -70,6 +74,8 @@ export interface OutputParser {
   push(value: Record<string, unknown>): RunEvent[];
   /** True once the CLI has reported its final result (the runner then stops waiting for more work). */
   readonly done: boolean;
+  /** True when the adapter wants the process ended now (e.g. its running cost passed the budget); stopped as 'finished'. */
+  readonly halt?: boolean;
   // The final result fields, from what was seen and how the process ended.
   finish(exit: ProcessExit): AdapterOutcome;
 }

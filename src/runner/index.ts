@@ -6,10 +6,10 @@ import { isDispatchError } from '../shared/errors.js';
 import { silentLogger } from '../shared/log.js';
 import type { RunEvent, RunOptions, RunRequest, RunResult } from '../shared/types.js';
 import { ZERO_USAGE, type OutputParser, type RunFailure, type RuntimeAdapter } from './adapter.js';
-import { claudeAdapter } from './claude/index.js';
 import { buildChildEnv, readChain, readDepth } from './env.js';
 import { capText, DEFAULT_MAX_OUTPUT_BYTES, TailBuffer } from './output.js';
 import { buildPrompt } from './prompt.js';
+import { createRuntimeAdapters } from './runtimes.js';
 import { checkRequest, effectiveTimeoutSeconds } from './request.js';
 import { superviseProcess } from './spawn.js';
 import { DEFAULT_MAX_LINE_BYTES, LineBuffer } from './stream.js';
@@ -21,7 +21,7 @@ const DEFAULT_LINGER_MS = 10_000;
 
 // Creates a runner; nothing is read from config or disk until run() is called.
 export function createRunner(options: RunnerOptions = {}): Runner {
-  const adapters: Partial<Record<string, RuntimeAdapter>> = { claude: claudeAdapter, ...options.adapters };
+  const adapters: Partial<Record<string, RuntimeAdapter>> = { ...createRuntimeAdapters(), ...options.adapters };
   return { run: (request, runOptions = {}) => runOnce(request, runOptions, options, adapters) };
 }
 
@@ -49,6 +49,15 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
       hint: 'Do the work here instead of dispatching again; if the nesting is intended, raise settings.max_dispatch_depth.',
     });
   }
+  // A → B → A: the target is already working higher up this chain, so running it again would loop.
+  const chain = readChain(parentEnv);
+  if (chain.includes(chainName(agent.name))) {
+    return fail({
+      type: 'recursion',
+      message: `Agent ${agent.name} is already on this dispatch chain (${[...chain, agent.name].join(' → ')}); it was not started again.`,
+      hint: `Answer from here instead of dispatching back to ${agent.name}, or return what you found to the agent that dispatched you.`,
+    });
+  }
   if (runOptions.signal?.aborted) return fail({ type: 'cancelled', message: `The run of agent ${agent.name} was cancelled before it started.` });
   if (!(await isDirectory(agent.directory))) {
     return fail({
@@ -59,14 +68,15 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
   }
 
   const timeoutSeconds = effectiveTimeoutSeconds(request);
+  const baseEnv = buildChildEnv(parentEnv, agent.env, depth + 1, [...chain, agent.name]);
   let invocation;
   try {
-    invocation = adapter.buildInvocation(request, { prompt: buildPrompt(request), newSessionId: randomUUID() });
+    invocation = adapter.buildInvocation(request, { prompt: buildPrompt(request), newSessionId: randomUUID(), env: baseEnv });
   } catch (error) {
     return fail(invalidInput(error));
   }
   const binary = options.binaries?.[adapter.name] ?? adapter.defaultBinary;
-  const env = { ...buildChildEnv(parentEnv, agent.env, depth + 1, [...readChain(parentEnv), agent.name]), ...invocation.env };
+  const env = { ...baseEnv, ...invocation.env };
   const parser = adapter.createParser({ request, invocation, timeoutSeconds });
   const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const lines = new LineBuffer({ maxLineBytes: Math.max(DEFAULT_MAX_LINE_BYTES, maxOutputBytes * 4) });
@@ -123,10 +133,16 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
       lines.append(chunk);
       readLines(parser);
       // Some CLIs linger after their final answer (MCP servers shutting down): do not wait a full timeout for that.
+      if (parser.halt) run.stop('finished');
       if (parser.done && lingerTimer === undefined) lingerTimer = setTimeout(() => run.stop('finished'), options.lingerMs ?? DEFAULT_LINGER_MS).unref();
     },
   });
   const exit = await run.exited;
+  try {
+    invocation.cleanup?.();
+  } catch (error) {
+    log.warn(`agent ${agent.name}: could not remove the run's temp files: ${String(error)}`);
+  }
   clearTimeout(lingerTimer);
   lines.end();
   readLines(parser);
@@ -193,4 +209,9 @@ async function isDirectory(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+// An agent name as buildChildEnv writes it into the chain.
+function chainName(name: string): string {
+  return name.replaceAll(',', '_');
 }

@@ -22,7 +22,7 @@ export interface RunnerOptions {
   killGraceMs?: number;
   /** Called with the child's pid and process group as soon as it is spawned (the job store records them). */
   onSpawn?: (info: { pid: number; pgid: number }) => void;
-  /** Adapters by runtime (default: Claude Code only); a later issue adds Codex, Gemini and OpenCode. */
+  /** Adapters by runtime (default: all four, from createRuntimeAdapters() in runtimes.ts). */
   adapters?: Partial<Record<RuntimeName, RuntimeAdapter>>;
   /** How long a CLI may keep running after printing its final result before we end it, in ms (default 10000). */
   lingerMs?: number;

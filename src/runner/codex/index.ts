@@ -1,0 +1,108 @@
+// The Codex adapter: argv (args.ts), `exec --json` events (events.ts), failure classes (outcome.ts), and the
+// cost Codex does not report, from the price table. Resumed runs are charged only for their own tokens (rollout.ts).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunRequest, TokenUsage } from '../../shared/types.js';
+import { ZERO_USAGE, type AdapterOutcome, type Invocation, type InvocationContext, type OutputParser, type ParserContext, type ProcessExit, type RuntimeAdapter } from '../adapter.js';
+import { parseJsonAnswer, type FailureNames, type Pricer } from '../runtime-support.js';
+import { buildCodexArgs } from './args.js';
+import { createCodexState, mapCodexEvent, type CodexState } from './events.js';
+import { classifyCodexOutcome } from './outcome.js';
+import { codexHome, readThreadUsage } from './rollout.js';
+
+/** What the Codex adapter is built from. */
+export interface CodexAdapterOptions {
+  /** Prices runs by model (Codex reports tokens, never cost). */
+  pricer?: Pricer;
+  /** Where per-run temp files go (the --output-schema file); default the OS temp dir. */
+  tempDir?: string;
+}
+
+// Creates the adapter.
+export function createCodexAdapter(options: CodexAdapterOptions = {}): RuntimeAdapter {
+  const pricer: Pricer = options.pricer ?? (() => undefined);
+  // Thread usage before a resumed run, by invocation (found while building it, used when the run ends).
+  const baselines = new WeakMap<Invocation, TokenUsage>();
+  return {
+    name: 'codex',
+    defaultBinary: 'codex',
+    installHint: 'Install Codex (`npm install -g @openai/codex`) or set the path to `codex` in the settings.',
+    buildInvocation(request: RunRequest, ctx: InvocationContext): Invocation {
+      let dir: string | undefined;
+      let schemaFile: string | undefined;
+      if (request.jsonSchema !== undefined) {
+        dir = mkdtempSync(join(options.tempDir ?? tmpdir(), 'agent-dispatch-codex-'));
+        schemaFile = join(dir, 'schema.json');
+        writeFileSync(schemaFile, JSON.stringify(request.jsonSchema), { mode: 0o600 });
+      }
+      let invocation: Invocation;
+      try {
+        invocation = buildCodexArgs(request, ctx, schemaFile);
+      } catch (error) {
+        if (dir) rmSync(dir, { recursive: true, force: true });
+        throw error;
+      }
+      if (dir) {
+        const made = dir;
+        invocation.cleanup = () => rmSync(made, { recursive: true, force: true });
+      }
+      const home = codexHome(ctx.env ?? {});
+      if (request.resumeSessionId && !request.forkSession && home) {
+        const before = readThreadUsage(home, request.resumeSessionId);
+        if (before) baselines.set(invocation, before);
+      }
+      return invocation;
+    },
+    createParser(ctx: ParserContext): OutputParser {
+      const state = createCodexState();
+      return {
+        push: (value) => mapCodexEvent(state, value),
+        get done() {
+          return state.completed || state.failed !== undefined;
+        },
+        finish: (exit) => finishCodexRun(state, exit, ctx, pricer, baselines.get(ctx.invocation)),
+      };
+    },
+  };
+}
+
+// The adapter's part of the RunResult.
+export function finishCodexRun(state: CodexState, exit: ProcessExit, ctx: ParserContext, pricer: Pricer, baseline?: TokenUsage): AdapterOutcome {
+  const { agent } = ctx.request;
+  const sessionId = state.sessionId ?? ctx.invocation.sessionId;
+  const usage = state.usage ? minus(state.usage, baseline) : { ...ZERO_USAGE };
+  const costUsd = pricer(agent.model, usage) ?? 0;
+  const names: FailureNames = { agent: agent.name, cli: 'Codex', timeoutSeconds: ctx.timeoutSeconds, ...(sessionId ? { sessionId } : {}) };
+  const error = classifyCodexOutcome(
+    { state, exitCode: exit.exitCode, signal: exit.signal, stderr: exit.stderrTail, costUsd, ...(exit.reason ? { reason: exit.reason } : {}), ...(agent.maxBudgetUsd === undefined ? {} : { maxBudgetUsd: agent.maxBudgetUsd }) },
+    names,
+  );
+  const outcome: AdapterOutcome = {
+    ok: error === undefined,
+    text: state.lastText,
+    ...(sessionId ? { sessionId } : {}),
+    costUsd,
+    usage,
+    numTurns: state.responses,
+    permissionDenials: [],
+  };
+  if (ctx.request.jsonSchema !== undefined && state.completed) {
+    const structured = parseJsonAnswer(state.lastText);
+    if (structured !== undefined) outcome.structured = structured;
+  }
+  if (error) outcome.error = error;
+  return outcome;
+}
+
+// This run's share of a thread's cumulative usage.
+function minus(total: TokenUsage, before: TokenUsage | undefined): TokenUsage {
+  if (!before) return total;
+  const d = (a: number, b: number) => Math.max(0, a - b);
+  return {
+    inputTokens: d(total.inputTokens, before.inputTokens),
+    outputTokens: d(total.outputTokens, before.outputTokens),
+    cacheReadInputTokens: d(total.cacheReadInputTokens, before.cacheReadInputTokens),
+    cacheCreationInputTokens: d(total.cacheCreationInputTokens, before.cacheCreationInputTokens),
+  };
+}
