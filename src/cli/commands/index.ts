@@ -9,6 +9,9 @@ import { registerServe } from './serve.js';
 import { registerDemo } from './demo.js';
 import { registerUpdate } from './update.js';
 import { registerJobRunner } from './job-runner.js';
+import { registerInit } from './init.js';
+import { registerDoctor } from './doctor.js';
+import { registerTest } from './test.js';
 
 /** All commands. */
-export const commands: RegisterCommand[] = [registerAdd, registerUpdate, registerRemove, registerList, registerDescribe, registerGroup, registerServe, registerDemo, registerJobRunner];
+export const commands: RegisterCommand[] = [registerInit, registerAdd, registerUpdate, registerRemove, registerList, registerDescribe, registerGroup, registerTest, registerDoctor, registerServe, registerDemo, registerJobRunner];

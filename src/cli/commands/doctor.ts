@@ -1,0 +1,46 @@
+// `agent-dispatch doctor`: check the installation end to end and say how to fix each problem.
+import type { Command } from 'commander';
+import { VERSION } from '../../shared/version.js';
+import { CliExit, type CliContext } from '../context.js';
+import { runChecks, summarize } from '../doctor/checks/index.js';
+import { gatherFacts } from '../doctor/gather.js';
+import { renderReport } from '../doctor/render.js';
+import { paletteFor } from '../ui/color.js';
+import { writeJson } from '../ui/json.js';
+import { startLiveLine } from '../ui/live.js';
+
+// Register `doctor`.
+export function registerDoctor(program: Command, ctx: CliContext): void {
+  program
+    .command('doctor')
+    .description('Check the installation: Node.js, claude, authentication, config, agents, registration, job store')
+    .option('--offline', 'skip the authentication check (it sends one tiny request, about $0.001)')
+    .option('--json', 'print the results as JSON')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  agent-dispatch doctor',
+        '  agent-dispatch doctor --offline',
+        "  agent-dispatch doctor --json | jq -r '.checks[] | select(.status == \"fail\") | .fix[0]'",
+        '',
+        'Exits 1 when any check fails; warnings alone exit 0.',
+      ].join('\n'),
+    )
+    .action(async (options: { offline?: boolean; json?: boolean }) => {
+      const c = paletteFor(ctx.stdout, ctx.env);
+      const live = !options.json && ctx.stdout.isTTY ? startLiveLine({ sink: ctx.stdout, status: () => 'checking…', paint: c.cyan }) : undefined;
+      let facts;
+      try {
+        facts = await gatherFacts(ctx, { ...(options.offline ? { offline: true } : {}) });
+      } finally {
+        live?.stop();
+      }
+      const results = runChecks(facts);
+      const summary = summarize(results);
+      if (options.json) writeJson(ctx.stdout, { version: VERSION, ok: summary.fail === 0, summary, checks: results });
+      else ctx.stdout.write(`${c.bold(`agent-dispatch ${VERSION} doctor`)}\n\n${renderReport(results, summary, c)}`);
+      if (summary.fail > 0) throw new CliExit(1);
+    });
+}

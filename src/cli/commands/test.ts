@@ -1,0 +1,92 @@
+// `agent-dispatch test AGENT [TASK]`: one real dispatch through the dispatch service (the MCP tool's code
+// path), with live progress, then the answer, turns, cost and time. Exit 0 only when the agent succeeded.
+import type { Command } from 'commander';
+import { explainAgent } from '../../config/index.js';
+import { toDispatchView } from '../../server/dispatch-result.js';
+import { DispatchError } from '../../shared/errors.js';
+import { createLogger } from '../../shared/log.js';
+import { CliExit, type CliContext } from '../context.js';
+import { createServices, type Services } from '../services.js';
+import { paletteFor } from '../ui/color.js';
+import { writeJson } from '../ui/json.js';
+import { startRunProgress } from '../ui/run-progress.js';
+import { printRunResult } from '../ui/run-result.js';
+
+/** The task sent when none is given. */
+export const DEFAULT_TEST_TASK = 'What project is this? Describe it in one sentence.';
+
+/** Exit code after Ctrl-C, as shells report SIGINT. */
+export const EXIT_INTERRUPTED = 130;
+
+interface TestOptions {
+  stream?: boolean;
+  timeout?: string;
+  json?: boolean;
+}
+
+// Register `test`.
+export function registerTest(program: Command, ctx: CliContext): void {
+  program
+    .command('test')
+    .description('Send an agent a real task and show what it does, live')
+    .argument('<agent>', 'the agent to test')
+    .argument('[task]', 'what to ask', DEFAULT_TEST_TASK)
+    .option('--stream', "also print the agent's text as it works, and progress lines when not on a terminal")
+    .option('--timeout <seconds>', "stop the run after this many seconds (default: the agent's timeout)")
+    .option('--json', 'print the result as the dispatch tool returns it')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  agent-dispatch test backend',
+        '  agent-dispatch test backend "Which tests are failing?" --stream',
+        '  agent-dispatch test infra --timeout 60 --json',
+        '',
+        'Exits 0 when the agent answered, 1 when it failed (the error type and a fix are printed), 130 after Ctrl-C.',
+      ].join('\n'),
+    )
+    .action((agent: string, task: string, options: TestOptions) => runTest(ctx, agent, task, options));
+}
+
+function parseTimeout(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,7}$/.test(text.trim()) || Number(text) < 1) {
+    throw new DispatchError('INVALID_INPUT', `--timeout must be a whole number of seconds, at least 1; got "${text}".`);
+  }
+  return Number(text);
+}
+
+// The agent's current allowed tools (for a fix that adds to them), or none when the config changed meanwhile.
+function allowedToolsOf(services: Services, agent: string): string[] {
+  try {
+    return explainAgent(services.config.get().config, agent).agent.allowedTools ?? [];
+  } catch {
+    return [];
+  }
+}
+
+async function runTest(ctx: CliContext, agent: string, task: string, options: TestOptions): Promise<void> {
+  const timeoutSeconds = parseTimeout(options.timeout);
+  if (task.trim() === '') throw new DispatchError('INVALID_INPUT', 'The task is empty.', { hint: `Leave it out to ask "${DEFAULT_TEST_TASK}"` });
+  const logger = createLogger({ level: 'warn', write: (line) => void ctx.stderr.write(line) });
+  const services = createServices(ctx, { logger });
+  const c = paletteFor(ctx.stdout, ctx.env);
+  try {
+    const progress = options.json ? undefined : startRunProgress({ sink: ctx.stdout, palette: c, agent, stream: options.stream === true });
+    let outcome;
+    try {
+      outcome = await services.dispatcher.dispatch(
+        { agent, task, caller: 'agent-dispatch test', ...(timeoutSeconds ? { timeoutSeconds } : {}) },
+        { ...(progress ? { onEvent: progress.onEvent } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) },
+      );
+    } finally {
+      progress?.stop();
+    }
+    if (options.json) writeJson(ctx.stdout, toDispatchView(outcome));
+    else printRunResult(ctx, c, outcome, allowedToolsOf(services, agent));
+    if (!outcome.result.ok) throw new CliExit(outcome.result.error?.type === 'cancelled' && ctx.signal?.aborted ? EXIT_INTERRUPTED : 1);
+  } finally {
+    services.close();
+  }
+}
