@@ -16,8 +16,8 @@ import type { ServerDeps } from './deps.js';
 import { loopbackGuard, type GuardEnv } from './http-guard.js';
 import { checkPort, listenLoopback, LOOPBACK } from './http-listen.js';
 
-/** Default port of `serve --http` (the dashboard uses 7788). */
-export const DEFAULT_HTTP_PORT = 7789;
+/** Default port of `serve --http` (the dashboard uses 7788). Keep in step with `serve --port` and `init --port`. */
+export const DEFAULT_HTTP_PORT = 7787;
 /** The MCP endpoint's path. */
 export const MCP_PATH = '/mcp';
 const MAX_BODY_BYTES = 4 * 1024 * 1024;

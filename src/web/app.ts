@@ -50,7 +50,8 @@ export function createApp(deps: WebDeps): WebApp {
     const h = c.res.headers;
     h.set('Content-Security-Policy', CSP);
     h.set('X-Content-Type-Options', 'nosniff');
-    h.set('Referrer-Policy', 'no-referrer');
+    // Not no-referrer: with it, Chromium sends `Origin: null` on our own form POSTs, which the CSRF check refuses.
+    h.set('Referrer-Policy', 'same-origin');
     h.set('X-Frame-Options', 'DENY');
     if (!h.has('Cache-Control')) h.set('Cache-Control', 'no-store');
   });
@@ -60,8 +61,10 @@ export function createApp(deps: WebDeps): WebApp {
   app.get('/assets/app.css', (c) => c.body(STYLE, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'private, max-age=300' }));
   app.get('/assets/app.js', (c) => c.body(CLIENT_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'private, max-age=300' }));
 
-  const agentNames = () => deps.agents().map((a) => a.name);
-  const jobsPage = (c: Context<GuardEnv>) => c.html(renderJobsPage({ store: deps.store, agentNames, now }, parseJobsQuery(c.req.query())).value);
+  const jobsPage = async (c: Context<GuardEnv>) => {
+    const names = (await deps.agents()).map((a) => a.name);
+    return c.html(renderJobsPage({ store: deps.store, agentNames: () => names, now }, parseJobsQuery(c.req.query())).value);
+  };
   app.get('/', jobsPage);
   app.get('/jobs', jobsPage);
 
@@ -79,7 +82,7 @@ export function createApp(deps: WebDeps): WebApp {
     return c.redirect(`/jobs/${id}?cancel=${outcome}`, 303);
   });
 
-  app.get('/agents', (c) => c.html(renderAgentsPage({ store: deps.store, agents: deps.agents(), now: now() }).value));
+  app.get('/agents', async (c) => c.html(renderAgentsPage({ store: deps.store, agents: await deps.agents(), now: now() }).value));
   app.get('/costs', (c) => {
     const { days, problem } = parseDays(c.req.query('days'));
     return c.html(renderCostsPage({ store: deps.store, budgets: deps.budgets(), now: now(), days, ...(problem ? { problem } : {}) }).value);

@@ -27,7 +27,8 @@ export interface WebDeps {
   store: JobStore;
   /** Only cancel is used: the dashboard starts no agents. */
   dispatcher: Pick<Dispatcher, 'cancel'>;
-  agents: () => AgentInfo[];
+  /** The configured agents with their health (may check the disk, hence the promise). */
+  agents: () => AgentInfo[] | Promise<AgentInfo[]>;
   budgets: () => Budgets;
   /** The per-install access token. */
   token: string;

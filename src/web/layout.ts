@@ -26,7 +26,7 @@ export function page(options: PageOptions, content: Part): Html {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${options.title} · agent-dispatch</title>
 <link rel="stylesheet" href="/assets/app.css">
 <script src="/assets/app.js" defer></script>
@@ -35,7 +35,7 @@ export function page(options: PageOptions, content: Part): Html {
 <header class="top">
 <a class="brand" href="/">agent-dispatch</a>
 <nav>${nav}</nav>
-${options.live ? html`<span id="live" class="live">connecting…</span>` : html`<span class="live small muted"></span>`}
+${options.live ? html`<span id="live" class="live">connecting…</span>` : ''}
 </header>
 <main>
 ${content}

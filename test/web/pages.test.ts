@@ -175,7 +175,7 @@ describe('responses', () => {
     const response = await send(appFor(env.store), '/');
     expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('referrer-policy')).toBe('same-origin');
   });
 
   it('answers an unknown path with 404', async () => {

@@ -46,7 +46,15 @@ export const CLIENT_SCRIPT = `'use strict';
       var row = tpl.content.firstElementChild;
       row.classList.add('flash');
       if (old) old.replaceWith(row);
-      else if (first && r.createdAt >= from) placeRow(body, row);
+      else if (first && r.createdAt >= from) {
+        placeRow(body, row);
+        var count = document.getElementById('job-count');
+        if (count) {
+          var n = Number(count.getAttribute('data-count')) + 1;
+          count.setAttribute('data-count', String(n));
+          count.textContent = n + (n === 1 ? ' job' : ' jobs');
+        }
+      }
     });
     var empty = document.getElementById('no-jobs');
     if (empty && body.querySelector('tr[data-created]')) empty.remove();

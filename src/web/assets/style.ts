@@ -15,7 +15,7 @@ header.top .brand{font-weight:650;color:var(--fg)}
 header.top nav{display:flex;gap:.25rem}
 header.top nav a{color:var(--muted);padding:.25rem .65rem;border-radius:6px}
 header.top nav a.active{color:var(--fg);background:var(--line)}
-header.top .live{margin-left:auto}
+header.top nav{margin-right:auto}
 main{padding:1rem 1.5rem 3rem;max-width:1240px;margin:0 auto}
 h1{font-size:20px;margin:.4rem 0 .8rem}h2{font-size:15px;margin:1.6rem 0 .5rem}
 .muted{color:var(--muted)}.small{font-size:12px}
@@ -38,7 +38,7 @@ form.filters label{display:flex;flex-direction:column;font-size:12px;color:var(-
 input,select,button{font:inherit;padding:.3rem .5rem;border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg)}
 button{cursor:pointer;background:var(--panel)}button.danger{border-color:var(--failed);color:var(--failed)}
 .pager{display:flex;gap:1rem;align-items:center;margin-top:.8rem}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5rem,1fr));gap:.6rem;margin:.4rem 0 1rem}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(8.2rem,1fr));gap:.6rem;margin:.4rem 0 1rem}
 .card{border:1px solid var(--line);border-radius:8px;padding:.5rem .7rem;background:var(--panel)}
 .card .k{font-size:11.5px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}.card .v{font-size:16px;font-weight:600}
 pre{white-space:pre-wrap;word-break:break-word;background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;max-height:28rem;overflow:auto;margin:.3rem 0}

@@ -111,7 +111,7 @@ export function renderJobsPage(deps: JobsPageDeps, query: JobsQuery): Html {
   const now = deps.now();
   const agents = [...new Set([...deps.agentNames(), ...(filter.agent ? [filter.agent] : [])])].sort();
   const liveFrom = jobs[0]?.createdAt ?? 0;
-  const content = html`<h1>Jobs <span class="muted small">${total} ${total === 1 ? 'job' : 'jobs'}</span></h1>
+  const content = html`<h1>Jobs <span id="job-count" class="muted small" data-count="${total}">${total} ${total === 1 ? 'job' : 'jobs'}</span></h1>
 ${query.problems.map((p) => notice(p, 'error'))}
 <form class="filters" method="get" action="/">
 <label>Agent<select name="agent"><option value="">any</option>${agents.map((a) => html`<option${a === filter.agent ? ' selected' : ''}>${a}</option>`)}</select></label>

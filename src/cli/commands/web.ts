@@ -1,0 +1,78 @@
+// `agent-dispatch web`: the live dashboard (jobs, agents, costs) on 127.0.0.1, guarded by the per-install token.
+import type { Command } from 'commander';
+import { checkAgentHealth } from '../../config/describe.js';
+import { loadOrCreateToken, resolveTokenPath } from '../../config/token.js';
+import { DispatchError } from '../../shared/errors.js';
+import type { CliContext } from '../context.js';
+import { createServices, homeOf, type Services } from '../services.js';
+
+interface WebOptions {
+  port: string;
+  open?: boolean;
+}
+
+// Register `web`.
+export function registerWeb(program: Command, ctx: CliContext): void {
+  program
+    .command('web')
+    .description('Open the live dashboard: jobs, agents and costs (127.0.0.1 only, token-protected)')
+    .option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)', '7788')
+    .option('--open', 'open the dashboard in the browser')
+    .addHelpText('after', '\nExamples:\n  agent-dispatch web --open\n  agent-dispatch web --port 0')
+    .action((options: WebOptions) => runWeb(ctx, options));
+}
+
+// A --port value: a whole number from 0 to 65535 (pure).
+export function parseWebPort(text: string): number {
+  const port = /^\d{1,5}$/.test(text.trim()) ? Number(text) : NaN;
+  if (!(port >= 0 && port <= 65535)) {
+    throw new DispatchError('INVALID_INPUT', `--port must be a whole number from 0 to 65535, got "${text}".`, { hint: 'Use 0 to pick any free port.' });
+  }
+  return port;
+}
+
+// The agents page's view of the config: each agent with a health check of its directory.
+async function agentsOf(services: Services) {
+  const config = services.config.get().config;
+  return Promise.all(
+    Object.entries(config.agents).map(async ([name, agent]) => {
+      const health = await checkAgentHealth(agent.directory);
+      return {
+        name,
+        directory: agent.directory,
+        description: agent.description,
+        runtime: agent.runtime,
+        healthy: health.directoryExists,
+        ...(health.directoryExists ? {} : { problem: `directory ${agent.directory} does not exist` }),
+      };
+    }),
+  );
+}
+
+async function runWeb(ctx: CliContext, options: WebOptions): Promise<void> {
+  const port = parseWebPort(options.port);
+  const services = createServices(ctx);
+  try {
+    const { token } = loadOrCreateToken(resolveTokenPath({ env: ctx.env, homedir: homeOf(ctx) }), { logger: services.logger });
+    const [{ startWeb }, { budgetsFromConfig }] = await Promise.all([import('../../web/serve.js'), import('../../web/deps.js')]);
+    const web = await startWeb({
+      store: services.store,
+      dispatcher: services.dispatcher,
+      agents: () => agentsOf(services),
+      budgets: () => budgetsFromConfig(services.config.get().config),
+      token,
+      port,
+      open: options.open === true,
+      logger: services.logger,
+    });
+    ctx.stdout.write(`Dashboard: ${web.signInUrl}\n`);
+    ctx.stdout.write('This link signs a browser in once (keep it to yourself). Ctrl-C stops the dashboard.\n');
+    await new Promise<void>((resolve) => {
+      if (!ctx.signal || ctx.signal.aborted) return resolve();
+      ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await web.close();
+  } finally {
+    services.close();
+  }
+}
