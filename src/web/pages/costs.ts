@@ -64,7 +64,12 @@ export function renderCostsPage(deps: { store: JobStore; budgets: Budgets; now: 
   const offset = -new Date(deps.now).getTimezoneOffset();
   const days = dayKeys(deps.now, deps.days, offset);
   const today = days.at(-1) as string;
-  const agents = foldCosts(deps.store.costsByDay({ days: deps.days, utcOffsetMinutes: offset }), today).map((a, i) => ({
+  const folded = foldCosts(deps.store.costsByDay({ days: deps.days, utcOffsetMinutes: offset }), today);
+  // Agents with a daily budget are listed even before they spend anything, so the caps are visible.
+  for (const name of Object.keys(deps.budgets.agents).sort()) {
+    if (!folded.some((a) => a.agent === name)) folded.push({ agent: name, today: 0, total: 0, runs: 0, ok: 0, tokens: 0, byDay: new Map() });
+  }
+  const agents = folded.map((a, i) => ({
     ...a,
     color: PALETTE[Math.min(i, PALETTE.length - 1)] as string,
   }));
@@ -86,7 +91,7 @@ ${deps.problem ? notice(deps.problem, 'error') : ''}
 <figure id="cost-chart" style="margin:0">${chart}
 <figcaption class="legend">${agents.map((a) => html`<span><i style="background:${a.color}"></i>${a.agent}</span>`)}${deps.budgets.daily !== undefined ? html`<span class="muted">– – daily budget</span>` : ''}</figcaption>
 </figure>
-${agents.length === 0 ? html`<p class="muted">No runs in the last ${deps.days} days.</p>` : ''}
+${runs === 0 ? html`<p class="muted">No runs in the last ${deps.days} days.</p>` : ''}
 <h2>Per agent</h2>
 <table class="costs">
 <thead><tr><th>Agent</th><th>Today against its daily budget</th><th class="num">Last ${deps.days} days</th><th class="num">Runs</th><th class="num">Succeeded</th><th class="num">Tokens</th></tr></thead>
