@@ -48,7 +48,8 @@ export async function executeJob(ctx: ExecuteContext, input: ExecuteInput): Prom
       lease = await store.acquireLease({ limit: input.limit, jobId, signal: controller.signal, ...(ctx.self ? { holder: ctx.self } : {}) });
     } catch (error) {
       if (!controller.signal.aborted) throw error;
-      store.finish(jobId, { status: 'cancelled', result: cancelled() });
+      // Cancelled while queued: no agent ran, so no result and no run in the cost ledger, only the reason.
+      store.finish(jobId, { status: 'cancelled', reason: 'cancelled while waiting for a concurrency slot' });
       return cancelled();
     }
     if (!store.markRunning(jobId, ctx.self ? { owner: ctx.self } : {})) return store.get(jobId).result ?? cancelled();

@@ -8,15 +8,15 @@ import { signalGroup } from '../runner/terminate.js';
 import type { Runner } from '../runner/types.js';
 import { DispatchError } from '../shared/errors.js';
 import { silentLogger, type Logger } from '../shared/log.js';
-import type { RunResult } from '../shared/types.js';
+import type { RunRequest, RunResult } from '../shared/types.js';
 import { checkDailyBudget } from './budget.js';
-import type { CancelOutcome, Dispatcher, DispatchOutcome } from './dispatcher.js';
+import type { CancelOutcome, DispatchCallOptions, Dispatcher, DispatchOutcome } from './dispatcher.js';
 import { executeJob } from './execute.js';
 import { prepareRun } from './prepare.js';
 import { failedResult } from './run-failure.js';
-import { processRef, type ProcessRef } from './store/process.js';
+import { currentProcess, processRef, type ProcessRef } from './store/process.js';
 import type { JobStore } from './store/types.js';
-import type { DispatchRequest, JobRecord } from './types.js';
+import type { JobRecord } from './types.js';
 
 /** A cached answer remembers the job that produced it. */
 export interface CachedAnswer {
@@ -39,6 +39,8 @@ export interface DispatchServiceDeps {
   logger?: Logger;
   now?: () => number;
   self?: ProcessRef;
+  /** How often a running job's progress is written to the store (default 250 ms). */
+  progressIntervalMs?: number;
 }
 
 /** The service plus the supervisor's entry point. */
@@ -69,13 +71,12 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
   };
 
   // Run a stored job here: budget check, then executeJob, tracked so cancel and shutdown can reach it.
-  const run = async (config: Config, job: JobRecord, request: DispatchRequest, options: Parameters<Dispatcher['dispatch']>[1] = {}) => {
-    const runRequest = prepareRun(config, request);
-    const refusal = checkDailyBudget(config, runRequest.agent.name, (o) => deps.store.spend(o), now());
+  const run = async (config: Config, job: JobRecord, runRequest: RunRequest, options: DispatchCallOptions = {}) => {
+    const refusal = checkDailyBudget(config, runRequest.agent.name, deps.store, now());
     if (refusal) {
-      const result = failedResult(runRequest.agent, refusal);
-      deps.store.finish(job.id, { status: 'failed', result });
-      return result;
+      // No agent ran: the job ends failed with the reason, and no run is written to the cost ledger.
+      deps.store.finish(job.id, { status: 'failed', reason: refusal.message });
+      return failedResult(runRequest.agent, refusal);
     }
     const controller = new AbortController();
     const entry: { controller: AbortController; pgid?: number } = { controller };
@@ -85,7 +86,7 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
     if (options.signal?.aborted) controller.abort();
     try {
       return await executeJob(
-        { store: deps.store, runner: runnerFor(config), logger, ...(deps.self ? { self: deps.self } : {}) },
+        { store: deps.store, runner: runnerFor(config), logger, ...(deps.self ? { self: deps.self } : {}), ...(deps.progressIntervalMs ? { progressIntervalMs: deps.progressIntervalMs } : {}) },
         {
           jobId: job.id,
           run: runRequest,
@@ -99,6 +100,17 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       inflight.delete(job.id);
       options.signal?.removeEventListener('abort', onAbort);
     }
+  };
+
+  // A job that cannot run (its agent vanished from the config, the store failed): fail it with the reason.
+  const failUnrunnable = (job: JobRecord, error: unknown): RunResult => {
+    const reason = `The job could not run: ${(error as Error).message}`;
+    try {
+      deps.store.finish(job.id, { status: 'failed', reason });
+    } catch (finishError) {
+      logger.error(`could not record the failure of job ${job.id}: ${(finishError as Error).message}`);
+    }
+    return failedResult({ name: job.agent, runtime: 'claude' }, { type: 'cli_error', message: reason });
   };
 
   const service: DispatchService = {
@@ -126,7 +138,7 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       }
       const job = deps.store.create({ kind: options.kind ?? 'sync', request, prompt: buildPrompt(runRequest), ...(deps.self ? { owner: deps.self } : {}) });
       options.onJob?.(job.id);
-      const result = await run(config, job, request, options);
+      const result = await run(config, job, runRequest, options);
       const budgetExceeded = agent.maxBudgetUsd !== undefined && result.costUsd > agent.maxBudgetUsd;
       if (key && result.ok && result.permissionDenials.length === 0 && !budgetExceeded) cache.set(key, { jobId: job.id, result }, agent.name);
       return { jobId: job.id, result, cached: false, ...(budgetExceeded ? { budgetExceeded } : {}) };
@@ -136,7 +148,10 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       const config = deps.config();
       const runRequest = prepareRun(config, request);
       if (!deps.startSupervisor) throw new DispatchError('INVALID_INPUT', 'Background jobs are not available in this process.');
-      const job = deps.store.create({ kind: 'async', request, prompt: buildPrompt(runRequest) });
+      // Refuse before anything is stored or spawned; the supervisor checks again when the job gets its turn.
+      const refusal = checkDailyBudget(config, runRequest.agent.name, deps.store, now());
+      if (refusal) throw new DispatchError('BUDGET_EXCEEDED', refusal.message, refusal.hint ? { hint: refusal.hint } : {});
+      const job = deps.store.create({ kind: 'async', request, prompt: buildPrompt(runRequest), ...(deps.self ? { owner: deps.self } : {}) });
       try {
         const pid = deps.startSupervisor(job.id);
         // Hand the job to the supervisor at once: if this server dies before the supervisor starts (node takes
@@ -144,23 +159,20 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
         deps.store.claim(job.id, processRef(pid));
       } catch (error) {
         const reason = `Could not start the background job runner: ${(error as Error).message}`;
-        deps.store.finish(job.id, { status: 'failed', result: failedResult(runRequest.agent, { type: 'cli_error', message: reason }), reason });
-        throw new DispatchError('INVALID_INPUT', reason, { hint: 'Run `agent-dispatch doctor`.' });
+        deps.store.finish(job.id, { status: 'failed', reason });
+        throw new DispatchError('SPAWN_FAILED', reason, { hint: 'Run `agent-dispatch doctor`.' });
       }
       return deps.store.get(job.id);
     },
 
     async runJob(jobId, signal) {
       const job = deps.store.get(jobId);
-      if (!deps.store.claim(jobId, deps.self ?? { pid: process.pid })) return job.result;
-      const config = deps.config();
+      if (!deps.store.claim(jobId, deps.self ?? currentProcess())) return job.result;
       try {
-        return await run(config, job, job.request, signal ? { signal } : {});
+        const config = deps.config();
+        return await run(config, job, prepareRun(config, job.request), signal ? { signal } : {});
       } catch (error) {
-        const message = (error as Error).message;
-        const result = failedResult({ name: job.agent, runtime: 'claude' }, { type: 'not_found', message });
-        deps.store.finish(jobId, { status: 'failed', result, reason: message });
-        return result;
+        return failUnrunnable(job, error);
       }
     },
 
