@@ -142,9 +142,13 @@ async function register(ctx: CliContext, spec: ServerSpec, scope: McpScope): Pro
   }
   if (entry.status === 'connected') ctx.stdout.write(`${c.green('✔')} Verified: \`claude mcp get ${SERVER_NAME}\` reports it connected.\n`);
   else if (entry.status === 'pending') ctx.stdout.write(`${c.yellow('!')} Claude Code asks each person to approve project servers: run \`claude\` in ${ctx.cwd} and accept "${SERVER_NAME}".\n`);
-  else {
+  else if (spec.type === 'http') {
+    // Registering before the shared server runs is normal: say how to start it.
+    const port = new URL(spec.url).port;
+    ctx.stdout.write(`${c.yellow('!')} The HTTP server is not running yet; start it with: agent-dispatch serve --http --port ${port}\n`);
+  } else {
     ctx.stderr.write(`${c.red('✘')} Registered, but Claude Code could not start it: ${entry.statusText}${entry.issue ? ` (${entry.issue})` : ''}\n`);
-    ctx.stderr.write(spec.type === 'http' ? '  Start the server first: agent-dispatch serve --http\n' : `  Try it by hand to see the error: ${shellCommand([spec.command, ...spec.args])} < /dev/null\n`);
+    ctx.stderr.write(`  Try it by hand to see the error: ${shellCommand([spec.command, ...spec.args])} < /dev/null\n`);
     throw new CliExit(1);
   }
   ctx.stdout.write(
