@@ -6,7 +6,7 @@ import { startDialectModel, type DialectModel, type DialectModelOptions } from '
 
 export * from '../../src/stand-in/script.js';
 export { allText } from '../../src/stand-in/request.js';
-export type { DialectModel, DialectModelOptions } from './dialects/server.js';
+export { dialectFail, type DialectModel, type DialectModelOptions } from './dialects/server.js';
 export type { DialectFailure, DialectRequest } from './dialects/types.js';
 
 /** OpenCode's shell tool. */

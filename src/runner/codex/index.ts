@@ -9,7 +9,7 @@ import { parseJsonAnswer, type FailureNames, type Pricer } from '../runtime-supp
 import { buildCodexArgs } from './args.js';
 import { createCodexState, mapCodexEvent, type CodexState } from './events.js';
 import { classifyCodexOutcome } from './outcome.js';
-import { codexHome, readThreadUsage } from './rollout.js';
+import { codexHome, configuredModel, readThreadUsage } from './rollout.js';
 
 /** What the Codex adapter is built from. */
 export interface CodexAdapterOptions {
@@ -22,8 +22,8 @@ export interface CodexAdapterOptions {
 // Creates the adapter.
 export function createCodexAdapter(options: CodexAdapterOptions = {}): RuntimeAdapter {
   const pricer: Pricer = options.pricer ?? (() => undefined);
-  // Thread usage before a resumed run, by invocation (found while building it, used when the run ends).
-  const baselines = new WeakMap<Invocation, TokenUsage>();
+  // Per invocation: the model to price and the thread's usage before a resumed run (read while building it).
+  const facts = new WeakMap<Invocation, { model?: string; baseline?: TokenUsage }>();
   return {
     name: 'codex',
     defaultBinary: 'codex',
@@ -48,10 +48,9 @@ export function createCodexAdapter(options: CodexAdapterOptions = {}): RuntimeAd
         invocation.cleanup = () => rmSync(made, { recursive: true, force: true });
       }
       const home = codexHome(ctx.env ?? {});
-      if (request.resumeSessionId && !request.forkSession && home) {
-        const before = readThreadUsage(home, request.resumeSessionId);
-        if (before) baselines.set(invocation, before);
-      }
+      const model = request.agent.model ?? (home ? configuredModel(home) : undefined);
+      const baseline = request.resumeSessionId && !request.forkSession && home ? readThreadUsage(home, request.resumeSessionId) : undefined;
+      facts.set(invocation, { ...(model ? { model } : {}), ...(baseline ? { baseline } : {}) });
       return invocation;
     },
     createParser(ctx: ParserContext): OutputParser {
@@ -61,18 +60,18 @@ export function createCodexAdapter(options: CodexAdapterOptions = {}): RuntimeAd
         get done() {
           return state.completed || state.failed !== undefined;
         },
-        finish: (exit) => finishCodexRun(state, exit, ctx, pricer, baselines.get(ctx.invocation)),
+        finish: (exit) => finishCodexRun(state, exit, ctx, pricer, facts.get(ctx.invocation) ?? {}),
       };
     },
   };
 }
 
 // The adapter's part of the RunResult.
-export function finishCodexRun(state: CodexState, exit: ProcessExit, ctx: ParserContext, pricer: Pricer, baseline?: TokenUsage): AdapterOutcome {
+export function finishCodexRun(state: CodexState, exit: ProcessExit, ctx: ParserContext, pricer: Pricer, facts: { model?: string; baseline?: TokenUsage }): AdapterOutcome {
   const { agent } = ctx.request;
   const sessionId = state.sessionId ?? ctx.invocation.sessionId;
-  const usage = state.usage ? minus(state.usage, baseline) : { ...ZERO_USAGE };
-  const costUsd = pricer(agent.model, usage) ?? 0;
+  const usage = state.usage ? minus(state.usage, facts.baseline) : { ...ZERO_USAGE };
+  const costUsd = pricer(facts.model, usage) ?? 0;
   const names: FailureNames = { agent: agent.name, cli: 'Codex', timeoutSeconds: ctx.timeoutSeconds, ...(sessionId ? { sessionId } : {}) };
   const error = classifyCodexOutcome(
     { state, exitCode: exit.exitCode, signal: exit.signal, stderr: exit.stderrTail, costUsd, ...(exit.reason ? { reason: exit.reason } : {}), ...(agent.maxBudgetUsd === undefined ? {} : { maxBudgetUsd: agent.maxBudgetUsd }) },

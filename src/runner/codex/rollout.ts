@@ -1,7 +1,7 @@
 // Codex reports a resumed thread's usage cumulatively (all its runs so far). To charge a resumed run only for
 // its own tokens, read the thread's total before the run from its rollout file
 // ($CODEX_HOME/sessions/YYYY/MM/DD/rollout-<time>-<thread id>.jsonl, last `token_count` event).
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TokenUsage } from '../../shared/types.js';
 import { asRecord } from '../runtime-support.js';
@@ -15,6 +15,22 @@ const DAY_MS = 86_400_000;
 export function codexHome(env: Readonly<Record<string, string | undefined>>): string | undefined {
   if (env.CODEX_HOME) return env.CODEX_HOME;
   return env.HOME ? join(env.HOME, '.codex') : undefined;
+}
+
+// The top-level `model = "…"` of $CODEX_HOME/config.toml (what Codex runs when no -m is given), for pricing.
+export function configuredModel(home: string, read: (path: string) => string = (p) => readFileSync(p, 'utf8')): string | undefined {
+  let text: string;
+  try {
+    text = read(join(home, 'config.toml'));
+  } catch {
+    return undefined;
+  }
+  for (const line of text.split('\n')) {
+    if (/^\s*\[/.test(line)) break; // keys after the first table header belong to that table
+    const m = /^\s*model\s*=\s*(?:"([^"]+)"|'([^']+)')/.exec(line);
+    if (m) return m[1] ?? m[2];
+  }
+  return undefined;
 }
 
 // The creation time in a UUIDv7 (Codex thread ids), or undefined for other UUIDs.

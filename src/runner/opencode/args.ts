@@ -7,7 +7,7 @@ import type { Invocation, InvocationContext } from '../adapter.js';
 import { assertNoNul, assertNotFlag } from '../guard.js';
 import { schemaInstruction } from '../runtime-support.js';
 
-/** OpenCode permission levels. `ask` is auto-rejected by `opencode run` (without --auto), and reported. */
+/** OpenCode permission levels. `opencode run` auto-rejects `ask` and then ends the whole run; `deny` removes the tool. */
 export type OpenCodePermission = 'allow' | 'ask' | 'deny';
 
 /** OpenCode session ids as `run --format json` prints them. */
@@ -15,13 +15,14 @@ export const OPENCODE_SESSION_ID = /^ses_[A-Za-z0-9]{8,64}$/;
 
 // Claude Code permission modes → OpenCode permissions. OpenCode has no sandbox: bash is allowed only under
 // bypassPermissions (which also passes --auto); edit-capable modes allow edits; the rest allow neither.
+// Refused tools are `deny` (not offered, so the model carries on without them), not `ask` (which ends the run).
 export const OPENCODE_PERMISSIONS: Record<PermissionMode, Record<'edit' | 'bash' | 'webfetch', OpenCodePermission>> = {
-  default: { edit: 'ask', bash: 'ask', webfetch: 'ask' },
-  dontAsk: { edit: 'ask', bash: 'ask', webfetch: 'ask' },
-  manual: { edit: 'ask', bash: 'ask', webfetch: 'ask' },
-  plan: { edit: 'ask', bash: 'ask', webfetch: 'ask' },
-  acceptEdits: { edit: 'allow', bash: 'ask', webfetch: 'ask' },
-  auto: { edit: 'allow', bash: 'ask', webfetch: 'ask' },
+  default: { edit: 'deny', bash: 'deny', webfetch: 'deny' },
+  dontAsk: { edit: 'deny', bash: 'deny', webfetch: 'deny' },
+  manual: { edit: 'deny', bash: 'deny', webfetch: 'deny' },
+  plan: { edit: 'deny', bash: 'deny', webfetch: 'deny' },
+  acceptEdits: { edit: 'allow', bash: 'deny', webfetch: 'deny' },
+  auto: { edit: 'allow', bash: 'deny', webfetch: 'deny' },
   bypassPermissions: { edit: 'allow', bash: 'allow', webfetch: 'allow' },
 };
 

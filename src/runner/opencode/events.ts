@@ -85,8 +85,12 @@ function toolEvents(state: OpenCodeState, part: Record<string, unknown>): RunEve
   const name = String(part.tool ?? '');
   const isError = s.status === 'error';
   const content = typeof s.output === 'string' ? s.output : typeof s.error === 'string' ? s.error : '';
+  // Refusals: an `ask` auto-rejected by `run`, or a call to a denied tool (OpenCode routes it to "invalid").
+  const input = asRecord(s.input);
   if (isError && /rejected permission|permission.*denied/i.test(content)) {
     state.denials.push({ toolName: name, toolUseId: id, ...(s.input === undefined ? {} : { toolInput: s.input }) });
+  } else if (name === 'invalid' && typeof input?.tool === 'string' && /unavailable tool/i.test(String(input.error ?? ''))) {
+    state.denials.push({ toolName: input.tool, toolUseId: id });
   }
   return [
     { type: 'tool_use', id, name, input: s.input },

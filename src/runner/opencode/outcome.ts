@@ -43,6 +43,14 @@ export function classifyOpenCodeOutcome(input: OpenCodeClassifyInput, names: Fai
     if (/ProviderAuth|Auth/i.test(name)) return { type: 'auth', message: `Agent ${names.agent} could not authenticate: ${message}`, hint: `Check ${AUTH_HINT}.` };
     return { type: 'cli_error', message: `Agent ${names.agent} failed (${name}): ${message}`, hint: 'See stderrTail; `opencode run hi` in the agent directory checks the CLI and its config.' };
   }
+  if (input.exitCode === 0 && !state.stopped && state.denials.length > 0) {
+    const tools = [...new Set(state.denials.map((d) => d.toolName))].join(', ');
+    return {
+      type: 'permission',
+      message: `OpenCode refused agent ${names.agent} the tool ${tools} and ended the run without an answer.`,
+      hint: `Set the agent's permission_mode (bypassPermissions allows bash), or allow the tool in its opencode.json "permission" section.`,
+    };
+  }
   if (/Session not found/i.test(stderr)) {
     return {
       type: 'not_found',

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { describeRequest } from '../../../src/stand-in/request.js';
 import { renderTurn } from '../../../src/stand-in/respond.js';
-import { resolveTurn, text, type Failure, type Rule, type TurnSpec, type Usage } from '../../../src/stand-in/script.js';
+import { fail, resolveTurn, text, type Failure, type Rule, type TurnSpec, type Usage } from '../../../src/stand-in/script.js';
 import type { Dialect, DialectFailure, DialectRequest } from './types.js';
 
 /** How to start a dialect stand-in. */
@@ -230,6 +230,12 @@ export async function startDialectModel(dialect: Dialect, options: DialectModelO
       });
     },
   };
+}
+
+// Like `fail()`, plus `retryAfterMs` (the `retry-after-ms` header OpenCode honours, 0 = retry at once).
+export function dialectFail(status: number, options: Partial<Omit<DialectFailure, 'kind' | 'status'>> = {}): Failure {
+  const { retryAfterMs, ...rest } = options;
+  return { ...fail(status, rest), ...(retryAfterMs === undefined ? {} : { retryAfterMs }) } as DialectFailure;
 }
 
 // `data: <json>\n\n`, the SSE framing every dialect here uses (an `event:` line first when named).
