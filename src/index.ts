@@ -31,3 +31,8 @@ export { claudeAdapter } from './runner/claude/index.js';
 export { buildPrompt, type PromptParts } from './runner/prompt.js';
 export { buildChildEnv, CHAIN_VAR, DEPTH_VAR, readChain, readDepth } from './runner/env.js';
 export { runCommand, spawnDetached, type CommandResult } from './runner/spawn.js';
+export { createApp, type WebApp } from './web/app.js';
+export { budgetsFromConfig, type AgentInfo, type Budgets, type WebDeps } from './web/deps.js';
+export { DEFAULT_WEB_PORT, startWeb, type StartWebOptions, type WebHandle } from './web/serve.js';
+export { createHttpApp, DEFAULT_HTTP_PORT, mcpUrl, serveHttp, type HttpServerHandle, type ServeHttpOptions } from './server/http.js';
+export { generateToken, loadOrCreateToken, resolveTokenPath, type LoadedToken } from './config/token.js';
