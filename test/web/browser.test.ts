@@ -31,6 +31,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium', () => {
         reply: [toolUse('Read', { file_path: join(env.alphaDir, 'README.md') }, { text: 'Reading the readme.', delayMs: 800 }), text('The readme says: alpha project readme.', { delayMs: 800 })],
       },
       { match: 'SLOW_TASK', reply: text('too late', { delayMs: 60_000 }) },
+      {
+        match: 'LIVE_JOB',
+        reply: [toolUse('Read', { file_path: join(env.alphaDir, 'README.md') }, { delayMs: 1000 }), text('finished while you watched', { delayMs: 1000 })],
+      },
     ]);
     web = await startWeb({
       store: env.store,
@@ -94,6 +98,21 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium', () => {
     await page.screenshot({ path: join(SHOTS, 'job.png'), fullPage: true });
   }, 30_000);
 
+  it('updates an open job page as the agent works, without a reload', async () => {
+    const dispatched = env.service.dispatch({ agent: 'alpha', task: 'LIVE_JOB watch me', caller: 'browser-test' });
+    await env.bb.model.waitForRequest((r) => r.prompt.includes('LIVE_JOB'));
+    const [job] = env.store.list({ status: 'running' });
+    await page.goto(`${web.url}jobs/${job?.id}`);
+    await page.locator('#live.on').waitFor();
+    await page.evaluate(() => ((globalThis as unknown as { notReloaded: boolean }).notReloaded = true));
+    await page.locator('#job-live .badge.done').waitFor({ timeout: 20_000 });
+    expect(await page.locator('ol.timeline .tool_use .kind').allTextContents()).toEqual(['Read']);
+    expect(await page.locator('pre.result').textContent()).toBe('finished while you watched');
+    expect(await page.getByRole('button', { name: 'Cancel job' }).count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect((await dispatched).result.ok).toBe(true);
+  }, 60_000);
+
   it('cancels a running job from its page', async () => {
     const dispatched = env.service.dispatch({ agent: 'alpha', task: 'SLOW_TASK forever', caller: 'browser-test' });
     await env.bb.model.waitForRequest((r) => r.prompt.includes('SLOW_TASK'));
@@ -126,7 +145,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium', () => {
     await page.goto(`${web.url}agents`);
     const alpha = page.locator('#agent-alpha');
     expect(await alpha.locator('.badge').count()).toBeGreaterThanOrEqual(2);
-    expect(await alpha.textContent()).toContain('50 %');
+    expect(await alpha.textContent()).toContain('67 %');
     await page.screenshot({ path: join(SHOTS, 'agents.png'), fullPage: true });
   }, 30_000);
 });
