@@ -50,13 +50,15 @@ export function checkAuth(auth: AuthFacts): CheckResult {
   if (auth.ok) return { ...base, status: 'ok', message: `a one-turn request succeeded (${formatDuration(auth.durationMs)}, ${formatCost(auth.costUsd)})` };
   const failure = auth.failure ?? { type: 'cli_error', message: 'the request failed' };
   switch (failure.type) {
-    case 'auth':
+    case 'auth': {
+      const detail = failure.message.replace(/^could not authenticate with the model API: /, '');
       return {
         ...base,
         status: 'fail',
-        message: auth.apiKeySet ? `the API key in ANTHROPIC_API_KEY was rejected: ${failure.message}` : `not logged in: ${failure.message}`,
+        message: auth.apiKeySet ? `the API key in ANTHROPIC_API_KEY was rejected: ${detail}` : `not logged in: ${detail}`,
         fix: auth.apiKeySet ? ['export ANTHROPIC_API_KEY=<a valid key>', 'unset ANTHROPIC_API_KEY && claude auth login'] : ['claude auth login'],
       };
+    }
     case 'rate_limit':
     case 'overloaded':
       return { ...base, status: 'warn', message: `the API is busy (${failure.type}), so the credentials were not confirmed: ${failure.message}`, fix: ['agent-dispatch doctor'] };
