@@ -12,6 +12,7 @@ import type { RunRequest, RunResult } from '../shared/types.js';
 import { checkDailyBudget } from './budget.js';
 import type { CancelOutcome, DispatchCallOptions, Dispatcher, DispatchOutcome } from './dispatcher.js';
 import { executeJob } from './execute.js';
+import { lostOwner, stopOrphanedAgent, type OrphanProbe } from './orphans.js';
 import { prepareRun } from './prepare.js';
 import { failedResult } from './run-failure.js';
 import { currentProcess, processRef, type ProcessRef } from './store/process.js';
@@ -39,6 +40,8 @@ export interface DispatchServiceDeps {
   logger?: Logger;
   now?: () => number;
   self?: ProcessRef;
+  /** Reads /proc to find agents left running by a dead owner (tests inject one). */
+  orphanProbe?: OrphanProbe;
   /** How often a running job's progress is written to the store (default 250 ms). */
   progressIntervalMs?: number;
 }
@@ -100,6 +103,19 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       inflight.delete(job.id);
       options.signal?.removeEventListener('abort', onAbort);
     }
+  };
+
+  // A job whose owner died may have left its agent running: stop it once (see orphans.ts).
+  const orphansChecked = new Set<string>();
+  const settle = (job: JobRecord): JobRecord => {
+    if (!lostOwner(job) || orphansChecked.has(job.id)) return job;
+    orphansChecked.add(job.id);
+    try {
+      if (stopOrphanedAgent(job, deps.orphanProbe)) logger.warn(`job ${job.id}: stopped its agent (process group ${job.childPid}), left running when its owner died`);
+    } catch (error) {
+      logger.debug(`could not check the agent of job ${job.id}: ${(error as Error).message}`);
+    }
+    return job;
   };
 
   // A job that cannot run (its agent vanished from the config, the store failed): fail it with the reason.
@@ -176,23 +192,28 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       }
     },
 
-    status: (jobId) => deps.store.get(jobId),
+    status: (jobId) => settle(deps.store.get(jobId)),
 
     async wait(jobId, timeoutMs, signal) {
-      return deps.store.waitFor(jobId, { timeoutMs, ...(signal ? { signal } : {}) });
+      const waited = await deps.store.waitFor(jobId, { timeoutMs, ...(signal ? { signal } : {}) });
+      return { ...waited, job: settle(waited.job) };
     },
 
     async cancel(jobId) {
       const { outcome, job } = deps.store.requestCancel(jobId);
-      if (outcome !== 'requested') return { outcome: outcome satisfies CancelOutcome, job };
+      if (outcome !== 'requested') return { outcome: outcome satisfies CancelOutcome, job: settle(job) };
       const local = inflight.get(jobId);
       local?.controller.abort();
       // Another process owns it: its store watcher sees the request and stops the job within a second.
       const waited = await deps.store.waitFor(jobId, { timeoutMs: local ? 10_000 : 2_000 });
-      return { outcome: waited.timedOut ? 'cancel_requested' : 'cancelled_running', job: waited.job };
+      return { outcome: waited.timedOut ? 'cancel_requested' : 'cancelled_running', job: settle(waited.job) };
     },
 
-    jobs: (filter) => deps.store.list(filter),
+    jobs(filter) {
+      const rows = deps.store.list(filter);
+      for (const row of rows) if (lostOwner(row) && !orphansChecked.has(row.id)) settle(deps.store.get(row.id));
+      return rows;
+    },
     gc: (days) => deps.store.gc(days),
     cacheStats: () => cache.stats(),
     clearCache: () => cache.clear(),
