@@ -1,9 +1,18 @@
-// `serve --http`: placeholder wiring until the HTTP transport lands (issue 9).
+// `serve --http`: the MCP tools over Streamable HTTP on 127.0.0.1, guarded by the per-install token, until Ctrl-C.
+import { loadOrCreateToken, resolveTokenPath } from '../config/token.js';
 import type { CliContext } from './context.js';
-import type { Services } from './services.js';
-import { DispatchError } from '../shared/errors.js';
+import { homeOf, type Services } from './services.js';
 
-// Serve MCP over Streamable HTTP on loopback.
-export async function runHttpServer(_ctx: CliContext, _services: Services, _port: number): Promise<void> {
-  throw new DispatchError('INVALID_INPUT', 'serve --http is not available in this build yet.');
+// Serve until the user interrupts; prints the URL and where the token is.
+export async function runHttpServer(ctx: CliContext, services: Services, port: number): Promise<void> {
+  const { token, path } = loadOrCreateToken(resolveTokenPath({ env: ctx.env, homedir: homeOf(ctx) }), { logger: services.logger });
+  const { serveHttp } = await import('../server/http.js');
+  const server = await serveHttp({ deps: { dispatcher: services.dispatcher, catalog: services.catalog, logger: services.logger }, port, token });
+  ctx.stderr.write(`agent-dispatch: MCP over HTTP at ${server.url} (send "Authorization: Bearer <token>"; the token is in ${path})\n`);
+  await new Promise<void>((resolve) => {
+    if (!ctx.signal || ctx.signal.aborted) return resolve();
+    ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await services.dispatcher.abortAll('HTTP server stopping');
+  await server.close('stopped');
 }

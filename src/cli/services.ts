@@ -32,9 +32,9 @@ export function homeOf(ctx: Pick<CliContext, 'env'>): string {
   return ctx.env.HOME || osHomedir();
 }
 
-// Where jobs.db and logs live: $AGENT_DISPATCH_STATE_DIR, else $XDG_STATE_HOME/agent-dispatch, else ~/.local/state/agent-dispatch.
+// Where jobs.db, the token and logs live (see resolveStateDir).
 export function stateDirOf(ctx: Pick<CliContext, 'env'>): string {
-  return ctx.env.AGENT_DISPATCH_STATE_DIR || resolveStateDir({ env: ctx.env, homedir: homeOf(ctx) });
+  return resolveStateDir({ env: ctx.env, homedir: homeOf(ctx) });
 }
 
 // Executable overrides per runtime: AGENT_DISPATCH_CLAUDE_BIN, AGENT_DISPATCH_CODEX_BIN, ...

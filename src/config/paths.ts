@@ -34,7 +34,10 @@ export function resolveConfigPath({ env, homedir, cwd }: PathEnv): string {
   return join(xdgBase(env.XDG_CONFIG_HOME) ?? join(homedir, '.config'), 'agent-dispatch', 'agents.yaml');
 }
 
-// The state directory (job store, ledgers): $XDG_STATE_HOME/agent-dispatch, else ~/.local/state/agent-dispatch.
+// The state directory (job store, token, logs): $AGENT_DISPATCH_STATE_DIR, else $XDG_STATE_HOME/agent-dispatch,
+// else ~/.local/state/agent-dispatch.
 export function resolveStateDir({ env, homedir }: PathEnv): string {
+  const override = nonEmpty(env.AGENT_DISPATCH_STATE_DIR);
+  if (override !== undefined) return resolve(homedir, expandHome(override, homedir));
   return join(xdgBase(env.XDG_STATE_HOME) ?? join(homedir, '.local', 'state'), 'agent-dispatch');
 }

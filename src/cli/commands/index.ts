@@ -12,6 +12,7 @@ import { registerJobRunner } from './job-runner.js';
 import { registerInit } from './init.js';
 import { registerDoctor } from './doctor.js';
 import { registerTest } from './test.js';
+import { registerWeb } from './web.js';
 
 /** All commands. */
-export const commands: RegisterCommand[] = [registerInit, registerAdd, registerUpdate, registerRemove, registerList, registerDescribe, registerGroup, registerTest, registerDoctor, registerServe, registerDemo, registerJobRunner];
+export const commands: RegisterCommand[] = [registerInit, registerAdd, registerUpdate, registerRemove, registerList, registerDescribe, registerGroup, registerTest, registerDoctor, registerServe, registerWeb, registerDemo, registerJobRunner];

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { createServices } from '../services.js';
+import { parseWebPort } from './web.js';
 
 // Register `serve`.
 export function registerServe(program: Command, ctx: CliContext): void {
@@ -24,7 +25,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
       try {
         if (options.http) {
           const { runHttpServer } = await import('../serve-http.js');
-          await runHttpServer(ctx, services, Number(options.port));
+          await runHttpServer(ctx, services, parseWebPort(options.port));
         } else {
           const { serveStdio } = await import('../../server/stdio.js');
           await serveStdio(deps);
