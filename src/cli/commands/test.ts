@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { explainAgent } from '../../config/index.js';
 import { toDispatchView } from '../../server/dispatch-result.js';
+import { MAX_TIMEOUT_OVERRIDE_S, MIN_TIMEOUT_OVERRIDE_S } from '../../runner/request.js';
 import { DispatchError } from '../../shared/errors.js';
 import { createLogger } from '../../shared/log.js';
 import { CliExit, type CliContext } from '../context.js';
@@ -32,7 +33,7 @@ export function registerTest(program: Command, ctx: CliContext): void {
     .argument('<agent>', 'the agent to test')
     .argument('[task]', 'what to ask', DEFAULT_TEST_TASK)
     .option('--stream', "also print the agent's text as it works, and progress lines when not on a terminal")
-    .option('--timeout <seconds>', "stop the run after this many seconds (default: the agent's timeout)")
+    .option('--timeout <seconds>', "stop the run after this many seconds, 10 to 7200 (default: the agent's timeout)")
     .option('--json', 'print the result as the dispatch tool returns it')
     .addHelpText(
       'after',
@@ -51,10 +52,14 @@ export function registerTest(program: Command, ctx: CliContext): void {
 
 function parseTimeout(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d{1,7}$/.test(text.trim()) || Number(text) < 1) {
-    throw new DispatchError('INVALID_INPUT', `--timeout must be a whole number of seconds, at least 1; got "${text}".`);
+  // The same bounds as the dispatch tools' timeout_seconds; the runner would clamp silently.
+  const seconds = /^\d{1,7}$/.test(text.trim()) ? Number(text) : NaN;
+  if (!(seconds >= MIN_TIMEOUT_OVERRIDE_S && seconds <= MAX_TIMEOUT_OVERRIDE_S)) {
+    throw new DispatchError('INVALID_INPUT', `--timeout must be a whole number of seconds from ${MIN_TIMEOUT_OVERRIDE_S} to ${MAX_TIMEOUT_OVERRIDE_S}; got "${text}".`, {
+      hint: "For a shorter limit, set the agent's own timeout: agent-dispatch update AGENT --timeout 5",
+    });
   }
-  return Number(text);
+  return seconds;
 }
 
 // The agent's current allowed tools (for a fix that adds to them), or none when the config changed meanwhile.
