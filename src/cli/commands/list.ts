@@ -5,7 +5,8 @@ import { agentNames, checkAgentHealth, explainAgent, groupsOfAgent, type Config 
 import { cliHome, openConfigStore, printWarnings } from '../config-store.js';
 import type { CliContext } from '../context.js';
 import type { RegisterCommand } from '../program.js';
-import { colorEnabled, paint, plural, renderTable, tildify, type Cell } from '../format.js';
+import { colorEnabled, paint, plural, renderTable, tildify, type Cell, type Style } from '../format.js';
+import { storeLastRuns } from './list-last-run.js';
 
 /** The outcome of an agent's most recent run, for the LAST RUN column. */
 export interface LastRun {
@@ -104,7 +105,7 @@ export function createListCommand(options: ListCommandOptions = {}): RegisterCom
         const table = rows.map((row): Cell[] => [
           { text: row.name, style: 'bold' },
           health(row),
-          row.last_run === null ? { text: '-', style: 'dim' } : `${row.last_run.outcome}, ${ago(Date.parse(row.last_run.at), now)}`,
+          row.last_run === null ? { text: '-', style: 'dim' } : { text: `${row.last_run.outcome}, ${ago(Date.parse(row.last_run.at), now)}`, style: outcomeStyle(row.last_run.outcome) },
           row.runtime,
           permissions(row),
           tildify(row.directory, home),
@@ -118,5 +119,12 @@ export function createListCommand(options: ListCommandOptions = {}): RegisterCom
   };
 }
 
-/** `list` without a last-run source (until the job store provides one). */
-export const registerList = createListCommand();
+// ok green, failures red, runs in progress cyan, cancelled yellow.
+function outcomeStyle(outcome: string): Style {
+  if (outcome === 'ok') return 'green';
+  if (outcome.startsWith('failed')) return 'red';
+  return outcome === 'cancelled' ? 'yellow' : 'cyan';
+}
+
+/** `list` with the LAST RUN column read from the job store of the context's state directory. */
+export const registerList: RegisterCommand = (program, ctx) => createListCommand({ lastRun: storeLastRuns(ctx) })(program, ctx);
