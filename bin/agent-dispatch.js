@@ -1,2 +1,5 @@
 #!/usr/bin/env node
-import '../dist/cli/main.js';
+// `agent-dispatch serve` alone (how Claude Code starts us, at every session) has its own small entry, so the
+// handshake and tools/list are answered before the rest of the CLI loads; everything else goes through main.js.
+const args = process.argv.slice(2);
+await import(args.length === 1 && args[0] === 'serve' ? '../dist/cli/serve-main.js' : '../dist/cli/main.js');

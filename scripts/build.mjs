@@ -1,11 +1,56 @@
 // Bundles the CLI into dist/ with esbuild: one file per entry, lazy chunks for `serve` and `web`,
 // so `agent-dispatch list` never loads the MCP SDK and `serve` answers tools/list fast (issue #6).
+// `cli/serve-main` is the entry for plain `agent-dispatch serve` (see bin/agent-dispatch.js): it loads only the
+// MCP server; the config, YAML, SQLite and the runner come in a chunk it imports after tools/list.
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+
+// zod's namespace object re-exports every locale (40 files); we only ever use English, which zod loads itself.
+// Bundling the rest costs parse time on every start.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), '..', 'locales', 'en.js'), namespace: 'zod-locales' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: dirname(args.path),
+      loader: 'js',
+    }));
+  },
+};
+
+// The MCP SDK's Server and Client build an Ajv instance in their constructors (for elicitation and tool output
+// schemas), which loads and compiles Ajv at start-up. Our server never uses it; the demo's client rarely does.
+// Same class, loaded on the first getValidator() call (esbuild's require() of an ESM file is a lazy init).
+const lazyAjv = {
+  name: 'lazy-ajv',
+  setup(b) {
+    b.onResolve({ filter: /[\\/]validation[\\/]ajv-provider\.js$/ }, (args) => {
+      if (args.namespace === 'lazy-ajv' || !/@modelcontextprotocol[\\/]sdk/.test(args.importer)) return undefined;
+      return { path: join(dirname(args.importer), args.path), namespace: 'lazy-ajv' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-ajv' }, (args) => ({
+      resolveDir: dirname(args.path),
+      loader: 'js',
+      contents: `let real;
+const load = () => (real ??= require(${JSON.stringify(args.path)}));
+export class AjvJsonSchemaValidator {
+  constructor(ajv) { this._ajv = ajv; }
+  getValidator(schema) {
+    this._impl ??= new (load().AjvJsonSchemaValidator)(this._ajv);
+    return this._impl.getValidator(schema);
+  }
+}`,
+    }));
+  },
+};
 
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { 'cli/main': 'src/cli/main.ts', index: 'src/index.ts' },
+  entryPoints: { 'cli/main': 'src/cli/main.ts', 'cli/serve-main': 'src/cli/serve-main.ts', index: 'src/index.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -15,6 +60,7 @@ await build({
   sourcemap: 'linked',
   // Native addon: must be loaded from node_modules at run time.
   external: ['better-sqlite3'],
+  plugins: [zodEnglishOnly, lazyAjv],
   // Bundled CommonJS dependencies call require(); give them one.
   banner: { js: "import { createRequire as __adCreateRequire } from 'node:module'; const require = __adCreateRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -13,6 +13,12 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .option('--port <port>', 'HTTP port (with --http)', '7787')
     .addHelpText('after', '\nExamples:\n  claude mcp add agent-dispatch -- agent-dispatch serve\n  agent-dispatch serve --http --port 7787')
     .action(async (options: { http?: boolean; port: string }) => {
+      if (!options.http) {
+        // Stdio answers the handshake and tools/list before the services load (Claude Code waits on it each session).
+        const { runStdioServe } = await import('../serve-stdio.js');
+        await runStdioServe(ctx);
+        return;
+      }
       const services = createServices(ctx);
       try {
         // Keep job history bounded as the user asked (job_retention_days; 0 keeps everything).
@@ -21,15 +27,9 @@ export function registerServe(program: Command, ctx: CliContext): void {
       } catch (error) {
         services.logger.warn(`job retention skipped: ${(error as Error).message}`);
       }
-      const deps = { dispatcher: services.dispatcher, catalog: services.catalog, logger: services.logger };
       try {
-        if (options.http) {
-          const { runHttpServer } = await import('../serve-http.js');
-          await runHttpServer(ctx, services, parseWebPort(options.port));
-        } else {
-          const { serveStdio } = await import('../../server/stdio.js');
-          await serveStdio(deps);
-        }
+        const { runHttpServer } = await import('../serve-http.js');
+        await runHttpServer(ctx, services, parseWebPort(options.port));
       } finally {
         services.close();
       }
