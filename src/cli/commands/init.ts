@@ -57,6 +57,8 @@ async function runInit(ctx: CliContext, options: InitOptions): Promise<void> {
   const schema = schemaFile();
   const out = options.print ? ctx.stderr : ctx.stdout;
   const c = paletteFor(out, ctx.env);
+  // Bad input (a --port that is not a port) fails before anything is written.
+  const spec = options.http ? httpSpec(ctx, options.port) : stdioSpec(ctx, configPath);
   const created = ensureConfig(configPath, configTemplate(schema));
   out.write(`${c.green('✔')} Config ${created ? 'created' : 'found'}: ${configPath}${created ? ' (commented examples inside)' : ''}\n`);
   if (!created) {
@@ -68,7 +70,6 @@ async function runInit(ctx: CliContext, options: InitOptions): Promise<void> {
   }
   if (created && schema) out.write(`  Editors with YAML support check it against ${schema}\n`);
 
-  const spec = options.http ? httpSpec(ctx, options.port) : stdioSpec(ctx, configPath);
   if (spec.type === 'stdio' && isEphemeral(spec.args[0] as string)) {
     out.write(`${c.yellow('!')} This copy runs from npx's cache, which npm may delete; install it for a lasting registration: npm install -g agent-dispatch\n`);
   }
