@@ -3,7 +3,7 @@
 // `cli/serve-main` is the entry for plain `agent-dispatch serve` (see bin/agent-dispatch.js): it loads only the
 // MCP server; the config, YAML, SQLite and the runner come in a chunk it imports after tools/list.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 // zod's namespace object re-exports every locale (40 files); we only ever use English, which zod loads itself.
@@ -48,10 +48,16 @@ export class AjvJsonSchemaValidator {
   },
 };
 
-await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
+// Build into a private folder and swap it in: a build must never leave dist/ empty under a test that is
+// running the built CLI (parallel builds happen while several people work in one tree).
+const root = new URL('..', import.meta.url);
+const dist = new URL('dist', root);
+const staging = new URL(`dist.${process.pid}.tmp`, root);
+const retired = new URL(`dist.${process.pid}.old`, root);
+await rm(staging, { recursive: true, force: true });
 await build({
   entryPoints: { 'cli/main': 'src/cli/main.ts', 'cli/serve-main': 'src/cli/serve-main.ts', index: 'src/index.ts' },
-  outdir: 'dist',
+  outdir: staging.pathname,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -65,3 +71,6 @@ await build({
   banner: { js: "import { createRequire as __adCreateRequire } from 'node:module'; const require = __adCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
+await rename(dist, retired).catch(() => {});
+await rename(staging, dist);
+await rm(retired, { recursive: true, force: true });
