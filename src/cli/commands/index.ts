@@ -13,6 +13,8 @@ import { registerInit } from './init.js';
 import { registerDoctor } from './doctor.js';
 import { registerTest } from './test.js';
 import { registerWeb } from './web.js';
+import { registerJobs } from './jobs.js';
+import { registerCosts } from './costs.js';
 
 /** All commands. */
-export const commands: RegisterCommand[] = [registerInit, registerAdd, registerUpdate, registerRemove, registerList, registerDescribe, registerGroup, registerTest, registerDoctor, registerServe, registerWeb, registerDemo, registerJobRunner];
+export const commands: RegisterCommand[] = [registerInit, registerAdd, registerUpdate, registerRemove, registerList, registerDescribe, registerGroup, registerTest, registerJobs, registerCosts, registerDoctor, registerServe, registerWeb, registerDemo, registerJobRunner];

@@ -1,0 +1,121 @@
+// `agent-dispatch costs`: spend per agent and per day from the cost ledger (every run that started, kept when
+// jobs are deleted), and today's spend against the daily budgets.
+import type { Command } from 'commander';
+import type { Config } from '../../config/schema.js';
+import { spentSince, startOfDay } from '../../jobs/budget.js';
+import type { CostTotals, DailyCost } from '../../jobs/store/types.js';
+import { DispatchError } from '../../shared/errors.js';
+import { createLogger } from '../../shared/log.js';
+import type { CliContext } from '../context.js';
+import { renderTable, type Cell } from '../format.js';
+import { createServices, type Services } from '../services.js';
+import { paletteFor, type Palette } from '../ui/color.js';
+import { writeJson } from '../ui/json.js';
+import { formatCost, formatDuration } from '../ui/text.js';
+
+interface CostsOptions {
+  days: string;
+  agent?: string;
+  json?: boolean;
+}
+
+/** Today's spend against one cap. */
+export interface BudgetUse {
+  scope: string;
+  spentUsd: number;
+  capUsd: number;
+}
+
+// Local midnight `days - 1` days before today: the start of a window of `days` calendar days.
+export function windowStart(now: number, days: number): number {
+  const d = new Date(startOfDay(now));
+  d.setDate(d.getDate() - (days - 1));
+  return d.getTime();
+}
+
+// Today's spend for every configured cap (global first), counted as the budget check counts it.
+export function budgetUse(config: Config, services: Pick<Services, 'store'>, now: number): BudgetUse[] {
+  const since = startOfDay(now);
+  const out: BudgetUse[] = [];
+  if (config.settings.daily_budget_usd !== undefined) out.push({ scope: 'all agents', spentUsd: spentSince(services.store, since), capUsd: config.settings.daily_budget_usd });
+  for (const [name, agent] of Object.entries(config.agents)) {
+    if (agent.daily_budget_usd !== undefined) out.push({ scope: name, spentUsd: spentSince(services.store, since, name), capUsd: agent.daily_budget_usd });
+  }
+  return out;
+}
+
+const tokens = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
+
+function agentTable(rows: CostTotals[], c: Palette): string {
+  const total = rows.reduce(
+    (t, r) => ({ ...t, runs: t.runs + r.runs, ok: t.ok + r.ok, failed: t.failed + r.failed, costUsd: t.costUsd + r.costUsd, inputTokens: t.inputTokens + r.inputTokens, outputTokens: t.outputTokens + r.outputTokens, durationMs: t.durationMs + r.durationMs }),
+    { agent: 'total', runs: 0, ok: 0, failed: 0, costUsd: 0, inputTokens: 0, outputTokens: 0, durationMs: 0 },
+  );
+  const line = (r: CostTotals, bold = false): Cell[] => [
+    bold ? { text: r.agent, style: 'bold' } : r.agent,
+    String(r.runs),
+    String(r.ok),
+    r.failed > 0 ? { text: String(r.failed), style: 'red' } : '0',
+    bold ? { text: formatCost(r.costUsd), style: 'bold' } : formatCost(r.costUsd),
+    tokens(r.inputTokens),
+    tokens(r.outputTokens),
+    formatDuration(r.durationMs),
+  ];
+  const body = rows.map((r) => line(r));
+  if (rows.length > 1) body.push(line(total, true));
+  return renderTable(['AGENT', 'RUNS', 'OK', 'FAILED', 'COST', 'IN', 'OUT', 'RUN TIME'], body, { color: c.enabled });
+}
+
+function dayTable(rows: DailyCost[], c: Palette): string {
+  return renderTable(['DAY', 'AGENT', 'RUNS', 'COST'], rows.map((r): Cell[] => [r.day, r.agent, String(r.runs), formatCost(r.costUsd)]), { color: c.enabled });
+}
+
+function showCosts(ctx: CliContext, services: Services, options: CostsOptions): void {
+  const days = /^\d{1,4}$/.test(options.days.trim()) ? Number(options.days) : NaN;
+  if (!(days >= 1 && days <= 3660)) throw new DispatchError('INVALID_INPUT', `--days must be a whole number from 1 to 3660; got "${options.days}".`);
+  const now = Date.now();
+  const since = windowStart(now, days);
+  const agent = options.agent ? { agent: options.agent } : {};
+  const byAgent = services.store.costsByAgent({ since, ...agent });
+  const byDay = services.store.costsByDay({ days, ...agent });
+  const budgets = budgetUse(services.config.get().config, services, now).filter((b) => !options.agent || b.scope === options.agent || b.scope === 'all agents');
+  if (options.json) {
+    return writeJson(ctx.stdout, {
+      days,
+      since: new Date(since).toISOString(),
+      agents: byAgent.map((r) => ({ agent: r.agent, runs: r.runs, ok: r.ok, failed: r.failed, cost_usd: r.costUsd, input_tokens: r.inputTokens, output_tokens: r.outputTokens, duration_ms: r.durationMs })),
+      by_day: byDay.map((r) => ({ day: r.day, agent: r.agent, runs: r.runs, cost_usd: r.costUsd })),
+      budgets_today: budgets.map((b) => ({ scope: b.scope, spent_usd: b.spentUsd, cap_usd: b.capUsd })),
+    });
+  }
+  const c = paletteFor(ctx.stdout, ctx.env);
+  const period = days === 1 ? 'today' : `the last ${days} days (since ${new Date(since).toLocaleDateString()})`;
+  if (byAgent.length === 0) ctx.stdout.write(`No runs ${period}${options.agent ? ` for ${options.agent}` : ''}.\n`);
+  else ctx.stdout.write(`${c.bold(`Spend ${period}`)}\n${agentTable(byAgent, c)}\n${c.bold('Per day')}\n${dayTable(byDay, c)}`);
+  if (budgets.length > 0) {
+    ctx.stdout.write(`\n${c.bold('Daily budgets today')}\n`);
+    for (const b of budgets) {
+      const mark = b.spentUsd >= b.capUsd ? c.red('reached: new dispatches are refused') : c.dim(`${formatCost(b.capUsd - b.spentUsd)} left`);
+      ctx.stdout.write(`  ${b.scope.padEnd(12)} ${formatCost(b.spentUsd)} of ${formatCost(b.capUsd)} · ${mark}\n`);
+    }
+  }
+}
+
+// Register `costs`.
+export function registerCosts(program: Command, ctx: CliContext): void {
+  program
+    .command('costs')
+    .description('Show spend per agent and per day, and today\'s spend against the daily budgets')
+    .option('--days <n>', 'how many days back, today included', '7')
+    .option('--agent <name>', 'only this agent')
+    .option('--json', 'print JSON')
+    .addHelpText('after', '\nExamples:\n  agent-dispatch costs\n  agent-dispatch costs --days 30 --agent backend --json')
+    .action(async (options: CostsOptions) => {
+      const services = createServices(ctx, { logger: createLogger({ level: 'warn', write: (line) => void ctx.stderr.write(line) }) });
+      try {
+        showCosts(ctx, services, options);
+      } finally {
+        services.close();
+      }
+    });
+}

@@ -1,0 +1,146 @@
+// How `agent-dispatch jobs` shows jobs: short ids, the table, one job in detail, progress lines (pure, strings).
+import { parseJobId } from '../../jobs/store/index.js';
+import type { JobEvent, JobStore, JobSummary } from '../../jobs/store/types.js';
+import type { JobRecord, JobStatus } from '../../jobs/types.js';
+import { toJobView } from '../../server/job-view.js';
+import { DispatchError } from '../../shared/errors.js';
+import { ProgressTracker } from '../../shared/progress.js';
+import { renderFields, renderTable, type Cell, type Style } from '../format.js';
+import type { Palette } from '../ui/color.js';
+import { formatCost, formatDuration } from '../ui/text.js';
+import { ago } from './list.js';
+
+/** Characters of the id shown in tables; any unique prefix of 6 or more is accepted back. */
+export const SHORT_ID = 8;
+
+// A full job id from a full id or a unique prefix (6+ hex characters); clear errors otherwise.
+export function resolveJobId(store: Pick<JobStore, 'list'>, raw: string): string {
+  const text = raw.trim().toLowerCase();
+  if (!/^[0-9a-f]{6,31}$/.test(text)) return parseJobId(raw);
+  const matches = store.list({ limit: 100_000 }).filter((job) => job.id.startsWith(text));
+  if (matches.length === 1) return (matches[0] as JobSummary).id;
+  if (matches.length === 0) {
+    throw new DispatchError('JOB_NOT_FOUND', `No job id starts with ${text}.`, { hint: '`agent-dispatch jobs` lists the known jobs.' });
+  }
+  throw new DispatchError('INVALID_INPUT', `${matches.length} jobs start with ${text}: ${matches.slice(0, 5).map((j) => j.id).join(', ')}.`, {
+    hint: 'Give more characters of the id.',
+  });
+}
+
+const STATUS_STYLE: Record<JobStatus, Style> = { pending: 'dim', running: 'cyan', done: 'green', failed: 'red', cancelled: 'yellow' };
+
+// "done", "failed: timeout", "running".
+export function statusText(job: Pick<JobSummary, 'status' | 'errorType'>): string {
+  return job.status === 'failed' && job.errorType ? `failed: ${job.errorType}` : job.status;
+}
+
+// Elapsed time of a job: run time once ended, time so far while running, time waited while pending.
+function duration(job: Pick<JobSummary, 'createdAt' | 'startedAt' | 'endedAt'>, now: number): string {
+  if (job.startedAt === undefined) return job.endedAt === undefined ? `queued ${formatDuration(now - job.createdAt)}` : '-';
+  return formatDuration((job.endedAt ?? now) - job.startedAt);
+}
+
+// The jobs table.
+export function renderJobTable(jobs: JobSummary[], options: { color: boolean; now: number; maxWidth?: number }): string {
+  const rows = jobs.map((job): Cell[] => [
+    { text: job.id.slice(0, SHORT_ID), style: 'dim' },
+    { text: statusText(job), style: STATUS_STYLE[job.status] },
+    job.agent,
+    ago(job.createdAt, options.now),
+    duration(job, options.now),
+    job.costUsd === undefined ? '-' : formatCost(job.costUsd),
+    job.status === 'running' && job.lastLine ? `${job.task} · ${job.lastLine}` : job.task,
+  ]);
+  return renderTable(['ID', 'STATUS', 'AGENT', 'CREATED', 'TIME', 'COST', 'TASK'], rows, {
+    color: options.color,
+    flexible: [6],
+    ...(options.maxWidth !== undefined ? { maxWidth: options.maxWidth } : {}),
+  });
+}
+
+// One summary as JSON (the dispatch_jobs tool's fields, plus a few).
+export function summaryJson(job: JobSummary): Record<string, unknown> {
+  const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+  return {
+    job_id: job.id,
+    status: job.status,
+    kind: job.kind,
+    agent: job.agent,
+    caller: job.caller || undefined,
+    task: job.task,
+    created_at: iso(job.createdAt),
+    started_at: iso(job.startedAt),
+    completed_at: iso(job.endedAt),
+    success: job.ok,
+    error_type: job.errorType,
+    cost_usd: job.costUsd,
+    turns: job.turns,
+    last_tool: job.lastTool,
+    last_progress: job.lastLine,
+    failure_reason: job.failureReason,
+  };
+}
+
+// "16:03:04.120" in local time.
+export function clockTime(at: number): string {
+  const d = new Date(at);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+}
+
+// Timeline lines for stored events ("16:03:04.120  turn 1 · Bash: npm test"), through one tracker.
+export function eventLines(events: JobEvent[], tracker = new ProgressTracker(), c?: Palette): string[] {
+  const lines: string[] = [];
+  for (const e of events) {
+    const line = tracker.update(e.event);
+    if (line) lines.push(`${c ? c.dim(clockTime(e.at)) : clockTime(e.at)}  ${line}`);
+  }
+  return lines;
+}
+
+const indent = (text: string) => text.replace(/\s+$/, '').split('\n').map((l) => `  ${l}`).join('\n');
+
+// `jobs show`: facts, the prompt, the timeline and the result.
+export function renderJob(job: JobRecord, events: { events: JobEvent[]; dropped: number }, c: Palette, now: number): string {
+  const r = job.result;
+  const fields: [string, string][] = [
+    ['status', c[STATUS_STYLE[job.status]](r?.error ? `${job.status}: ${r.error.type}` : job.status)],
+    ['agent', job.agent],
+    ['kind', job.kind],
+  ];
+  if (job.caller) fields.push(['caller', job.caller]);
+  fields.push(['created', `${new Date(job.createdAt).toLocaleString()} (${ago(job.createdAt, now)})`]);
+  if (job.startedAt !== undefined) fields.push(['time', duration(job, now)]);
+  const cost = r?.costUsd ?? job.progress.costUsd;
+  if (cost !== undefined) fields.push(['cost', formatCost(cost)]);
+  const turns = Math.max(r?.numTurns ?? 0, job.progress.turns);
+  if (turns > 0) fields.push(['turns', String(turns)]);
+  if (r && (r.usage.inputTokens || r.usage.outputTokens)) fields.push(['tokens', `${r.usage.inputTokens} in, ${r.usage.outputTokens} out`]);
+  if (r?.sessionId) fields.push(['session', r.sessionId]);
+  if (job.status === 'running' && job.ownerPid) fields.push(['run by', `pid ${job.ownerPid}${job.cancelRequested ? ' (cancel requested)' : ''}`]);
+  if (job.failureReason) fields.push(['reason', job.failureReason]);
+
+  const parts = [`${c.bold(`Job ${job.id}`)}\n${renderFields(fields, c.enabled)}`];
+  parts.push(`${c.bold('Prompt')}\n${indent(job.prompt ?? job.request.task)}`);
+  const lines = eventLines(events.events, undefined, c);
+  const dropped = events.dropped > 0 ? `\n  ${c.dim(`(${events.dropped} older events dropped)`)}` : '';
+  parts.push(`${c.bold(`Events (${events.events.length})`)}${dropped}\n${lines.length ? lines.map((l) => `  ${l}`).join('\n') : c.dim('  none yet')}`);
+  if (r) {
+    const body = r.text.trim() === '' ? c.dim('(no text)') : r.text;
+    const error = r.error ? `\n  ${c.red(`${r.error.type}:`)} ${r.error.message}${r.error.hint ? `\n  ${c.dim('fix:')} ${r.error.hint}` : ''}` : '';
+    parts.push(`${c.bold('Result')}\n${indent(body)}${error}`);
+  }
+  return `${parts.join('\n\n')}\n`;
+}
+
+// `jobs show --json`: the tool view plus the prompt, the request and the timeline.
+export function jobJson(job: JobRecord, events: { events: JobEvent[]; dropped: number }): Record<string, unknown> {
+  return {
+    ...toJobView(job),
+    task: job.request.task,
+    request: job.request,
+    prompt: job.prompt,
+    events: events.events.map((e) => ({ at: new Date(e.at).toISOString(), ...e.event })),
+    ...(events.dropped > 0 ? { dropped_events: events.dropped } : {}),
+  };
+}

@@ -1,0 +1,184 @@
+// `agent-dispatch jobs`: every dispatch's job from a terminal, even when no MCP client is connected: list, show,
+// wait (live progress), cancel, gc. The reference's verbs `job ID`, `cancel ID` and `gc` are kept as aliases.
+import type { Command } from 'commander';
+import { DispatchError } from '../../shared/errors.js';
+import { createLogger } from '../../shared/log.js';
+import { ProgressTracker } from '../../shared/progress.js';
+import { JOB_STATUSES, type JobStatus } from '../../jobs/types.js';
+import { toJobView } from '../../server/job-view.js';
+import { CliExit, type CliContext } from '../context.js';
+import { plural } from '../format.js';
+import { createServices, type Services } from '../services.js';
+import { paletteFor } from '../ui/color.js';
+import { writeJson } from '../ui/json.js';
+import { formatCost } from '../ui/text.js';
+import { eventLines, jobJson, renderJob, renderJobTable, resolveJobId, statusText, summaryJson } from './jobs-view.js';
+
+/** Exit code after Ctrl-C, as shells report SIGINT. */
+const EXIT_INTERRUPTED = 130;
+/** `jobs gc` without --days or --all, when job_retention_days is 0 (the reference's default). */
+const DEFAULT_GC_DAYS = 7;
+
+// Run `body` with the services, closing them after.
+async function withServices(ctx: CliContext, body: (services: Services) => Promise<void> | void): Promise<void> {
+  const services = createServices(ctx, { logger: createLogger({ level: 'warn', write: (line) => void ctx.stderr.write(line) }) });
+  try {
+    await body(services);
+  } finally {
+    services.close();
+  }
+}
+
+function wholeNumber(flag: string, text: string, min: number, max: number): number {
+  const value = /^\d{1,9}$/.test(text.trim()) ? Number(text) : NaN;
+  if (!(value >= min && value <= max)) throw new DispatchError('INVALID_INPUT', `${flag} must be a whole number from ${min} to ${max}; got "${text}".`);
+  return value;
+}
+
+interface ListOptions {
+  status?: string;
+  agent?: string;
+  limit: string;
+  json?: boolean;
+}
+
+function listJobs(ctx: CliContext, services: Services, options: ListOptions): void {
+  if (options.status !== undefined && !(JOB_STATUSES as readonly string[]).includes(options.status)) {
+    throw new DispatchError('INVALID_INPUT', `--status must be one of ${JOB_STATUSES.join(', ')}; got "${options.status}".`);
+  }
+  const filter = { limit: wholeNumber('--limit', options.limit, 1, 10_000), ...(options.status ? { status: options.status as JobStatus } : {}), ...(options.agent ? { agent: options.agent } : {}) };
+  const jobs = services.dispatcher.jobs(filter);
+  if (options.json) return writeJson(ctx.stdout, jobs.map(summaryJson));
+  if (jobs.length === 0) {
+    ctx.stdout.write(options.status || options.agent ? 'No jobs match.\n' : 'No jobs yet. Every dispatch is recorded here.\n');
+    return;
+  }
+  const c = paletteFor(ctx.stdout, ctx.env);
+  ctx.stdout.write(renderJobTable(jobs, { color: c.enabled, now: Date.now(), ...(ctx.stdout.isTTY ? { maxWidth: ctx.stdout.columns ?? 100 } : {}) }));
+  const total = services.store.count(filter);
+  const more = total > jobs.length ? `${jobs.length} of ${total} jobs (--limit shows more)` : plural(jobs.length, 'job');
+  ctx.stdout.write(c.dim(`${more}; details: agent-dispatch jobs show ID\n`));
+}
+
+function showJob(ctx: CliContext, services: Services, raw: string, options: { json?: boolean }): void {
+  const id = resolveJobId(services.store, raw);
+  const job = services.dispatcher.status(id);
+  const events = services.store.events(id, { limit: 1000 });
+  if (options.json) return writeJson(ctx.stdout, jobJson(job, events));
+  ctx.stdout.write(renderJob(job, events, paletteFor(ctx.stdout, ctx.env), Date.now()));
+}
+
+// Follow a job: print its progress lines as they are stored, then its outcome. Exit 0 only if it ended done.
+async function waitJob(ctx: CliContext, services: Services, raw: string, options: { timeout?: string; json?: boolean }): Promise<void> {
+  const timeoutMs = options.timeout === undefined ? 2_147_483_647 : wholeNumber('--timeout', options.timeout, 0, 86_400) * 1000;
+  const id = resolveJobId(services.store, raw);
+  const c = paletteFor(ctx.stdout, ctx.env);
+  const first = services.dispatcher.status(id);
+  const tracker = new ProgressTracker();
+  let seq = 0;
+  const follow = () => {
+    const { events } = services.store.events(id, { after: seq, limit: 1000 });
+    if (events.length > 0) seq = (events.at(-1) as { seq: number }).seq;
+    if (!options.json) for (const line of eventLines(events, tracker, c)) ctx.stdout.write(`${line}\n`);
+  };
+  if (!options.json && first.status !== 'done' && first.status !== 'failed' && first.status !== 'cancelled') {
+    ctx.stdout.write(c.dim(`Waiting for job ${id} (${first.agent}, ${first.status}); Ctrl-C stops waiting, not the job.\n`));
+  }
+  follow();
+  const stop = services.store.subscribe((batch) => {
+    if (batch.purged || batch.changes.some((change) => change.id === id)) follow();
+  });
+  let waited;
+  try {
+    waited = await services.dispatcher.wait(id, timeoutMs, ctx.signal);
+  } catch (error) {
+    if (!ctx.signal?.aborted) throw error;
+    ctx.stderr.write(`Stopped waiting; job ${id} goes on. Cancel it with: agent-dispatch jobs cancel ${id}\n`);
+    throw new CliExit(EXIT_INTERRUPTED);
+  } finally {
+    stop();
+  }
+  follow();
+  const { job, timedOut } = waited;
+  if (options.json) writeJson(ctx.stdout, { ...toJobView(job), ...(timedOut ? { timed_out_waiting: true } : {}) });
+  else if (timedOut) ctx.stderr.write(`Job ${id} is still ${job.status} after ${options.timeout} s; it goes on.\n`);
+  else {
+    const r = job.result;
+    const facts = [statusText({ status: job.status, ...(r?.error ? { errorType: r.error.type } : {}) }), ...(r ? [formatCost(r.costUsd)] : [])].join(' · ');
+    if (r && r.text.trim() !== '') ctx.stdout.write(`\n${r.text.replace(/\s+$/, '')}\n`);
+    const mark = job.status === 'done' && r?.ok !== false ? c.green('✔') : c.red('✘');
+    ctx.stdout.write(`\n${mark} job ${id}: ${facts}\n`);
+    const why = r?.error?.message ?? job.failureReason;
+    if (why && job.status !== 'done') ctx.stderr.write(`  ${why}\n${r?.error?.hint ? `  fix: ${r.error.hint}\n` : ''}`);
+  }
+  if (timedOut || job.status !== 'done' || job.result?.ok === false) throw new CliExit(1);
+}
+
+async function cancelJob(ctx: CliContext, services: Services, raw: string, options: { json?: boolean }): Promise<void> {
+  const id = resolveJobId(services.store, raw);
+  const { outcome, job } = await services.dispatcher.cancel(id);
+  if (options.json) return writeJson(ctx.stdout, { job_id: id, outcome, status: job.status });
+  const text: Record<typeof outcome, string> = {
+    cancelled: `Cancelled job ${id}; its agent had not started.`,
+    cancelled_running: `Cancelled job ${id}; its agent was stopped.`,
+    cancel_requested: `Asked process ${job.ownerPid ?? '?'}, which runs job ${id}, to stop it; it is still ${job.status}. Check with: agent-dispatch jobs show ${id}`,
+    already_terminal: `Job ${id} had already ended (${job.status}); nothing to cancel.`,
+  };
+  ctx.stdout.write(`${text[outcome]}\n`);
+}
+
+function gcJobs(ctx: CliContext, services: Services, options: { days?: string; all?: boolean; json?: boolean }): void {
+  if (options.days !== undefined && options.all) throw new DispatchError('INVALID_INPUT', 'Give --days N or --all, not both.');
+  const retention = services.config.get().config.settings.job_retention_days;
+  const days = options.all ? 0 : options.days !== undefined ? wholeNumber('--days', options.days, 0, 100_000) : retention > 0 ? retention : DEFAULT_GC_DAYS;
+  const purged = services.dispatcher.gc(days);
+  if (options.json) return writeJson(ctx.stdout, { purged, max_age_days: days });
+  const scope = days === 0 ? 'finished jobs' : `finished jobs older than ${plural(days, 'day')}`;
+  ctx.stdout.write(`Deleted ${purged} ${scope}; pending and running jobs are kept.\n`);
+}
+
+// Register `jobs` and its subcommands, and the aliases `job`, `cancel`, `gc`.
+export function registerJobs(program: Command, ctx: CliContext): void {
+  const jobs = program
+    .command('jobs')
+    .description('List jobs (every dispatch is one); show, wait for, cancel or delete them')
+    .option('--status <status>', `only jobs in this state: ${JOB_STATUSES.join(', ')}`)
+    .option('--agent <name>', 'only jobs of this agent')
+    .option('--limit <n>', 'how many, newest first', '20')
+    .option('--json', 'print JSON instead of a table')
+    .addHelpText('after', '\nIds: the full id or any unique prefix of 6+ characters.\nExamples:\n  agent-dispatch jobs --status running\n  agent-dispatch jobs wait 3f2a9c1e\n  agent-dispatch jobs gc --days 30\nThe reference\'s `job ID`, `cancel ID` and `gc` work too.')
+    .action((options: ListOptions) => withServices(ctx, (s) => listJobs(ctx, s, options)));
+  // `jobs` has --json too and commander gives it the flag wherever it appears: read the merged options.
+  const show = (cmd: Command) =>
+    cmd
+      .description('Show a job: its prompt, events and result')
+      .argument('<id>')
+      .option('--json', 'print JSON')
+      .action((id: string, _o: unknown, self: Command) => withServices(ctx, (s) => showJob(ctx, s, id, self.optsWithGlobals())));
+  const cancel = (cmd: Command) =>
+    cmd
+      .description('Cancel a job; a running agent is stopped with its whole process tree')
+      .argument('<id>')
+      .option('--json', 'print JSON')
+      .action((id: string, _o: unknown, self: Command) => withServices(ctx, (s) => cancelJob(ctx, s, id, self.optsWithGlobals())));
+  const gc = (cmd: Command) =>
+    cmd
+      .description(`Delete finished jobs older than N days (default: job_retention_days, else ${DEFAULT_GC_DAYS})`)
+      .option('--days <n>', 'age in days')
+      .option('--all', 'every finished job, whatever its age')
+      .option('--json', 'print JSON')
+      .action((_o: unknown, self: Command) => withServices(ctx, (s) => gcJobs(ctx, s, self.optsWithGlobals())));
+  show(jobs.command('show'));
+  jobs
+    .command('wait')
+    .description('Follow a job\'s progress until it ends; exit 0 if it succeeded, 1 otherwise')
+    .argument('<id>')
+    .option('--timeout <seconds>', 'stop waiting after this long (the job goes on)')
+    .option('--json', 'print the final job as JSON')
+    .action((id: string, _o: unknown, self: Command) => withServices(ctx, (s) => waitJob(ctx, s, id, self.optsWithGlobals())));
+  cancel(jobs.command('cancel'));
+  gc(jobs.command('gc'));
+  show(program.command('job', { hidden: true }));
+  cancel(program.command('cancel', { hidden: true }));
+  gc(program.command('gc', { hidden: true }));
+}
