@@ -76,6 +76,17 @@ export const cacheSchema = z.strictObject({
   max_size: wholeNumber(0, 'must be a whole number of entries, 0 or more').default(1000).describe('Most results kept; the least recently used go first.'),
 });
 
+const PER_MTOK = 'must be a number of US dollars per million tokens, 0 or more, e.g. 1.25';
+const perMtok = () => z.number({ error: PER_MTOK }).nonnegative({ error: PER_MTOK }).finite({ error: PER_MTOK });
+
+/** One `settings.prices.<model>` entry, in USD per million tokens. */
+export const priceSchema = z.strictObject({
+  input_per_mtok: perMtok().describe('Input (prompt) tokens.'),
+  output_per_mtok: perMtok().describe('Output tokens, reasoning included.'),
+  cached_input_per_mtok: perMtok().optional().describe('Cache reads (default: the input price).'),
+  cache_write_per_mtok: perMtok().optional().describe('Cache writes (default: the input price).'),
+});
+
 /** The `settings` section: defaults for every agent and server-wide limits. */
 export const settingsSchema = z.strictObject({
   default_timeout: wholeNumber(1, SECONDS).default(300).describe('Seconds before a dispatch is stopped, for agents without a timeout.'),
@@ -89,6 +100,10 @@ export const settingsSchema = z.strictObject({
   job_retention_days: wholeNumber(0, 'must be a whole number of days, 0 (keep forever) or more').default(0).describe('Delete finished jobs older than this many days at server start; 0 keeps them.'),
   max_output_bytes: wholeNumber(1024, 'must be a whole number of bytes, at least 1024').optional().describe('Longest answer text returned to a caller, in bytes; the rest is cut.'),
   cache: cacheSchema.prefault({}).describe('The result cache.'),
+  prices: z
+    .record(z.string().min(1, { error: 'model names must not be empty' }), priceSchema, { error: 'must be a mapping of model names to prices, e.g. {gpt-5: {input_per_mtok: 1.25, output_per_mtok: 10}}' })
+    .optional()
+    .describe('Model prices for runtimes that report tokens but no cost (Codex, Gemini CLI, some OpenCode providers); added to the built-in table.'),
 });
 
 const nameKey = (kind: string) => z.string().regex(NAME_PATTERN, { error: `${kind} names may use ${NAME_RULE}` });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { settingsSchema } from '../../src/config/schema.js';
 import { checkedPrices, createRuntimeAdapters, DEFAULT_PRICES, priceOf } from '../../src/runner/runtimes.js';
 import { createPricer, findPrice, parseJsonAnswer } from '../../src/runner/runtime-support.js';
 
@@ -30,6 +31,13 @@ describe('the price table', () => {
     expect(priceOf('my-model', { 'my-model': { input_per_mtok: 1, output_per_mtok: 2 } })).toEqual({ input_per_mtok: 1, output_per_mtok: 2 });
     expect(checkedPrices({ a: { input_per_mtok: -1, output_per_mtok: 1 }, b: { input_per_mtok: 1, output_per_mtok: Number.NaN }, c: { input_per_mtok: 1, output_per_mtok: 1, cached_input_per_mtok: -2 } })).toEqual({});
     expect(priceOf('gpt-5', undefined)).toBe(DEFAULT_PRICES['gpt-5']);
+  });
+
+  it('reads settings.prices from agents.yaml and refuses unusable prices there', () => {
+    const settings = settingsSchema.parse({ prices: { 'my-model': { input_per_mtok: 0.5, output_per_mtok: 4, cached_input_per_mtok: 0.05 } } });
+    expect(priceOf('my-model', settings.prices)).toEqual({ input_per_mtok: 0.5, output_per_mtok: 4, cached_input_per_mtok: 0.05 });
+    expect(settingsSchema.safeParse({ prices: { m: { input_per_mtok: -1, output_per_mtok: 1 } } }).success).toBe(false);
+    expect(settingsSchema.safeParse({ prices: { m: { input_per_mtok: 1 } } }).success).toBe(false);
   });
 
   it('registers all four runtimes under their names', () => {
