@@ -119,3 +119,16 @@ describe('bad input', () => {
     await close();
   });
 });
+
+describe('fetch_result', () => {
+  it('explains a finished job that never got a result', async () => {
+    const dispatcher = fakeDispatcher();
+    const { client, close } = await connect({ dispatcher });
+    const job = await dispatcher.start({ agent: 'alpha', task: 'x' });
+    dispatcher.jobsMap.set(job.id, { ...job, status: 'failed', failureReason: 'owner process 42 exited while the job was running' });
+    const res = await client.callTool({ name: 'fetch_result', arguments: { ref: job.id } });
+    expect(res.isError).toBe(true);
+    expect(res.structuredContent).toMatchObject({ status: 'failed', error: expect.stringContaining('owner process 42 exited') });
+    await close();
+  });
+});

@@ -23,7 +23,10 @@ export function registerFetchResult(server: McpServer, deps: ServerDeps): void {
     guarded(deps.logger, async (args) => {
       const job = deps.dispatcher.status(args.ref);
       if (!job.result) {
-        return toolError(`Job ${job.id} is ${job.status} and has no result yet. Call dispatch_wait(job_id="${job.id}") to wait for it.`);
+        if (job.status === 'pending' || job.status === 'running') {
+          return toolError(`Job ${job.id} is ${job.status} and has no result yet. Call dispatch_wait(job_id="${job.id}") to wait for it.`);
+        }
+        return toolError(`Job ${job.id} ${job.status} without a result: ${job.failureReason ?? 'no agent ran'}.`, { job_id: job.id, status: job.status });
       }
       const view: Record<string, unknown> = { ...toDispatchView({ jobId: job.id, result: job.result }) };
       const text = job.result.text;
