@@ -41,7 +41,7 @@ describe('opencode through the runner', () => {
 
     const second = await rig.runner.run({ agent, task: 'what colour did I say?', resumeSessionId: first.sessionId! });
     expect(second, second.stderrTail).toMatchObject({ ok: true, text: 'You said PURPLE-42.', sessionId: first.sessionId });
-  });
+  }, 120_000);
 
   it('runs bash in the agent directory under bypassPermissions, and the default mode refuses it as a denial', async () => {
     const writer = rig.agent('oc-writer', { permissionMode: 'bypassPermissions' });
@@ -55,7 +55,7 @@ describe('opencode through the runner', () => {
     expect(refused, JSON.stringify(refused, null, 1)).toMatchObject({ ok: true });
     expect(refused.permissionDenials).toEqual([expect.objectContaining({ toolName: 'bash' })]);
     expect(existsSync(join(reader.directory, 'created.txt'))).toBe(false);
-  });
+  }, 120_000);
 
   it.each([
     ['locked out', 'auth'],
