@@ -1,4 +1,5 @@
 // Job records: every dispatch, sync or async, is a job with an id in the shared SQLite store.
+import type { ProgressSnapshot } from '../shared/progress.js';
 import type { RunResult } from '../shared/types.js';
 
 /** Job states of the reference. Terminal: done, failed, cancelled. */
@@ -23,16 +24,8 @@ export interface DispatchRequest {
   sessionId?: string;
 }
 
-/** A live snapshot of what the agent is doing, saved as events arrive. */
-export interface JobProgress {
-  turns: number;
-  lastTool?: string;
-  lastText?: string;
-  costUsd?: number;
-  /** Rolling tail of readable progress lines (newest last). */
-  tail: string[];
-  updatedAt: number;
-}
+/** A live snapshot of what the agent is doing, saved as events arrive (built by shared/progress.ts). */
+export type JobProgress = ProgressSnapshot;
 
 /** One job as stored. Times are epoch milliseconds. */
 export interface JobRecord {

@@ -1,6 +1,7 @@
 // The agent registry the MCP tools see: config plus what each project's own files say, in the reference's
 // snake_case shapes. Edits go through the config store, so the CLI and the tools share one set of rules.
 import {
+  agentOverview,
   checkAgentHealth,
   describeProject,
   explainAgent,
@@ -40,28 +41,17 @@ function toOptionValues(fields: AgentToolFields, mode: 'add' | 'update'): AgentO
 export function createCatalog(deps: CatalogDeps): AgentCatalog {
   const current = (): Config => deps.config.get().config;
 
+  // The overview plus what the project's own files say (MCP servers, stacks, databases).
   const agentView = async (config: Config, name: string): Promise<Record<string, unknown>> => {
-    const { agent } = explainAgent(config, name);
-    const own = config.agents[name]!;
-    const health = await checkAgentHealth(agent.directory);
-    const info = health.directoryExists ? await describeProject(agent.directory).catch(() => undefined) : undefined;
+    const { groups: _groups, ...overview } = await agentOverview(config, name);
+    const info = overview.healthy ? await describeProject(overview.directory).catch(() => undefined) : undefined;
     return {
-      name,
-      directory: agent.directory,
-      description: agent.description || info?.description || '',
-      runtime: agent.runtime,
-      healthy: health.directoryExists,
-      has_claude_md: health.hasClaudeMd,
+      ...overview,
+      description: overview.description || info?.description || '',
       has_mcp_config: info?.hasMcpConfig ?? false,
       ...(info?.mcpServers.length ? { mcp_servers: info.mcpServers } : {}),
       ...(info?.stacks.length ? { stacks: info.stacks } : {}),
       ...(info?.dbs.length ? { dbs: info.dbs } : {}),
-      ...(own.capabilities?.length ? { capabilities: own.capabilities } : {}),
-      ...(own.risky_capabilities?.length ? { risky_capabilities: own.risky_capabilities } : {}),
-      ...(agent.model ? { model: agent.model } : {}),
-      ...(agent.permissionMode ? { permission_mode: agent.permissionMode } : {}),
-      ...(agent.allowedTools ? { allowed_tools: agent.allowedTools } : {}),
-      ...(agent.disallowedTools ? { disallowed_tools: agent.disallowedTools } : {}),
     };
   };
 
@@ -87,9 +77,6 @@ export function createCatalog(deps: CatalogDeps): AgentCatalog {
       const inspection = view.healthy ? await inspectProject(agent.directory, previewLines).catch(() => undefined) : undefined;
       return {
         ...view,
-        timeout: agent.timeout,
-        ...(agent.maxBudgetUsd !== undefined ? { max_budget_usd: agent.maxBudgetUsd } : {}),
-        ...(config.agents[name]?.daily_budget_usd !== undefined ? { daily_budget_usd: config.agents[name]?.daily_budget_usd } : {}),
         sources,
         groups: groupsOfAgent(config, name),
         ...(inspection?.claudeMd ? { claude_md_preview: inspection.claudeMd } : {}),

@@ -22,7 +22,7 @@ describe('add, update, remove, list and describe', () => {
     const list = JSON.parse((await box.run(['list', '--json'])).stdout) as Record<string, unknown>[];
     expect(list.find((a) => a.name === 'web')).toEqual({
       name: 'web', directory: `${box.home}/proj`, description: 'Storefront', runtime: 'codex', healthy: true, has_claude_md: false, timeout: 90,
-      model: 'haiku', permission_mode: 'plan', allowed_tools: ['Read', 'Grep'], disallowed_tools: ['Write'], max_budget_usd: 1.5,
+      model: 'haiku', permission_mode: 'plan', allowed_tools: ['Read', 'Grep'], disallowed_tools: ['Write'], max_budget_usd: 1.5, daily_budget_usd: 10,
       capabilities: ['ui', 'css'], risky_capabilities: ['deploy'], groups: [], last_run: null,
     });
   });

@@ -1,7 +1,7 @@
 // `agent-dispatch list`: every agent with its health (directory exists, has CLAUDE.md), permissions and
 // last run. The last run comes from a lookup the job layer provides (issue 8); without one it shows "-".
 import type { Command } from 'commander';
-import { agentNames, checkAgentHealth, explainAgent, groupsOfAgent, type Config } from '../../config/index.js';
+import { agentNames, agentOverview, type Config } from '../../config/index.js';
 import { cliHome, openConfigStore, printWarnings } from '../config-store.js';
 import type { CliContext } from '../context.js';
 import type { RegisterCommand } from '../program.js';
@@ -38,25 +38,8 @@ export function ago(at: number, now: number): string {
 
 // One agent's row data, shared by the table and --json.
 async function agentRow(config: Config, name: string, lastRun: LastRun | undefined) {
-  const { agent } = explainAgent(config, name);
-  const own = config.agents[name]!;
-  const health = await checkAgentHealth(agent.directory);
   return {
-    name,
-    directory: agent.directory,
-    description: agent.description,
-    runtime: agent.runtime,
-    healthy: health.directoryExists,
-    has_claude_md: health.hasClaudeMd,
-    timeout: agent.timeout,
-    ...(agent.model !== undefined && { model: agent.model }),
-    ...(agent.permissionMode !== undefined && { permission_mode: agent.permissionMode }),
-    ...(agent.allowedTools !== undefined && { allowed_tools: agent.allowedTools }),
-    ...(agent.disallowedTools !== undefined && { disallowed_tools: agent.disallowedTools }),
-    ...(agent.maxBudgetUsd !== undefined && { max_budget_usd: agent.maxBudgetUsd }),
-    ...(own.capabilities !== undefined && { capabilities: own.capabilities }),
-    ...(own.risky_capabilities !== undefined && { risky_capabilities: own.risky_capabilities }),
-    groups: groupsOfAgent(config, name),
+    ...(await agentOverview(config, name)),
     last_run: lastRun === undefined ? null : { outcome: lastRun.outcome, at: new Date(lastRun.at).toISOString() },
   };
 }

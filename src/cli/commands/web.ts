@@ -1,6 +1,6 @@
 // `agent-dispatch web`: the live dashboard (jobs, agents, costs) on 127.0.0.1, guarded by the per-install token.
 import type { Command } from 'commander';
-import { checkAgentHealth } from '../../config/describe.js';
+import { agentOverview } from '../../config/overview.js';
 import { loadOrCreateToken, resolveTokenPath } from '../../config/token.js';
 import { DispatchError } from '../../shared/errors.js';
 import type { CliContext } from '../context.js';
@@ -35,16 +35,9 @@ export function parseWebPort(text: string): number {
 async function agentsOf(services: Services) {
   const config = services.config.get().config;
   return Promise.all(
-    Object.entries(config.agents).map(async ([name, agent]) => {
-      const health = await checkAgentHealth(agent.directory);
-      return {
-        name,
-        directory: agent.directory,
-        description: agent.description,
-        runtime: agent.runtime,
-        healthy: health.directoryExists,
-        ...(health.directoryExists ? {} : { problem: `directory ${agent.directory} does not exist` }),
-      };
+    Object.keys(config.agents).map(async (name) => {
+      const { directory, description, runtime, healthy } = await agentOverview(config, name);
+      return { name, directory, description, runtime, healthy, ...(healthy ? {} : { problem: `directory ${directory} does not exist` }) };
     }),
   );
 }
