@@ -31,7 +31,8 @@ describe('codex through the runner', () => {
     expect(result.sessionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
     expect(result.usage).toEqual({ inputTokens: 100, outputTokens: 20, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 });
     expect(result.costUsd).toBeCloseTo((100 * 3 + 20 * 15) / 1e6, 10);
-    expect(events.map((e) => e.type)).toEqual(['init', 'text']);
+    expect(events.map((e) => e.type)).toEqual(['init', 'text', 'result']);
+    expect(events.at(-1)).toMatchObject({ ok: true, costUsd: result.costUsd, sessionId: result.sessionId });
     const request = rig.model.lastRequest!;
     expect(request.prompt).toBe('say hello');
     expect(allText(request)).toContain('MARKER-AGENTS-CX');

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunRequest, TokenUsage } from '../../shared/types.js';
+import type { RunEvent, RunRequest, TokenUsage } from '../../shared/types.js';
 import { ZERO_USAGE, type AdapterOutcome, type Invocation, type InvocationContext, type OutputParser, type ParserContext, type ProcessExit, type RuntimeAdapter } from '../adapter.js';
 import { parseJsonAnswer, type FailureNames, type Pricer } from '../runtime-support.js';
 import { buildCodexArgs } from './args.js';
@@ -55,12 +55,21 @@ export function createCodexAdapter(options: CodexAdapterOptions = {}): RuntimeAd
     },
     createParser(ctx: ParserContext): OutputParser {
       const state = createCodexState();
+      const known = () => facts.get(ctx.invocation) ?? {};
       return {
-        push: (value) => mapCodexEvent(state, value),
+        push(value) {
+          const events: RunEvent[] = mapCodexEvent(state, value);
+          if (value.type === 'turn.completed') {
+            const sessionId = state.sessionId ?? ctx.invocation.sessionId;
+            const usage = state.usage ? minus(state.usage, known().baseline) : { ...ZERO_USAGE };
+            events.push({ type: 'result', ok: true, text: state.lastText, ...(sessionId ? { sessionId } : {}), costUsd: pricer(known().model, usage) ?? 0, numTurns: state.responses });
+          }
+          return events;
+        },
         get done() {
           return state.completed || state.failed !== undefined;
         },
-        finish: (exit) => finishCodexRun(state, exit, ctx, pricer, facts.get(ctx.invocation) ?? {}),
+        finish: (exit) => finishCodexRun(state, exit, ctx, pricer, known()),
       };
     },
   };
