@@ -9,6 +9,7 @@ import type { JobStore } from '../jobs/store/types.js';
 import { gitProjectState } from '../jobs/project-state.js';
 import { createDispatchService, type CachedAnswer, type DispatchService } from '../jobs/service.js';
 import { createRunner } from '../runner/index.js';
+import { createRuntimeAdapters } from '../runner/runtimes.js';
 import { spawnDetached } from '../runner/spawn.js';
 import { createLogger, type LogHub } from '../shared/log.js';
 import type { RuntimeName } from '../shared/types.js';
@@ -59,7 +60,8 @@ export function createServices(ctx: CliContext, options: { logger?: LogHub } = {
   const self = ctx.selfCommand;
   const dispatcher = createDispatchService({
     config: () => config.get().config,
-    runner: (limits) => createRunner({ env: ctx.env, binaries: binaries(ctx.env), logger, ...limits }),
+    runner: ({ prices, ...limits }) =>
+      createRunner({ env: ctx.env, binaries: binaries(ctx.env), logger, adapters: createRuntimeAdapters(prices ? { prices } : {}), ...limits }),
     store,
     cache,
     projectState: gitProjectState,

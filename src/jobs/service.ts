@@ -6,6 +6,7 @@ import { cacheKey, fingerprint } from '../cache/key.js';
 import { buildPrompt } from '../runner/prompt.js';
 import { signalGroup } from '../runner/terminate.js';
 import type { Runner } from '../runner/types.js';
+import type { ModelPrice } from '../runner/runtimes.js';
 import { DispatchError } from '../shared/errors.js';
 import { silentLogger, type Logger } from '../shared/log.js';
 import type { RunRequest, RunResult } from '../shared/types.js';
@@ -19,6 +20,14 @@ import { currentProcess, processRef, type ProcessRef } from './store/process.js'
 import type { JobStore } from './store/types.js';
 import type { JobRecord } from './types.js';
 
+/** The settings a runner is built for: when they change in the config, a new runner is made. */
+export interface RunnerLimits {
+  maxDepth: number;
+  maxOutputBytes?: number;
+  /** `settings.prices`, for runtimes that report tokens but no cost. */
+  prices?: Record<string, ModelPrice>;
+}
+
 /** A cached answer remembers the job that produced it. */
 export interface CachedAnswer {
   jobId: string;
@@ -30,7 +39,7 @@ export interface DispatchServiceDeps {
   /** The current config (re-read by the config store when the file changes). */
   config: () => Config;
   /** A runner for the given limits (settings may change while the server runs). */
-  runner: (limits: { maxDepth: number; maxOutputBytes?: number }) => Runner;
+  runner: (limits: RunnerLimits) => Runner;
   store: JobStore;
   cache?: ResultCache<CachedAnswer>;
   /** Git HEAD + dirty state of a directory, for the cache key. */
@@ -61,7 +70,11 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
   const runners = new Map<string, Runner>();
 
   const runnerFor = (config: Config) => {
-    const limits = { maxDepth: config.settings.max_dispatch_depth, ...(config.settings.max_output_bytes ? { maxOutputBytes: config.settings.max_output_bytes } : {}) };
+    const limits = {
+      maxDepth: config.settings.max_dispatch_depth,
+      ...(config.settings.max_output_bytes ? { maxOutputBytes: config.settings.max_output_bytes } : {}),
+      ...(config.settings.prices ? { prices: config.settings.prices } : {}),
+    };
     const key = JSON.stringify(limits);
     let runner = runners.get(key);
     if (!runner) runners.set(key, (runner = deps.runner(limits)));

@@ -53,7 +53,12 @@ export function toDispatchView(outcome: DispatchOutcomeLike): DispatchView {
   const denied = [...new Set(r.permissionDenials.map((d) => d.toolName))];
   if (denied.length > 0) {
     view.denied_tools = denied;
-    view.hint ??= `${r.permissionDenials.length} tool call(s) were denied: ${denied.join(', ')}. The answer may be incomplete; grant them with update_agent(name="${r.agent}", allowed_tools="${denied.join(',')}") and dispatch again.`;
+    // Only Claude Code takes per-tool grants; the other runtimes are opened up through their permission mode.
+    const grant =
+      r.runtime === 'claude'
+        ? `update_agent(name="${r.agent}", allowed_tools="${denied.join(',')}")`
+        : `update_agent(name="${r.agent}", permission_mode="acceptEdits")`;
+    view.hint ??= `${r.permissionDenials.length} tool call(s) were denied: ${denied.join(', ')}. The answer may be incomplete; grant them with ${grant} and dispatch again.`;
   }
   if (outcome.budgetExceeded) {
     view.budget_exceeded = true;

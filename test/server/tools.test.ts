@@ -31,6 +31,14 @@ describe('dispatch tools over an in-memory MCP client', () => {
     await close();
   });
 
+  it('suggests the permission mode, not tool grants, for runtimes without per-tool grants', async () => {
+    const dispatcher = fakeDispatcher(() => runResult({ runtime: 'codex', permissionDenials: [{ toolName: 'shell' }] }));
+    const { client, close } = await connect({ dispatcher });
+    const res = await client.callTool({ name: 'dispatch', arguments: { agent: 'alpha', task: 'hi' } });
+    expect(res.structuredContent).toMatchObject({ denied_tools: ['shell'], hint: expect.stringContaining('permission_mode="acceptEdits"') });
+    await close();
+  });
+
   it('returns a ref and a summary instead of the text when asked', async () => {
     const dispatcher = fakeDispatcher(() => runResult({ text: 'x'.repeat(1000) }));
     const { client, close } = await connect({ dispatcher });
@@ -95,6 +103,7 @@ describe('bad input', () => {
     ['dispatch', { agent: 'alpha', task: '\ud800 broken' }, /lone UTF-16 surrogate/],
     ['dispatch', { agent: 'alpha', task: '   ' }, /task is empty/],
     ['dispatch_session', { agent: 'alpha', task: 'x', session_id: '--resume' }, /session_id must be/],
+    ['dispatch_session', { agent: 'alpha', task: 'x', session_id: 'a b' }, /session_id must be/],
     ['dispatch_parallel', { dispatches: 'not json' }, /not valid JSON/],
     ['dispatch_parallel', { dispatches: '[]' }, /empty/],
     ['dispatch_parallel', { dispatches: JSON.stringify(Array.from({ length: 1000 }, () => ({ agent: 'alpha', task: 'x' }))) }, /1000 items; at most 50/],

@@ -12,7 +12,8 @@ export const inputSchema = {
   ...dispatchFields,
   session_id: text(100, 'session_id')
     .default('')
-    .refine((s) => s === '' || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s), 'session_id must be a session id returned by an earlier dispatch (a UUID), or empty to start a new session'),
+    // Claude Code and Codex use UUIDs, OpenCode `ses_…` ids: allow the id characters, never a leading "-" (a flag).
+    .refine((s) => s === '' || /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(s), 'session_id must be a session id returned by an earlier dispatch, or empty to start a new session'),
 };
 
 // Register `dispatch_session`.
