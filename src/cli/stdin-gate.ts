@@ -12,8 +12,10 @@ export interface GateOptions {
   needsServices?: (line: string) => boolean;
   /** Called once, when the first line is held (a cue to start the services now). */
   onHold?: () => void;
-  /** Called for every line passed at once (e.g. to start the services after tools/list). */
+  /** Called for every line passed on at once (not answered by `intercept`, not held). */
   onPass?: (line: string) => void;
+  /** Answers a line itself: returns what to pass on instead ('' for nothing), or undefined to pass the line on. */
+  intercept?: (line: string) => string | undefined;
 }
 
 const NEWLINE = 0x0a;
@@ -46,6 +48,15 @@ export function gateStdin(source: Readable, options: GateOptions): PassThrough {
 
   const push = (line: Buffer) => {
     const text = line.toString('utf8');
+    const replacement = options.intercept?.(text);
+    if (replacement !== undefined) {
+      if (replacement !== '') pass(Buffer.from(replacement), replacement);
+      return;
+    }
+    pass(line, text);
+  };
+
+  const pass = (line: Buffer, text: string) => {
     if (held === 0 && (ready || !needs(text))) {
       out.write(line);
       options.onPass?.(text);

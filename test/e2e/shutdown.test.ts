@@ -76,6 +76,15 @@ async function startSlowDispatch(served: Served, marker: string, options: { sign
   return { settled, pids };
 }
 
+// For a failure message: what the surviving processes are.
+function describePids(pids: number[]): string {
+  const table = processTable();
+  return pids.map((pid) => {
+    const p = table.find((row) => row.pid === pid);
+    return p ? `${pid} (ppid ${p.ppid}, pgid ${p.pgid}): ${p.cmdline.slice(0, 120)}` : `${pid}`;
+  }).join('\n');
+}
+
 // A call in flight when the session ends either got its answer first (a cancelled result the model can act on)
 // or lost its connection with the server; it never hangs and never reports success.
 function expectStopped(outcome: Settled) {
@@ -101,7 +110,8 @@ describe('stopping agent trees when the session ends', () => {
     signal('SIGKILL');
     await sleep(400);
     // About 1 s after SIGINT: nothing of the tree may be left (a few seconds of slack for a loaded machine).
-    expect(await survivorsAfter([served.pid, ...pids], 3_000)).toEqual([]);
+    const survivors = await survivorsAfter([served.pid, ...pids], 3_000);
+    expect(survivors, `${describePids(survivors)}\nserver stderr:\n${served.stderr()}`).toEqual([]);
     expectStopped(await settled);
     expect(served.stderr()).toMatch(/stopping 1 running dispatch\(es\): session ended \(SIGINT\)/);
     await served.client.close();
@@ -114,7 +124,8 @@ describe('stopping agent trees when the session ends', () => {
     controller.abort('the user pressed Esc');
     const outcome = await settled;
     expect(outcome.ok).toBe(false); // the SDK client rejects an aborted call at once and sends notifications/cancelled
-    expect(await survivorsAfter(pids, 10_000)).toEqual([]);
+    const survivors = await survivorsAfter(pids, 10_000);
+    expect(survivors, describePids(survivors)).toEqual([]);
     expect(isAlive(served.pid)).toBe(true);
     // The server-side call ended: its job was recorded as cancelled, and the next call is answered.
     let status = 'running';
@@ -135,7 +146,8 @@ describe('stopping agent trees when the session ends', () => {
     const { settled, pids } = await startSlowDispatch(served, 'EOF');
     // The SDK's close() ends stdin, then waits 2 s before sending SIGTERM; the log shows which one stopped us.
     await served.client.close();
-    expect(await survivorsAfter([served.pid, ...pids], 5_000)).toEqual([]);
+    const survivors = await survivorsAfter([served.pid, ...pids], 5_000);
+    expect(survivors, `${describePids(survivors)}\nserver stderr:\n${served.stderr()}`).toEqual([]);
     expectStopped(await settled);
     expect(served.stderr()).toMatch(/stopping 1 running dispatch\(es\): session ended \(stdin closed\)/);
   });

@@ -1,0 +1,87 @@
+// What a `dispatch` through the MCP server costs on top of the agent process itself: the round trip of
+// tools/call `dispatch` over stdio with the SDK client (with a progressToken, as Claude Code sends one), against a
+// direct spawn of the same trivial agent (test/fixtures/bin/claude-tiny.sh: init + result, exit 0). The cache is off,
+// so every call runs the agent: job record, lease, events and result in SQLite, progress, the result's shaping.
+// p50 over 50 alternating runs each, and the p50 of the paired differences; target ≤ 2 ms.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'agent-dispatch.js');
+const FIXTURE = join(ROOT, 'test', 'fixtures', 'bin', 'claude-tiny.sh');
+const RUNS = 50;
+const WARMUP = 5;
+const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
+
+const root = mkdtempSync(join(tmpdir(), 'ad-bench-dispatch-'));
+const agentDir = join(root, 'bench');
+mkdirSync(agentDir);
+mkdirSync(join(root, 'home'));
+writeFileSync(join(root, 'agents.yaml'), `agents:\n  bench:\n    directory: ${agentDir}\nsettings:\n  cache:\n    enabled: false\n`);
+const env = {
+  PATH: process.env.PATH ?? '',
+  HOME: join(root, 'home'),
+  AGENT_DISPATCH_CONFIG: join(root, 'agents.yaml'),
+  AGENT_DISPATCH_STATE_DIR: join(root, 'state'),
+  AGENT_DISPATCH_CLAUDE_BIN: FIXTURE,
+  AGENT_DISPATCH_LOG_LEVEL: 'warn',
+};
+
+// The baseline: spawn the fixture with pipes, read stdout to the end, wait for close.
+function direct() {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const args = ['-p', '--output-format', 'stream-json', '--verbose', '--session-id', crypto.randomUUID(), '--', 'hi'];
+    const child = spawn(FIXTURE, args, { cwd: agentDir, env, stdio: ['ignore', 'pipe', 'pipe'], shell: false, detached: true });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    child.stderr.resume();
+    child.on('error', reject);
+    child.on('close', () => (out.includes('"type":"result"') ? resolve(performance.now() - t0) : reject(new Error('no result'))));
+  });
+}
+
+const client = new Client({ name: 'bench', version: '1' });
+await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'serve'], env, stderr: 'inherit' }));
+let progress = 0;
+async function viaMcp() {
+  const t0 = performance.now();
+  const res = await client.callTool({ name: 'dispatch', arguments: { agent: 'bench', task: 'hi' } }, undefined, { onprogress: () => (progress += 1) });
+  const elapsed = performance.now() - t0;
+  if (res.isError || res.structuredContent?.success !== true || res.structuredContent?.cached) throw new Error(`dispatch failed: ${JSON.stringify(res.structuredContent ?? res.content)}`);
+  return elapsed;
+}
+
+try {
+  for (let i = 0; i < WARMUP; i += 1) {
+    await direct();
+    await viaMcp();
+  }
+  const raw = [];
+  const ours = [];
+  for (let i = 0; i < RUNS; i += 1) {
+    // Alternate, so machine noise hits both sides alike.
+    if (i % 2 === 0) {
+      raw.push(await direct());
+      ours.push(await viaMcp());
+    } else {
+      ours.push(await viaMcp());
+      raw.push(await direct());
+    }
+  }
+  const [rawP50, oursP50] = [percentile(raw, 0.5), percentile(ours, 0.5)];
+  const paired = percentile(ours.map((t, i) => t - raw[i]), 0.5);
+  console.log(`runs: ${RUNS} each (after ${WARMUP} warm-up pairs), cache off, ${(progress / (RUNS + WARMUP)).toFixed(1)} progress notifications per call`);
+  console.log(`direct spawn of the fixture   p50 ${rawP50.toFixed(2)} ms   p90 ${percentile(raw, 0.9).toFixed(2)} ms`);
+  console.log(`MCP tools/call dispatch       p50 ${oursP50.toFixed(2)} ms   p90 ${percentile(ours, 0.9).toFixed(2)} ms`);
+  console.log(`paired diff                   p50 ${paired.toFixed(2)} ms`);
+  const overhead = oursP50 - rawP50;
+  console.log(`overhead p50   ${overhead.toFixed(2)} ms (target ≤ 2 ms)   ratio ${(oursP50 / rawP50).toFixed(3)}x   ${overhead <= 2 ? 'OK' : 'OVER TARGET'}`);
+} finally {
+  await client.close();
+  rmSync(root, { recursive: true, force: true });
+}
