@@ -4,6 +4,7 @@
 // so every call runs the agent: job record, lease, events and result in SQLite, progress, the result's shaping.
 // p50 over 50 alternating runs each, and the p50 of the paired differences; target ≤ 2 ms.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +36,7 @@ const env = {
 function direct() {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const args = ['-p', '--output-format', 'stream-json', '--verbose', '--session-id', crypto.randomUUID(), '--', 'hi'];
+    const args = ['-p', '--output-format', 'stream-json', '--verbose', '--session-id', randomUUID(), '--', 'hi'];
     const child = spawn(FIXTURE, args, { cwd: agentDir, env, stdio: ['ignore', 'pipe', 'pipe'], shell: false, detached: true });
     let out = '';
     child.stdout.on('data', (c) => (out += c));
