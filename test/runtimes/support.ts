@@ -1,7 +1,7 @@
 // Rigs for running the pinned Codex, Gemini CLI and OpenCode through the runner, offline, against their
 // stand-in APIs. Each rig writes the CLI's *user* config into a temp HOME (as a user would have it: a custom
 // provider or API-key auth pointing at the stand-in, retries off) and builds the user's environment.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRunner } from '../../src/runner/index.js';
 import { createRuntimeAdapters, type ModelPrice } from '../../src/runner/runtimes.js';
@@ -15,7 +15,10 @@ import { createSandbox, REPO_ROOT, type Sandbox } from '../support/harness.js';
 
 const BIN = join(REPO_ROOT, 'node_modules', '.bin');
 /** The pinned CLIs (exact devDependencies). */
-export const RUNTIME_BINS = { codex: join(BIN, 'codex'), gemini: join(BIN, 'gemini'), opencode: join(BIN, 'opencode') } as const;
+// OpenCode is installed by scripts/test-clis.mjs into .test-clis/ (it cannot be in package-lock.json here).
+export const RUNTIME_BINS = { codex: join(BIN, 'codex'), gemini: join(BIN, 'gemini'), opencode: join(REPO_ROOT, '.test-clis', 'node_modules', '.bin', 'opencode') } as const;
+/** Whether a pinned CLI is installed (tests of a missing one skip, saying why). */
+export const hasRuntime = (runtime: keyof typeof RUNTIME_BINS): boolean => existsSync(RUNTIME_BINS[runtime]);
 /** Model names the stand-ins are configured with, and their test prices ($3 / $15 per million tokens). */
 export const TEST_MODELS = { codex: 'gpt-5.5', gemini: 'gemini-2.5-flash', opencode: 'standin/stand-in-model' } as const;
 export const TEST_PRICE: ModelPrice = { input_per_mtok: 3, output_per_mtok: 15 };
