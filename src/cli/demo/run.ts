@@ -6,7 +6,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { relative } from 'node:path';
 import { runCommand } from '../../runner/spawn.js';
 import { DispatchError } from '../../shared/errors.js';
-import { CliExit, type CliContext } from '../context.js';
+import { CliExit, type CliContext, type TextSink } from '../context.js';
 import { runCaller } from './caller.js';
 import { findClaude } from './find-claude.js';
 import { clip, describeArgs, describeView, duration, usd } from './format.js';
@@ -23,7 +23,12 @@ const structured = (result: unknown) => ((result as { structuredContent?: unknow
 
 // Run the demo; throws CliExit(1) after printing what went wrong.
 export async function runDemo(ctx: CliContext, options: DemoOptions = {}): Promise<void> {
-  const say = (line = '') => void ctx.stdout.write(`${line}\n`);
+  // A closed stdout (`agent-dispatch demo | head`) must not stop the clean-up: stop printing instead.
+  const sink = ctx.stdout as TextSink & Partial<Pick<NodeJS.WritableStream, 'on'>>;
+  let closed = false;
+  const onClosed = () => void (closed = true);
+  sink.on?.('error', onClosed);
+  const say = (line = '') => void (closed || ctx.stdout.write(`${line}\n`));
   const self = ctx.selfCommand;
   if (!self || self.length < 2) {
     throw new DispatchError('INVALID_INPUT', 'The demo must be started through the agent-dispatch executable.', { hint: 'Run `npx agent-dispatch demo` or `npm run demo`.' });
