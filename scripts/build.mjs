@@ -1,10 +1,9 @@
 // Bundles the CLI into dist/ with esbuild: one file per entry, lazy chunks for `serve` and `web`,
 // so `agent-dispatch list` never loads the MCP SDK and `serve` answers tools/list fast (issue #6).
-// `cli/serve-main` is the entry for plain `agent-dispatch serve` (see bin/agent-dispatch.js): it answers the
-// handshake from dist/handshake.json (written below), then loads the MCP server, then the config, YAML, SQLite
-// and the runner, each when first needed.
+// `cli/serve-main` is the entry for plain `agent-dispatch serve` (see bin/agent-dispatch.js): it loads the MCP
+// server alone, and the config, YAML, SQLite and the runner only at the first tool call.
 import { build } from 'esbuild';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 // zod's namespace object re-exports every locale (40 files); we only ever use English, which zod loads itself.
@@ -57,7 +56,7 @@ const staging = new URL(`dist.${process.pid}.tmp`, root);
 const retired = new URL(`dist.${process.pid}.old`, root);
 await rm(staging, { recursive: true, force: true });
 await build({
-  entryPoints: { 'cli/main': 'src/cli/main.ts', 'cli/serve-main': 'src/cli/serve-main.ts', 'server/handshake': 'src/server/handshake.ts', index: 'src/index.ts' },
+  entryPoints: { 'cli/main': 'src/cli/main.ts', 'cli/serve-main': 'src/cli/serve-main.ts', index: 'src/index.ts' },
   outdir: staging.pathname,
   bundle: true,
   splitting: true,
@@ -74,8 +73,6 @@ await build({
 });
 // `serve` answers initialize and tools/list from this file before it loads the SDK (src/cli/front-desk.ts):
 // captured from the server just built, so it always matches it.
-const { captureHandshake } = await import(new URL('server/handshake.js', `${staging.href}/`).href);
-await writeFile(new URL('handshake.json', `${staging.href}/`), `${JSON.stringify(await captureHandshake())}\n`);
 await rename(dist, retired).catch(() => {});
 await rename(staging, dist);
 await rm(retired, { recursive: true, force: true });

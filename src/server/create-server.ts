@@ -17,12 +17,24 @@ export function createServer(deps: ServerDeps): McpServer {
     { name: 'agent-dispatch', version: VERSION },
     { capabilities: { logging: {}, tools: { listChanged: true } }, instructions: INSTRUCTIONS },
   );
+  if (deps.ready) awaitBeforeCalls(server, deps.ready);
   const records = recordTools(server);
   registerTools(server, deps);
   // Replace the SDK's tools/list with a compact one (no per-schema $schema, no default execution block):
   // Claude Code sends this list on every session start, so its size is paid again and again.
   const original = server.server;
   original.removeRequestHandler('tools/list');
-  original.setRequestHandler(ListToolsRequestSchema, () => ({ tools: compactToolList(records) }));
+  let tools: ReturnType<typeof compactToolList> | undefined;
+  original.setRequestHandler(ListToolsRequestSchema, () => ({ tools: (tools ??= compactToolList(records)) }));
   return server;
+}
+
+// Make every tool handler registered from now on wait for `ready` first.
+function awaitBeforeCalls(server: McpServer, ready: () => Promise<void>): void {
+  const register = server.registerTool.bind(server) as (...args: unknown[]) => unknown;
+  (server as { registerTool: unknown }).registerTool = (name: string, config: unknown, cb: (...args: unknown[]) => unknown) =>
+    register(name, config, async (...args: unknown[]) => {
+      await ready();
+      return cb(...args);
+    });
 }

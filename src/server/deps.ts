@@ -8,4 +8,6 @@ export interface ServerDeps {
   dispatcher: Dispatcher;
   catalog: AgentCatalog;
   logger: Logger;
+  /** Awaited before every tool call: lets `serve` answer the handshake before loading config, SQLite and runner. */
+  ready?: () => Promise<void>;
 }

@@ -4,12 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/shared/types.js';
 import { allText, dialectFail, fail, geminiShell, text } from '../support/fake-gemini.js';
-import { REPO_ROOT } from '../support/harness.js';
-import { createRig, TEST_MODELS, type RuntimeRig } from './support.js';
+import { createRig, TEST_MODELS, type RuntimeRig, secureCacheDir } from './support.js';
 
 let rig: RuntimeRig;
-// Gemini ignores a settings file under a world-writable directory such as /tmp: use one inside the repository.
-const cacheDir = join(REPO_ROOT, 'node_modules', '.cache');
+// Gemini ignores a settings file under a world-writable directory such as /tmp.
+const cacheDir = secureCacheDir();
 let runRoot: string;
 
 beforeAll(async () => {

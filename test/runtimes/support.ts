@@ -1,7 +1,9 @@
 // Rigs for running the pinned Codex, Gemini CLI and OpenCode through the runner, offline, against their
 // stand-in APIs. Each rig writes the CLI's *user* config into a temp HOME (as a user would have it: a custom
 // provider or API-key auth pointing at the stand-in, retries off) and builds the user's environment.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname } from 'node:path';
 import { join } from 'node:path';
 import { createRunner } from '../../src/runner/index.js';
 import { createRuntimeAdapters, type ModelPrice } from '../../src/runner/runtimes.js';
@@ -112,4 +114,19 @@ export async function createRig(runtime: RuntimeRig['runtime'], options: Dialect
       await model.close();
     },
   };
+}
+
+// True when no existing ancestor of `path` is writable by group or others (Gemini CLI ignores a settings file
+// below such a directory, e.g. anything under /tmp, where CI may clone the repository).
+function isSecurePath(path: string): boolean {
+  for (let dir = path; ; dir = dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o022) !== 0) return false;
+    if (dirname(dir) === dir) return true;
+  }
+}
+
+/** A cache directory Gemini CLI will read settings from: inside the repository, else in the home directory. */
+export function secureCacheDir(): string {
+  const candidates = [join(REPO_ROOT, 'node_modules', '.cache'), join(homedir(), '.cache', 'agent-dispatch-tests')];
+  return candidates.find(isSecurePath) ?? candidates[1]!;
 }
