@@ -13,6 +13,8 @@ export interface ProgressSink {
   onEvent(event: RunEvent): void;
   /** Lines sent so far (dispatch_stream returns them). */
   lines(): string[];
+  /** The call is over: drop a line still waiting for its slot (its progress token is no longer valid). */
+  close(): void;
 }
 
 // Build a sink for one call. Without a progressToken it only records lines. At most one notification per
@@ -31,6 +33,7 @@ export function progressSink(
   let lastSentAt = -Infinity;
   let pending: string | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let closed = false;
 
   const send = (message: string) => {
     pending = undefined;
@@ -45,6 +48,7 @@ export function progressSink(
   };
 
   const push = (line: string) => {
+    if (closed) return;
     sent.push(line);
     const message = `${options.label} · ${line}`;
     const wait = lastSentAt + minInterval - now();
@@ -63,5 +67,11 @@ export function progressSink(
       if (line) push(line);
     },
     lines: () => [...sent],
+    close: () => {
+      closed = true;
+      clearTimeout(timer);
+      timer = undefined;
+      pending = undefined;
+    },
   };
 }

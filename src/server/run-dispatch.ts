@@ -49,8 +49,8 @@ export async function runDispatch(
   extra: ToolExtra,
   args: DispatchArgs & { useCache: boolean; label: string; kind?: JobKind; log?: boolean },
 ): Promise<CallToolResult> {
+  const sink = progressSink(extra, { label: args.label, log: args.log ?? false });
   try {
-    const sink = progressSink(extra, { label: args.label, log: args.log ?? false });
     const outcome = await deps.dispatcher.dispatch(toRequest(args), {
       signal: extra.signal,
       onJob: sink.onJob,
@@ -58,10 +58,13 @@ export async function runDispatch(
       useCache: args.useCache,
       kind: args.kind ?? 'sync',
     });
+    sink.close();
     const view = toDispatchView(outcome);
     const data = args.return_ref ? toRefView(view, args.summary_chars ?? 500) : { ...view };
     return outcome.result.ok ? toolResult(data) : toolError(view.error ?? 'The dispatch failed.', data);
   } catch (error) {
     return errorResult(error, deps.logger);
+  } finally {
+    sink.close();
   }
 }

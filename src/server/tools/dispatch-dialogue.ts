@@ -4,7 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerDeps } from '../deps.js';
 import { agentName, text } from '../params.js';
 import { runDialogue } from '../dialogue.js';
-import { progressSink } from '../progress.js';
+import { progressSink, type ProgressSink } from '../progress.js';
 import { guarded, toolResult } from '../results.js';
 import { DispatchError } from '../../shared/errors.js';
 
@@ -34,14 +34,20 @@ export function registerDispatchDialogue(server: McpServer, deps: ServerDeps): v
       deps.catalog.assertDispatchable(args.requester);
       deps.catalog.assertDispatchable(args.responder);
       const counter = { n: 0 };
-      const result = await runDialogue(
-        (request) => {
-          const sink = progressSink(extra, { label: `${request.agent} (dialogue)`, counter });
-          return deps.dispatcher.dispatch(request, { signal: extra.signal, onJob: sink.onJob, onEvent: sink.onEvent, useCache: false });
-        },
-        { requester: args.requester, responder: args.responder, topic: args.topic, maxRounds: args.max_rounds },
-      );
-      return toolResult({ ...result });
+      const sinks: ProgressSink[] = [];
+      try {
+        const result = await runDialogue(
+          (request) => {
+            const sink = progressSink(extra, { label: `${request.agent} (dialogue)`, counter });
+            sinks.push(sink);
+            return deps.dispatcher.dispatch(request, { signal: extra.signal, onJob: sink.onJob, onEvent: sink.onEvent, useCache: false });
+          },
+          { requester: args.requester, responder: args.responder, topic: args.topic, maxRounds: args.max_rounds },
+        );
+        return toolResult({ ...result });
+      } finally {
+        for (const sink of sinks) sink.close();
+      }
     }),
   );
 }

@@ -5,7 +5,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerDeps } from '../deps.js';
 import { text } from '../params.js';
 import { parseDispatches } from '../parallel.js';
-import { progressSink } from '../progress.js';
+import { progressSink, type ProgressSink } from '../progress.js';
 import { toRequest } from '../run-dispatch.js';
 import { toDispatchView, toRefView } from '../dispatch-result.js';
 import { guarded, toolResult } from '../results.js';
@@ -35,27 +35,37 @@ export function registerDispatchParallel(server: McpServer, deps: ServerDeps): v
       for (const item of items) deps.catalog.assertDispatchable(item.agent, item.group || undefined);
       if (args.aggregate) deps.catalog.assertDispatchable(args.aggregate);
       const counter = { n: 0 };
-      const results = await mapLimit(items, deps.dispatcher.maxConcurrency(), async (item, index) => {
-        const sink = progressSink(extra, { label: `${item.agent} [${index}]`, counter });
-        try {
-          const outcome = await deps.dispatcher.dispatch(toRequest(item), { signal: extra.signal, onJob: sink.onJob, onEvent: sink.onEvent, useCache: true });
-          const view = toDispatchView(outcome);
-          return item.return_ref ? toRefView(view, item.summary_chars) : { ...view };
-        } catch (error) {
-          if (!isDispatchError(error)) throw error;
-          return { agent: item.agent, success: false, result: '', error: error.message, error_type: 'cli_error' };
-        }
-      });
-      if (!args.aggregate) return toolResult({ results });
-      const digest = results
-        .map((r, i) => `### ${String(r.agent)} (item ${i}, ${r.success ? 'ok' : `failed: ${String(r.error_type)}`})\n${String(r.result ?? r.summary ?? r.error ?? '')}`)
-        .join('\n\n');
-      const sink = progressSink(extra, { label: `${args.aggregate} (aggregate)`, counter });
-      const outcome = await deps.dispatcher.dispatch(
-        { agent: args.aggregate, task: `Combine these ${results.length} results into one answer.\n\n${digest}`, caller: 'dispatch_parallel' },
-        { signal: extra.signal, onJob: sink.onJob, onEvent: sink.onEvent, useCache: false },
-      );
-      return toolResult({ results, aggregated: { ...toDispatchView(outcome) } });
+      const sinks: ProgressSink[] = [];
+      const sinkFor = (label: string) => {
+        const sink = progressSink(extra, { label, counter });
+        sinks.push(sink);
+        return sink;
+      };
+      try {
+        const results = await mapLimit(items, deps.dispatcher.maxConcurrency(), async (item, index) => {
+          const sink = sinkFor(`${item.agent} [${index}]`);
+          try {
+            const outcome = await deps.dispatcher.dispatch(toRequest(item), { signal: extra.signal, onJob: sink.onJob, onEvent: sink.onEvent, useCache: true });
+            const view = toDispatchView(outcome);
+            return item.return_ref ? toRefView(view, item.summary_chars) : { ...view };
+          } catch (error) {
+            if (!isDispatchError(error)) throw error;
+            return { agent: item.agent, success: false, result: '', error: error.message, error_type: 'cli_error' };
+          }
+        });
+        if (!args.aggregate) return toolResult({ results });
+        const digest = results
+          .map((r, i) => `### ${String(r.agent)} (item ${i}, ${r.success ? 'ok' : `failed: ${String(r.error_type)}`})\n${String(r.result ?? r.summary ?? r.error ?? '')}`)
+          .join('\n\n');
+        const sink = sinkFor(`${args.aggregate} (aggregate)`);
+        const outcome = await deps.dispatcher.dispatch(
+          { agent: args.aggregate, task: `Combine these ${results.length} results into one answer.\n\n${digest}`, caller: 'dispatch_parallel' },
+          { signal: extra.signal, onJob: sink.onJob, onEvent: sink.onEvent, useCache: false },
+        );
+        return toolResult({ results, aggregated: { ...toDispatchView(outcome) } });
+      } finally {
+        for (const sink of sinks) sink.close();
+      }
     }),
   );
 }
