@@ -5,6 +5,7 @@ import { ResultCache } from '../cache/cache.js';
 import { cacheKey, fingerprint } from '../cache/key.js';
 import { buildPrompt } from '../runner/prompt.js';
 import { signalGroup } from '../runner/terminate.js';
+import { descendantsOf, killMarked } from '../runner/tree.js';
 import type { Runner } from '../runner/types.js';
 import type { ModelPrice } from '../runner/runtimes.js';
 import { DispatchError } from '../shared/errors.js';
@@ -236,10 +237,15 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       if (inflight.size === 0) return;
       logger.info(`stopping ${inflight.size} running dispatch(es): ${reason}`);
       const entries = [...inflight.values()];
+      // Note each agent's whole tree before it starts to shut down: tools in groups of their own would be orphaned.
+      const trees = entries.map((entry) => (entry.pgid ? descendantsOf(entry.pgid) : []));
       for (const entry of entries) entry.controller.abort();
       // The session ends with SIGKILL about 600 ms after SIGINT: do not rely on the runner's grace period.
       await new Promise((resolve) => setTimeout(resolve, 250).unref());
-      for (const entry of entries) if (entry.pgid) signalGroup(entry.pgid, 'SIGKILL');
+      entries.forEach((entry, i) => {
+        if (entry.pgid) signalGroup(entry.pgid, 'SIGKILL');
+        killMarked(trees[i] ?? []);
+      });
     },
   };
   return service;

@@ -5,6 +5,7 @@ import { closeSync, openSync } from 'node:fs';
 import { DispatchError } from '../shared/errors.js';
 import type { StopReason } from './adapter.js';
 import { armDeadline, createTerminator, type Terminator } from './terminate.js';
+import { descendantsOf, killMarked } from './tree.js';
 
 /** Default wait between SIGTERM and SIGKILL. */
 export const DEFAULT_KILL_GRACE_MS = 3000;
@@ -107,7 +108,7 @@ export function superviseProcess(options: SuperviseOptions): SupervisedProcess {
 
   child.on('spawn', () => {
     const pid = child.pid as number;
-    terminator = createTerminator({ pid, graceMs });
+    terminator = createTerminator({ pid, graceMs, tree: () => descendantsOf(pid), killTree: (marks) => killMarked(marks) });
     options.onSpawn?.({ pid, pgid: pid });
     disarm = armDeadline({ timeoutMs: options.timeoutMs, signal: options.signal, onStop: stop });
     if (pendingStop) terminator.stop(pendingStop);

@@ -2,6 +2,7 @@
 // The child is spawned detached (its own group, pgid = pid), so tools and background processes the agent
 // started go down with it. Every timer is unref'd: a pending kill never keeps our process alive.
 import type { StopReason } from './adapter.js';
+import type { ProcessMark } from './tree.js';
 
 /** process.kill's shape, injectable for tests. */
 export type KillFn = (pid: number, signal: NodeJS.Signals | 0) => void;
@@ -45,7 +46,16 @@ export interface Terminator {
 }
 
 // Creates the terminator for a spawned group leader.
-export function createTerminator(options: { pid: number; graceMs: number; kill?: KillFn; timers?: Timers }): Terminator {
+export function createTerminator(options: {
+  pid: number;
+  graceMs: number;
+  kill?: KillFn;
+  timers?: Timers;
+  /** Snapshot of the leader's descendants, taken at SIGTERM (default: none). */
+  tree?: () => ProcessMark[];
+  /** SIGKILLs that snapshot's survivors at the end of the grace period. */
+  killTree?: (marks: ProcessMark[]) => void;
+}): Terminator {
   const { pid, graceMs } = options;
   const kill = options.kill ?? process.kill.bind(process);
   const timers = options.timers ?? nodeTimers;
@@ -55,8 +65,13 @@ export function createTerminator(options: { pid: number; graceMs: number; kill?:
   const terminate = () => {
     if (signalled) return;
     signalled = true;
+    // Note the tree first: tools in process groups of their own are orphaned once the leader dies.
+    const tree = options.tree ? options.tree() : [];
     if (!signalGroup(pid, 'SIGTERM', kill)) return;
-    timers.set(() => signalGroup(pid, 'SIGKILL', kill), graceMs);
+    timers.set(() => {
+      signalGroup(pid, 'SIGKILL', kill);
+      options.killTree?.(tree);
+    }, graceMs);
   };
 
   return {
