@@ -12,6 +12,13 @@ export function buildProgram(ctx: CliContext, commands: RegisterCommand[]): Comm
     .description('Hand tasks to Claude Code agents that live in other project directories.')
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  agent-dispatch init                      register with Claude Code\n' +
+        '  agent-dispatch add api ~/src/api         make a project an agent\n' +
+        '  agent-dispatch test api "What is this?"  one real dispatch, live\n' +
+        '  agent-dispatch doctor                    find setup problems, with fixes',
+    )
     .configureOutput({
       writeOut: (s) => void ctx.stdout.write(s),
       writeErr: (s) => void ctx.stderr.write(s),

@@ -8,6 +8,7 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .command('demo')
     .description('Show agent-dispatch end to end, offline: two sample agents, Claude Code as the caller, a stand-in model')
     .option('--keep', 'keep the temp directory (agents.yaml, sample projects, job store) for a look afterwards')
+    .addHelpText('after', '\nExamples:\n  agent-dispatch demo\n  agent-dispatch demo --keep')
     .action(async (options: { keep?: boolean }) => {
       // Loaded on demand: the demo pulls in the MCP client and the stand-in model, which nothing else needs.
       const { runDemo } = await import('../demo/run.js');

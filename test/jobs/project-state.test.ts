@@ -1,0 +1,36 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { gitProjectState } from '../../src/jobs/project-state.js';
+
+const root = mkdtempSync(join(tmpdir(), 'ad-git-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const git = (dir: string, ...args: string[]) =>
+  execFileSync('git', ['-C', dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { stdio: 'ignore' });
+
+describe('gitProjectState', () => {
+  it('is undefined outside a git work tree', async () => {
+    const plain = mkdtempSync(join(root, 'plain-'));
+    expect(await gitProjectState(plain)).toBeUndefined();
+  });
+
+  it('changes with a new commit and with uncommitted edits, so the cache never answers for a changed project', async () => {
+    const repo = mkdtempSync(join(root, 'repo-'));
+    git(repo, 'init', '-q');
+    writeFileSync(join(repo, 'a.txt'), 'one');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'one');
+    const clean = await gitProjectState(repo);
+    expect(clean).toMatch(/^[0-9a-f]{40}$/);
+    writeFileSync(join(repo, 'a.txt'), 'two');
+    const dirty = await gitProjectState(repo);
+    expect(dirty).toMatch(/\+dirty:/);
+    expect(dirty).not.toBe(clean);
+    git(repo, 'commit', '-qam', 'two');
+    const next = await gitProjectState(repo);
+    expect(next).not.toBe(clean);
+    expect(next).not.toMatch(/dirty/);
+  });
+});
