@@ -1,10 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { existingSystemSettings, forcedSettings, mergeSettings, prepareRunFiles } from '../../../src/runner/gemini/settings.js';
-import { REPO_ROOT } from '../../support/harness.js';
+import { secureCacheDir } from '../support.js';
 
-const root = mkdtempSync(join(REPO_ROOT, 'node_modules', '.cache', 'ad-gemini-settings-'));
+// A fresh clone has no node_modules/.cache yet; and Gemini distrusts anything below /tmp (see secureCacheDir).
+const cache = secureCacheDir();
+mkdirSync(cache, { recursive: true });
+const root = mkdtempSync(join(cache, 'ad-gemini-settings-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('the per-run Gemini settings', () => {
