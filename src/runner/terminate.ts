@@ -62,11 +62,12 @@ export function createTerminator(options: {
   let reason: StopReason | undefined;
   let signalled = false;
 
-  const terminate = () => {
+  const terminate = (leaderAlive: boolean) => {
     if (signalled) return;
     signalled = true;
-    // Note the tree first: tools in process groups of their own are orphaned once the leader dies.
-    const tree = options.tree ? options.tree() : [];
+    // Note the tree first: tools in process groups of their own are orphaned once the leader dies. (After the
+    // leader exited on its own they are orphaned already, and reading /proc would cost every run a millisecond.)
+    const tree = leaderAlive && options.tree ? options.tree() : [];
     if (!signalGroup(pid, 'SIGTERM', kill)) return;
     timers.set(() => {
       signalGroup(pid, 'SIGKILL', kill);
@@ -80,10 +81,10 @@ export function createTerminator(options: {
     },
     stop(next) {
       reason ??= next;
-      terminate();
+      terminate(true);
     },
     afterExit() {
-      terminate();
+      terminate(false);
     },
   };
 }
