@@ -36,3 +36,4 @@ export { budgetsFromConfig, type AgentInfo, type Budgets, type WebDeps } from '.
 export { DEFAULT_WEB_PORT, startWeb, type StartWebOptions, type WebHandle } from './web/serve.js';
 export { createHttpApp, DEFAULT_HTTP_PORT, mcpUrl, serveHttp, type HttpServerHandle, type ServeHttpOptions } from './server/http.js';
 export { generateToken, loadOrCreateToken, resolveTokenPath, type LoadedToken } from './config/token.js';
+export { createDispatchService, type DispatchService, type DispatchServiceDeps } from './jobs/service.js';
