@@ -1,5 +1,6 @@
 // What a stand-in API dialect must provide: route matching, request normalisation into the Anthropic-shaped
 // log entry the shared script machinery understands, and rendering of a scripted turn on the wire.
+import type { WireChunk } from '../../../src/stand-in/engine.js';
 import type { LoggedRequest } from '../../../src/stand-in/request.js';
 import type { Rendered } from '../../../src/stand-in/respond.js';
 import type { Failure, Turn } from '../../../src/stand-in/script.js';
@@ -19,6 +20,8 @@ export interface Normalized {
 /** What a logged request was: a scripted model call, or a helper call the stand-in answers by itself. */
 export type RequestKind = 'model' | 'router' | 'title' | 'other';
 
+export type { WireChunk };
+
 /** A request as the dialect stand-ins log it: the Anthropic-shaped view plus the dialect and kind. */
 export interface DialectRequest extends LoggedRequest {
   dialect: string;
@@ -27,12 +30,6 @@ export interface DialectRequest extends LoggedRequest {
 
 /** A scripted failure; `retryAfterMs` adds the `retry-after-ms` header some clients honour (OpenCode). */
 export type DialectFailure = Failure & { retryAfterMs?: number };
-
-/** One chunk of a streamed answer, written as is, then a pause. */
-export interface WireChunk {
-  data: string;
-  pauseMs?: number;
-}
 
 /** How a dialect answers. */
 export interface DialectResponse {
