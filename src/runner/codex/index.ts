@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunEvent, RunRequest, TokenUsage } from '../../shared/types.js';
 import { ZERO_USAGE, type AdapterOutcome, type Invocation, type InvocationContext, type OutputParser, type ParserContext, type ProcessExit, type RuntimeAdapter } from '../adapter.js';
-import { parseJsonAnswer, type FailureNames, type Pricer } from '../runtime-support.js';
+import { adapterOutcome, exitFacts, failureNames } from '../runtime-outcome.js';
+import type { Pricer } from '../runtime-support.js';
 import { buildCodexArgs } from './args.js';
 import { createCodexState, mapCodexEvent, type CodexState } from './events.js';
 import { classifyCodexOutcome } from './outcome.js';
@@ -77,30 +78,11 @@ export function createCodexAdapter(options: CodexAdapterOptions = {}): RuntimeAd
 
 // The adapter's part of the RunResult.
 export function finishCodexRun(state: CodexState, exit: ProcessExit, ctx: ParserContext, pricer: Pricer, facts: { model?: string; baseline?: TokenUsage }): AdapterOutcome {
-  const { agent } = ctx.request;
   const sessionId = state.sessionId ?? ctx.invocation.sessionId;
   const usage = state.usage ? minus(state.usage, facts.baseline) : { ...ZERO_USAGE };
   const costUsd = pricer(facts.model, usage) ?? 0;
-  const names: FailureNames = { agent: agent.name, cli: 'Codex', timeoutSeconds: ctx.timeoutSeconds, ...(sessionId ? { sessionId } : {}) };
-  const error = classifyCodexOutcome(
-    { state, exitCode: exit.exitCode, signal: exit.signal, stderr: exit.stderrTail, costUsd, ...(exit.reason ? { reason: exit.reason } : {}), ...(agent.maxBudgetUsd === undefined ? {} : { maxBudgetUsd: agent.maxBudgetUsd }) },
-    names,
-  );
-  const outcome: AdapterOutcome = {
-    ok: error === undefined,
-    text: state.lastText,
-    ...(sessionId ? { sessionId } : {}),
-    costUsd,
-    usage,
-    numTurns: state.responses,
-    permissionDenials: [],
-  };
-  if (ctx.request.jsonSchema !== undefined && state.completed) {
-    const structured = parseJsonAnswer(state.lastText);
-    if (structured !== undefined) outcome.structured = structured;
-  }
-  if (error) outcome.error = error;
-  return outcome;
+  const error = classifyCodexOutcome({ state, ...exitFacts(exit, ctx, costUsd) }, failureNames(ctx, 'Codex', sessionId));
+  return adapterOutcome(ctx, { text: state.lastText, sessionId, costUsd, usage, numTurns: state.responses, permissionDenials: [], answered: state.completed, error });
 }
 
 // This run's share of a thread's cumulative usage.

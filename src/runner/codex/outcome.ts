@@ -2,19 +2,14 @@
 // `turn.failed` + exit 1 with the HTTP status in the message ("unexpected status 401 Unauthorized: …",
 // "exceeded retry limit, last status: 429 Too Many Requests"); an unknown thread id exits 1 with
 // "no rollout found for thread id" on stderr; usage errors exit 2.
-import type { RunFailure, StopReason } from '../adapter.js';
-import { apiFailure, budgetFailure, cancelledFailure, cliFailure, lastLine, timeoutFailure, type FailureNames } from '../runtime-support.js';
+import type { RunFailure } from '../adapter.js';
+import { finishedFailure, type ExitFacts } from '../runtime-outcome.js';
+import { apiFailure, cancelledFailure, cliFailure, lastLine, timeoutFailure, type FailureNames } from '../runtime-support.js';
 import type { CodexState } from './events.js';
 
 /** What the classification looks at. */
-export interface CodexClassifyInput {
+export interface CodexClassifyInput extends ExitFacts {
   state: CodexState;
-  exitCode: number | null;
-  signal: string | null;
-  stderr: string;
-  reason?: StopReason;
-  costUsd: number;
-  maxBudgetUsd?: number;
 }
 
 const NOISE = [/^Reading additional input from stdin/, /^WARNING: proceeding, even though we could not create PATH aliases/];
@@ -29,10 +24,7 @@ export function statusIn(message: string): number | undefined {
 // Decides whether the run succeeded and, if not, why; undefined means success.
 export function classifyCodexOutcome(input: CodexClassifyInput, names: FailureNames): RunFailure | undefined {
   const { state, reason } = input;
-  const overBudget = input.maxBudgetUsd !== undefined && input.maxBudgetUsd > 0 && input.costUsd > input.maxBudgetUsd;
-  if (state.completed && !state.failed && (reason !== undefined || input.exitCode === 0)) {
-    return overBudget ? budgetFailure(names, input.costUsd, input.maxBudgetUsd as number, false) : undefined;
-  }
+  if (state.completed && !state.failed && (reason !== undefined || input.exitCode === 0)) return finishedFailure(input, names);
   if (reason === 'timeout') return timeoutFailure(names);
   if (reason === 'cancelled') return cancelledFailure(names);
   const message = state.failed ?? state.errors[state.errors.length - 1];

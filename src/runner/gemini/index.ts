@@ -2,7 +2,8 @@
 // (events.ts), failure classes (outcome.ts), and cost from the price table (Gemini reports tokens only).
 import type { RunEvent, RunRequest, TokenUsage } from '../../shared/types.js';
 import { ZERO_USAGE, type AdapterOutcome, type Invocation, type InvocationContext, type OutputParser, type ParserContext, type ProcessExit, type RuntimeAdapter } from '../adapter.js';
-import { addUsage, parseJsonAnswer, type FailureNames, type Pricer } from '../runtime-support.js';
+import { adapterOutcome, exitFacts, failureNames } from '../runtime-outcome.js';
+import { addUsage, type Pricer } from '../runtime-support.js';
 import { buildGeminiArgs } from './args.js';
 import { createGeminiState, mapGeminiEvent, type GeminiState } from './events.js';
 import { classifyGeminiOutcome } from './outcome.js';
@@ -62,29 +63,11 @@ export function costOf(state: GeminiState, agentModel: string | undefined, price
 
 // The adapter's part of the RunResult.
 export function finishGeminiRun(state: GeminiState, exit: ProcessExit, ctx: ParserContext, costUsd: number): AdapterOutcome {
-  const { agent } = ctx.request;
   const sessionId = state.sessionId ?? ctx.invocation.sessionId;
   if (state.segment !== '') state.lastText = state.segment; // a run killed mid-answer keeps its partial text
-  const names: FailureNames = { agent: agent.name, cli: 'Gemini CLI', timeoutSeconds: ctx.timeoutSeconds, ...(sessionId ? { sessionId } : {}) };
-  const error = classifyGeminiOutcome(
-    { state, exitCode: exit.exitCode, signal: exit.signal, stderr: exit.stderrTail, costUsd, ...(exit.reason ? { reason: exit.reason } : {}), ...(agent.maxBudgetUsd === undefined ? {} : { maxBudgetUsd: agent.maxBudgetUsd }) },
-    names,
-  );
+  const error = classifyGeminiOutcome({ state, ...exitFacts(exit, ctx, costUsd) }, failureNames(ctx, 'Gemini CLI', sessionId));
   let usage: TokenUsage = { ...ZERO_USAGE };
   for (const u of state.models.values()) usage = addUsage(usage, u);
-  const outcome: AdapterOutcome = {
-    ok: error === undefined,
-    text: state.lastText,
-    ...(sessionId ? { sessionId } : {}),
-    costUsd,
-    usage,
-    numTurns: state.responses,
-    permissionDenials: state.denials,
-  };
-  if (ctx.request.jsonSchema !== undefined && state.result?.status === 'success') {
-    const structured = parseJsonAnswer(state.lastText);
-    if (structured !== undefined) outcome.structured = structured;
-  }
-  if (error) outcome.error = error;
-  return outcome;
+  const answered = state.result?.status === 'success';
+  return adapterOutcome(ctx, { text: state.lastText, sessionId, costUsd, usage, numTurns: state.responses, permissionDenials: state.denials, answered, error });
 }

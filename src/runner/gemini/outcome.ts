@@ -2,19 +2,14 @@
 // ends with `result {status:"error"}` and exit code = HTTP status mod 256 (401 → 145, 429 → 173); fatal
 // errors have their own codes (41 auth config, 42 input such as an unknown --resume id, 44 sandbox,
 // 52 config, 53 session turn limit, 54 tool execution, 55 untrusted folder, 130 cancelled).
-import type { RunFailure, StopReason } from '../adapter.js';
-import { apiFailure, budgetFailure, cancelledFailure, cliFailure, lastLine, timeoutFailure, type FailureNames } from '../runtime-support.js';
+import type { RunFailure } from '../adapter.js';
+import { finishedFailure, type ExitFacts } from '../runtime-outcome.js';
+import { apiFailure, cancelledFailure, cliFailure, lastLine, timeoutFailure, type FailureNames } from '../runtime-support.js';
 import type { GeminiState } from './events.js';
 
 /** What the classification looks at. */
-export interface GeminiClassifyInput {
+export interface GeminiClassifyInput extends ExitFacts {
   state: GeminiState;
-  exitCode: number | null;
-  signal: string | null;
-  stderr: string;
-  reason?: StopReason;
-  costUsd: number;
-  maxBudgetUsd?: number;
 }
 
 const NOISE = [/^Warning: 256-color support/, /^Ripgrep is not available/, /^\[STARTUP\]/, /^Full report available at/, /^\}$/, /^[a-zA-Z]+: .*,$/];
@@ -35,10 +30,7 @@ export function statusInMessage(message: string): number | undefined {
 export function classifyGeminiOutcome(input: GeminiClassifyInput, names: FailureNames): RunFailure | undefined {
   const { state, reason } = input;
   const status = state.result?.status;
-  if (status === 'success' && (reason !== undefined || input.exitCode === 0)) {
-    const over = input.maxBudgetUsd !== undefined && input.maxBudgetUsd > 0 && input.costUsd > input.maxBudgetUsd;
-    return over ? budgetFailure(names, input.costUsd, input.maxBudgetUsd as number, false) : undefined;
-  }
+  if (status === 'success' && (reason !== undefined || input.exitCode === 0)) return finishedFailure(input, names);
   if (reason === 'timeout') return timeoutFailure(names);
   if (reason === 'cancelled' || input.exitCode === 130) return cancelledFailure(names);
   const error = state.result?.error as { message?: unknown } | undefined;

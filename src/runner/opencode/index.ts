@@ -3,7 +3,8 @@
 // parser asks the runner to stop the process (OpenCode has no budget option of its own).
 import type { RunEvent, RunRequest } from '../../shared/types.js';
 import type { AdapterOutcome, Invocation, InvocationContext, OutputParser, ParserContext, ProcessExit, RuntimeAdapter } from '../adapter.js';
-import { asRecord, parseJsonAnswer, type FailureNames, type Pricer } from '../runtime-support.js';
+import { adapterOutcome, exitFacts, failureNames } from '../runtime-outcome.js';
+import { asRecord, type Pricer } from '../runtime-support.js';
 import { buildOpenCodeArgs } from './args.js';
 import { createOpenCodeState, mapOpenCodeEvent, type OpenCodeState } from './events.js';
 import { classifyOpenCodeOutcome } from './outcome.js';
@@ -76,35 +77,7 @@ export function runCost(state: OpenCodeState, model: string | undefined, pricer:
 
 // The adapter's part of the RunResult.
 export function finishOpenCodeRun(state: OpenCodeState, exit: ProcessExit, ctx: ParserContext, costUsd: number, budgetStop: boolean): AdapterOutcome {
-  const { agent } = ctx.request;
   const sessionId = state.sessionId ?? ctx.invocation.sessionId;
-  const names: FailureNames = { agent: agent.name, cli: 'OpenCode', timeoutSeconds: ctx.timeoutSeconds, ...(sessionId ? { sessionId } : {}) };
-  const error = classifyOpenCodeOutcome(
-    {
-      state,
-      exitCode: exit.exitCode,
-      signal: exit.signal,
-      stderr: exit.stderrTail,
-      costUsd,
-      budgetStop,
-      ...(exit.reason ? { reason: exit.reason } : {}),
-      ...(agent.maxBudgetUsd === undefined ? {} : { maxBudgetUsd: agent.maxBudgetUsd }),
-    },
-    names,
-  );
-  const outcome: AdapterOutcome = {
-    ok: error === undefined,
-    text: state.lastText,
-    ...(sessionId ? { sessionId } : {}),
-    costUsd,
-    usage: state.usage,
-    numTurns: state.steps,
-    permissionDenials: state.denials,
-  };
-  if (ctx.request.jsonSchema !== undefined && state.stopped) {
-    const structured = parseJsonAnswer(state.lastText);
-    if (structured !== undefined) outcome.structured = structured;
-  }
-  if (error) outcome.error = error;
-  return outcome;
+  const error = classifyOpenCodeOutcome({ state, budgetStop, ...exitFacts(exit, ctx, costUsd) }, failureNames(ctx, 'OpenCode', sessionId));
+  return adapterOutcome(ctx, { text: state.lastText, sessionId, costUsd, usage: state.usage, numTurns: state.steps, permissionDenials: state.denials, answered: state.stopped, error });
 }

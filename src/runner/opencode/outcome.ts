@@ -1,19 +1,14 @@
 // OpenCode run → ok or one failure class. Pure and table-tested. Facts (runtimes-notes.md): API failures are an
 // `error` line {name:"APIError", data:{statusCode, message}} and exit 1; an unknown session prints
 // "Session not found" on stderr and exits 1; there is no final summary line, a step ending "stop" is the end.
-import type { RunFailure, StopReason } from '../adapter.js';
+import type { RunFailure } from '../adapter.js';
+import { finishedFailure, type ExitFacts } from '../runtime-outcome.js';
 import { apiFailure, budgetFailure, cancelledFailure, cliFailure, lastLine, timeoutFailure, type FailureNames } from '../runtime-support.js';
 import type { OpenCodeState } from './events.js';
 
 /** What the classification looks at. */
-export interface OpenCodeClassifyInput {
+export interface OpenCodeClassifyInput extends ExitFacts {
   state: OpenCodeState;
-  exitCode: number | null;
-  signal: string | null;
-  stderr: string;
-  reason?: StopReason;
-  costUsd: number;
-  maxBudgetUsd?: number;
   /** The adapter stopped the run because its running cost passed the cap. */
   budgetStop: boolean;
 }
@@ -26,10 +21,7 @@ const ANSI = /\u001b\[[0-9;]*m/g;
 export function classifyOpenCodeOutcome(input: OpenCodeClassifyInput, names: FailureNames): RunFailure | undefined {
   const { state, reason } = input;
   if (input.budgetStop) return budgetFailure(names, input.costUsd, input.maxBudgetUsd ?? 0, true);
-  if (state.stopped && !state.error && (reason !== undefined || input.exitCode === 0)) {
-    const over = input.maxBudgetUsd !== undefined && input.maxBudgetUsd > 0 && input.costUsd > input.maxBudgetUsd;
-    return over ? budgetFailure(names, input.costUsd, input.maxBudgetUsd as number, false) : undefined;
-  }
+  if (state.stopped && !state.error && (reason !== undefined || input.exitCode === 0)) return finishedFailure(input, names);
   if (reason === 'timeout') return timeoutFailure(names);
   if (reason === 'cancelled') return cancelledFailure(names);
   const stderr = input.stderr.replace(ANSI, '');
