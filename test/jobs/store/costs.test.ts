@@ -1,20 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { dayStart } from '../../../src/jobs/store/costs.js';
 import type { JobStore } from '../../../src/jobs/store/index.js';
-import { runResult, storeFactory } from '../support/store.js';
+import { runResult, storePerTest } from '../support/store.js';
 
 const DAY = 86_400_000;
 const NOON_UTC = Date.UTC(2026, 10, 25, 12, 0, 0);
 
-let env: ReturnType<typeof storeFactory>;
+const env = storePerTest();
 let store: JobStore;
 let clock: number;
 beforeEach(() => {
-  env = storeFactory();
   clock = NOON_UTC;
   store = env.open({ now: () => clock });
 });
-afterEach(() => env.cleanup());
 
 // Run one job to the end at the current clock.
 function run(agent: string, costUsd: number, ok = true, caller = 'me') {

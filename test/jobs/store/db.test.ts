@@ -3,16 +3,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isDispatchError } from '../../../src/shared/errors.js';
 import { MIGRATIONS, migrate } from '../../../src/jobs/store/migrations.js';
-import { runResult, storeFactory } from '../support/store.js';
+import { runResult, storePerTest } from '../support/store.js';
 
-let env: ReturnType<typeof storeFactory>;
-beforeEach(() => {
-  env = storeFactory();
-});
-afterEach(() => env.cleanup());
+const env = storePerTest();
 
 const request = { agent: 'api', task: 'do it', caller: 'me' };
 

@@ -1,19 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { DispatchErrorCode } from '../../../src/shared/errors.js';
 import { isDispatchError } from '../../../src/shared/errors.js';
 import type { JobStore } from '../../../src/jobs/store/index.js';
-import { runResult, storeFactory } from '../support/store.js';
+import { runResult, storePerTest } from '../support/store.js';
 
-let env: ReturnType<typeof storeFactory>;
+const env = storePerTest();
 let store: JobStore;
 let clock: number;
-
 beforeEach(() => {
-  env = storeFactory();
   clock = 1_700_000_000_000;
   store = env.open({ now: () => clock });
 });
-afterEach(() => env.cleanup());
 
 const request = (agent = 'api', task = 'Fix the failing test', caller = 'web') => ({ agent, task, caller });
 

@@ -1,22 +1,8 @@
-import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Lease } from '../../../src/jobs/store/index.js';
-import { killFixtures, startFixture } from '../support/child.js';
-import { bundleStore, storeFactory } from '../support/store.js';
+import { startFixture, storeWithFixtures } from '../support/child.js';
 
-let env: ReturnType<typeof storeFactory>;
-let bundle: string;
-beforeAll(async () => {
-  bundle = await bundleStore();
-});
-afterAll(() => rmSync(bundle, { force: true }));
-beforeEach(() => {
-  env = storeFactory();
-});
-afterEach(async () => {
-  await killFixtures();
-  env.cleanup();
-});
+const env = storeWithFixtures();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -110,7 +96,7 @@ describe('acquireLease in one process', () => {
 describe('acquireLease across processes', () => {
   // The database does not exist yet: the five processes also create and migrate it at the same moment.
   it('keeps 5 processes taking 4 leases each under a limit of 3', async () => {
-    const workers = Array.from({ length: 5 }, () => startFixture('lease-worker.mjs', [bundle, env.path, '3', '4', '60']));
+    const workers = Array.from({ length: 5 }, () => startFixture('lease-worker.mjs', [env.bundle, env.path, '3', '4', '60']));
     await Promise.all(workers.map((w) => w.exited));
     const intervals = workers.flatMap((w) => w.lines.map((line) => JSON.parse(line) as { start: number; end: number }));
     expect(intervals).toHaveLength(20);
@@ -121,7 +107,7 @@ describe('acquireLease across processes', () => {
   });
 
   it('reclaims the slot of a holder killed with SIGKILL', async () => {
-    const holder = startFixture('lease-holder.mjs', [bundle, env.path, '1']);
+    const holder = startFixture('lease-holder.mjs', [env.bundle, env.path, '1']);
     expect(await holder.nextLine()).toMatch(/^held \d+$/);
     const store = env.open();
     expect(store.leaseState().held).toHaveLength(1);

@@ -1,18 +1,16 @@
 import { rmSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { JobStore, ListQuery } from '../../../src/jobs/store/index.js';
 import { MIRROR_THRESHOLD } from '../../../src/jobs/store/list.js';
-import { runResult, storeFactory } from '../support/store.js';
+import { runResult, storePerTest } from '../support/store.js';
 
-let env: ReturnType<typeof storeFactory>;
+const env = storePerTest();
 let store: JobStore;
 let clock: number;
 beforeEach(() => {
-  env = storeFactory();
   clock = 1_700_000_000_000;
   store = env.open({ now: () => clock });
 });
-afterEach(() => env.cleanup());
 
 // A deterministic pseudo-random sequence.
 function random(seed: number) {

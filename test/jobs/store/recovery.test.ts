@@ -1,22 +1,9 @@
-import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { currentProcess } from '../../../src/jobs/store/index.js';
-import { killFixtures, startFixture } from '../support/child.js';
-import { bundleStore, runResult, storeFactory } from '../support/store.js';
+import { startFixture, storeWithFixtures } from '../support/child.js';
+import { runResult } from '../support/store.js';
 
-let env: ReturnType<typeof storeFactory>;
-let bundle: string;
-beforeAll(async () => {
-  bundle = await bundleStore();
-});
-afterAll(() => rmSync(bundle, { force: true }));
-beforeEach(() => {
-  env = storeFactory();
-});
-afterEach(async () => {
-  await killFixtures();
-  env.cleanup();
-});
+const env = storeWithFixtures();
 
 const request = { agent: 'api', task: 'long task', caller: 'test' };
 const other = { pid: 424242, startedAt: 1 };
@@ -67,7 +54,7 @@ describe('stale-owner recovery', () => {
   });
 
   it('recovers the job of a process killed with SIGKILL mid-job, in a new store instance', async () => {
-    const owner = startFixture('owner.mjs', [bundle, env.path, 'progress']);
+    const owner = startFixture('owner.mjs', [env.bundle, env.path, 'progress']);
     const id = await owner.nextLine();
     const before = env.open();
     expect(before.get(id)).toMatchObject({ status: 'running', ownerPid: owner.child.pid });
@@ -83,7 +70,7 @@ describe('stale-owner recovery', () => {
   });
 
   it('ends a wait when the owner process dies', async () => {
-    const owner = startFixture('owner.mjs', [bundle, env.path]);
+    const owner = startFixture('owner.mjs', [env.bundle, env.path]);
     const id = await owner.nextLine();
     const store = env.open();
     const waiting = store.waitFor(id, { timeoutMs: 30_000 });

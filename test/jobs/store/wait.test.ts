@@ -1,22 +1,9 @@
-import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChangeBatch } from '../../../src/jobs/store/index.js';
-import { killFixtures, startFixture } from '../support/child.js';
-import { bundleStore, runResult, storeFactory } from '../support/store.js';
+import { startFixture, storeWithFixtures } from '../support/child.js';
+import { runResult } from '../support/store.js';
 
-let env: ReturnType<typeof storeFactory>;
-let bundle: string;
-beforeAll(async () => {
-  bundle = await bundleStore();
-});
-afterAll(() => rmSync(bundle, { force: true }));
-beforeEach(() => {
-  env = storeFactory();
-});
-afterEach(async () => {
-  await killFixtures();
-  env.cleanup();
-});
+const env = storeWithFixtures();
 
 const request = { agent: 'api', task: 'quick task', caller: 'test' };
 
@@ -78,7 +65,7 @@ describe('waitFor', () => {
     const job = store.create({ kind: 'async', request });
     store.markRunning(job.id);
     const waiting = store.waitFor(job.id, { timeoutMs: 30_000 });
-    startFixture('finisher.mjs', [bundle, env.path, job.id, '50']);
+    startFixture('finisher.mjs', [env.bundle, env.path, job.id, '50']);
     const { job: done } = await waiting;
     expect(done.result?.text).toBe('from another process');
   });
@@ -143,7 +130,7 @@ describe('change feed', () => {
     await arrived;
     expect(batches.at(-1)?.changes.map((c) => [c.id, c.status])).toEqual([[job.id, 'pending']]);
     arrived = next();
-    startFixture('finisher.mjs', [bundle, env.path, job.id, '0']);
+    startFixture('finisher.mjs', [env.bundle, env.path, job.id, '0']);
     await arrived;
     expect(batches.at(-1)?.changes.map((c) => [c.id, c.status, c.ok])).toEqual([[job.id, 'done', true]]);
     arrived = next();

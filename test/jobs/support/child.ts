@@ -1,8 +1,10 @@
 // Runs a fixture script in a child node process and collects its stdout lines; every child is killed in cleanup.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES } from './store.js';
+import { afterAll, beforeAll } from 'vitest';
+import { bundleStore, FIXTURES, storePerTest, type StoreHandle } from './store.js';
 
 /** A running fixture. */
 export interface Fixture {
@@ -50,4 +52,21 @@ export async function killFixtures(): Promise<void> {
   const all = [...running];
   for (const child of all) child.kill('SIGKILL');
   await Promise.all(all.map((child) => (child.exitCode === null && child.signalCode === null ? once(child, 'exit') : undefined)));
+}
+
+// For suites whose fixtures open the store: a bundle of it built once per file (`bundle`, for the fixtures'
+// arguments), a fresh database per test, and every fixture killed before that database is removed.
+export function storeWithFixtures(): StoreHandle & { readonly bundle: string } {
+  let bundle: string | undefined;
+  beforeAll(async () => {
+    bundle = await bundleStore();
+  });
+  afterAll(() => {
+    if (bundle) rmSync(bundle, { force: true });
+  });
+  const readBundle = () => {
+    if (bundle === undefined) throw new Error('storeWithFixtures: the store bundle is built in beforeAll');
+    return bundle;
+  };
+  return Object.defineProperty(storePerTest(killFixtures), 'bundle', { get: readBundle, enumerable: true }) as StoreHandle & { readonly bundle: string };
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { afterEach, beforeEach } from 'vitest';
 import { silentLogger } from '../../../src/shared/log.js';
 import { createJobStore } from '../../../src/jobs/store/index.js';
 import type { JobStore, JobStoreOptions } from '../../../src/jobs/store/index.js';
@@ -32,6 +33,35 @@ export function storeFactory() {
       for (const store of stores) store.close();
       db.cleanup();
     },
+  };
+}
+
+/** The current test's store factory, behind a handle that stays the same across tests. */
+export type StoreHandle = Pick<ReturnType<typeof storeFactory>, 'path' | 'dir' | 'open'>;
+
+// A fresh temp database for every test of the calling file, its stores closed and files removed after each;
+// `beforeCleanup` runs first (e.g. to kill child processes that hold the database open).
+export function storePerTest(beforeCleanup?: () => Promise<void>): StoreHandle {
+  let current: ReturnType<typeof storeFactory> | undefined;
+  beforeEach(() => {
+    current = storeFactory();
+  });
+  afterEach(async () => {
+    await beforeCleanup?.();
+    current?.cleanup();
+  });
+  const now = () => {
+    if (!current) throw new Error('storePerTest: no store outside a test');
+    return current;
+  };
+  return {
+    get path() {
+      return now().path;
+    },
+    get dir() {
+      return now().dir;
+    },
+    open: (options) => now().open(options),
   };
 }
 
