@@ -1,15 +1,9 @@
 // The dashboard's guard, in process: Host and Origin checks (403), the token (401), the sign-in cookie flow,
 // one-time codes, and the same-origin rule for actions.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HOST, PORT, TOKEN, appFor, fillStore, send, testStore } from './support.js';
+import { describe, expect, it } from 'vitest';
+import { HOST, PORT, TOKEN, appFor, filledStorePerTest, send } from './support.js';
 
-let env: ReturnType<typeof testStore>;
-let ids: ReturnType<typeof fillStore>;
-beforeEach(() => {
-  env = testStore();
-  ids = fillStore(env.store);
-});
-afterEach(() => env.cleanup());
+const { env, ids } = filledStorePerTest();
 
 const cookieOf = (response: Response) => (response.headers.get('set-cookie') ?? '').split(';')[0] as string;
 

@@ -1,15 +1,9 @@
 // The live feed: server-sent events fed by the store's change feed, in process.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runResult } from '../jobs/support/store.js';
-import { appFor, fillStore, readUntil, send, testStore } from './support.js';
+import { appFor, filledStorePerTest, readUntil, send } from './support.js';
 
-let env: ReturnType<typeof testStore>;
-let ids: ReturnType<typeof fillStore>;
-beforeEach(() => {
-  env = testStore();
-  ids = fillStore(env.store);
-});
-afterEach(() => env.cleanup());
+const { env, ids } = filledStorePerTest();
 
 // The data of every `event: <name>` message in an SSE text.
 function messages(text: string, name: string): any[] {

@@ -1,15 +1,9 @@
 // The pages, rendered in process from a real job store in a temp directory.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runResult } from '../jobs/support/store.js';
-import { appFor, fillStore, send, testStore } from './support.js';
+import { appFor, filledStorePerTest, send } from './support.js';
 
-let env: ReturnType<typeof testStore>;
-let ids: ReturnType<typeof fillStore>;
-beforeEach(() => {
-  env = testStore();
-  ids = fillStore(env.store);
-});
-afterEach(() => env.cleanup());
+const { env, ids } = filledStorePerTest();
 
 const text = async (path: string, app = appFor(env.store)) => {
   const response = await send(app, path);

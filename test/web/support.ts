@@ -1,5 +1,6 @@
 // Dashboard test helpers: a temp job store filled with jobs in every state, the app built on it, and a
 // request helper that sends what a signed-in browser on 127.0.0.1 would (Host, Authorization).
+import { afterEach, beforeEach } from 'vitest';
 import { createDispatchService } from '../../src/jobs/service.js';
 import type { JobStore } from '../../src/jobs/store/types.js';
 import { emptyConfig } from '../../src/config/schema.js';
@@ -29,6 +30,31 @@ export function testStore() {
   const clock = { now: Date.now() };
   const store = factory.open({ now: () => clock.now });
   return { store, clock, factory, cleanup: () => factory.cleanup() };
+}
+
+/** A filled test store and the ids of its jobs. */
+export interface FilledStore {
+  env: ReturnType<typeof testStore>;
+  ids: ReturnType<typeof fillStore>;
+}
+
+// A store filled by fillStore for every test of the calling file, removed after it; the returned `env` and
+// `ids` always stand for the current test's.
+export function filledStorePerTest(): FilledStore {
+  let current: FilledStore | undefined;
+  beforeEach(() => {
+    const env = testStore();
+    current = { env, ids: fillStore(env.store) };
+  });
+  afterEach(() => current?.env.cleanup());
+  const live = <K extends keyof FilledStore>(key: K) =>
+    new Proxy({} as FilledStore[K], {
+      get(_, prop) {
+        if (!current) throw new Error('filledStorePerTest: no store outside a test');
+        return Reflect.get(current[key], prop);
+      },
+    });
+  return { env: live('env'), ids: live('ids') };
 }
 
 // Fill the store: a done job with a timeline, a failed one, a running one, a pending one (ids returned).
