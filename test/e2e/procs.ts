@@ -76,7 +76,7 @@ export async function survivorsAfter(pids: number[], maxMs: number): Promise<num
   for (;;) {
     const alive = pids.filter(isAlive);
     if (alive.length === 0 || Date.now() > end) return alive;
-    await sleep(50);
+    await sleep(25);
   }
 }
 
