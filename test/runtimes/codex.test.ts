@@ -3,17 +3,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/shared/types.js';
-import { allText, codexShell, dialectFail, fail, text } from '../support/fake-openai-responses.js';
-import { createRig, type RuntimeRig } from './support.js';
+import { allText, dialectFail, text } from '../support/fake-openai-responses.js';
+import { codexRules, createRig, type RuntimeRig } from './support.js';
 
 let rig: RuntimeRig;
 beforeAll(async () => {
   rig = await createRig('codex', {
     rules: [
-      { match: 'write a file', reply: [codexShell('pwd && echo hi > created.txt && echo wrote'), (ctx) => text(`Tool said: ${ctx.lastToolResult}`)] },
-      { match: 'remember', reply: text('I will remember PURPLE-42.') },
-      { match: 'what colour', reply: (ctx) => text(allText(ctx.request).includes('PURPLE-42') ? 'You said PURPLE-42.' : 'No idea.') },
-      { match: 'locked out', fail: fail(401, { message: 'Incorrect API key provided' }) },
+      ...codexRules(),
       { match: 'too busy', fail: dialectFail(429, { message: 'Rate limit reached', retryAfterMs: 0 }) },
       { match: 'as json', reply: text('{"answer": 42}') },
     ],

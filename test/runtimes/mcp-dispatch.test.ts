@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../src/cli/services.js';
 import { createServer } from '../../src/server/create-server.js';
 import { silentLogger } from '../../src/shared/log.js';
-import { allText, codexShell, fail, text } from '../support/fake-openai-responses.js';
-import { createRig, RUNTIME_BINS, type RuntimeRig } from './support.js';
+import { allText } from '../support/fake-openai-responses.js';
+import { codexRules, createRig, RUNTIME_BINS, type RuntimeRig } from './support.js';
 
 let rig: RuntimeRig;
 let services: Services;
@@ -19,14 +19,7 @@ let close: () => Promise<void>;
 let writerDir: string;
 
 beforeAll(async () => {
-  rig = await createRig('codex', {
-    rules: [
-      { match: 'write a file', reply: [codexShell('pwd && echo hi > created.txt && echo wrote'), (ctx) => text(`Tool said: ${ctx.lastToolResult}`)] },
-      { match: 'remember', reply: text('I will remember PURPLE-42.') },
-      { match: 'what colour', reply: (ctx) => text(allText(ctx.request).includes('PURPLE-42') ? 'You said PURPLE-42.' : 'No idea.') },
-      { match: 'locked out', fail: fail(401, { message: 'Incorrect API key provided' }) },
-    ],
-  });
+  rig = await createRig('codex', { rules: codexRules() });
   writerDir = rig.agent('unused', {}, { 'AGENTS.md': 'Project rule: MARKER-MCP-CX.' }).directory;
   const readerDir = rig.agent('unused').directory;
   const configPath = join(rig.sandbox.root, 'agents.yaml');
