@@ -1,19 +1,17 @@
 // `agent-dispatch jobs …` and `agent-dispatch costs`, run in-process against a temp state directory: tables,
 // filters, JSON, short ids, clear errors, cancel, gc, the reference's aliases, and `jobs wait` following a
 // background job run by the real detached supervisor (the built CLI) with a fixture agent.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { resolveJobId } from '../../src/cli/commands/jobs-view.js';
 import { runCli } from '../../src/cli/run.js';
 import { createJobStore } from '../../src/jobs/store/index.js';
 import type { JobStore, JobSummary } from '../../src/jobs/store/types.js';
 import { silentLogger } from '../../src/shared/log.js';
 import { formatCost } from '../../src/cli/ui/text.js';
-import { REPO_ROOT } from '../support/harness.js';
-import { AGENT_DISPATCH_BIN, assertBuilt } from '../support/product.js';
+import { AGENT_DISPATCH_BIN, assertBuilt, sleepingAgentEnv } from '../support/product.js';
 import { runResult } from '../jobs/support/store.js';
 
 let dir: string;
@@ -37,21 +35,9 @@ async function cli(argv: string[], extra: Record<string, string> = {}) {
 beforeAll(() => {
   assertBuilt();
   dir = mkdtempSync(join(tmpdir(), 'ad-jobs-cli-'));
-  for (const name of ['home', 'api', 'web']) mkdirSync(join(dir, name));
-  writeFileSync(
-    join(dir, 'agents.yaml'),
-    stringify({ agents: { api: { directory: join(dir, 'api'), daily_budget_usd: 1 }, web: { directory: join(dir, 'web') } }, settings: { daily_budget_usd: 5, job_retention_days: 30 } }),
-  );
-  env = {
-    PATH: process.env.PATH ?? '',
-    HOME: join(dir, 'home'),
-    AGENT_DISPATCH_CONFIG: join(dir, 'agents.yaml'),
-    AGENT_DISPATCH_STATE_DIR: join(dir, 'state'),
-    AGENT_DISPATCH_CLAUDE_BIN: join(REPO_ROOT, 'test', 'fixtures', 'bin', 'claude-sleep.mjs'),
-    FIXTURE_SLEEP_MS: '400',
-    FIXTURE_COST: '0.02',
-    NO_COLOR: '1',
-  };
+  for (const name of ['api', 'web']) mkdirSync(join(dir, name));
+  const config = { agents: { api: { directory: join(dir, 'api'), daily_budget_usd: 1 }, web: { directory: join(dir, 'web') } }, settings: { daily_budget_usd: 5, job_retention_days: 30 } };
+  env = sleepingAgentEnv(dir, config, { FIXTURE_SLEEP_MS: '400', FIXTURE_COST: '0.02', NO_COLOR: '1' });
   store = createJobStore({ path: join(dir, 'state', 'jobs.db'), logger: silentLogger });
   const done = store.create({ kind: 'sync', request: { agent: 'api', task: 'List the endpoints', caller: 'ops' }, prompt: '## Task\nList the endpoints' });
   store.markRunning(done.id);

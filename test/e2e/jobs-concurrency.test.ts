@@ -1,15 +1,13 @@
 // One limit for everything: 5 `agent-dispatch serve` processes each start 4 background jobs under
 // `max_concurrency: 3`; the agents (a fixture CLI that logs its start and end and works ~300 ms) never overlap
 // more than 3 at a time, because every supervisor takes a lease from the shared store first.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { AGENT_DISPATCH_BIN, assertBuilt } from '../support/product.js';
-import { REPO_ROOT } from '../support/harness.js';
+import { AGENT_DISPATCH_BIN, assertBuilt, sleepingAgentEnv } from '../support/product.js';
 
 const SERVERS = 5;
 const JOBS_PER_SERVER = 4;
@@ -24,17 +22,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ad-e2e-limit-'));
   const project = join(dir, 'alpha');
   mkdirSync(project);
-  mkdirSync(join(dir, 'home'));
-  writeFileSync(join(dir, 'agents.yaml'), stringify({ agents: { alpha: { directory: project } }, settings: { max_concurrency: LIMIT } }));
-  env = {
-    PATH: process.env.PATH ?? '',
-    HOME: join(dir, 'home'),
-    AGENT_DISPATCH_CONFIG: join(dir, 'agents.yaml'),
-    AGENT_DISPATCH_STATE_DIR: join(dir, 'state'),
-    AGENT_DISPATCH_CLAUDE_BIN: join(REPO_ROOT, 'test', 'fixtures', 'bin', 'claude-sleep.mjs'),
-    FIXTURE_LOG: join(dir, 'agents.log'),
-    FIXTURE_SLEEP_MS: '300',
-  };
+  env = sleepingAgentEnv(dir, { agents: { alpha: { directory: project } }, settings: { max_concurrency: LIMIT } }, { FIXTURE_LOG: join(dir, 'agents.log'), FIXTURE_SLEEP_MS: '300' });
 });
 
 afterAll(async () => {

@@ -5,12 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { REPO_ROOT } from '../support/harness.js';
-import { AGENT_DISPATCH_BIN, assertBuilt } from '../support/product.js';
+import { AGENT_DISPATCH_BIN, assertBuilt, sleepingAgentEnv } from '../support/product.js';
 import { isAlive } from './procs.js';
 
 let dir: string;
@@ -22,17 +20,8 @@ beforeAll(async () => {
   assertBuilt();
   dir = mkdtempSync(join(tmpdir(), 'ad-e2e-faults-'));
   mkdirSync(join(dir, 'alpha'));
-  mkdirSync(join(dir, 'home'));
-  writeFileSync(join(dir, 'agents.yaml'), stringify({ agents: { alpha: { directory: join(dir, 'alpha') } }, settings: { cache: { enabled: false } } }));
   db = join(dir, 'state', 'jobs.db');
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: join(dir, 'home'),
-    AGENT_DISPATCH_CONFIG: join(dir, 'agents.yaml'),
-    AGENT_DISPATCH_STATE_DIR: join(dir, 'state'),
-    AGENT_DISPATCH_CLAUDE_BIN: join(REPO_ROOT, 'test', 'fixtures', 'bin', 'claude-sleep.mjs'),
-    FIXTURE_SLEEP_MS: '10',
-  };
+  const env = sleepingAgentEnv(dir, { agents: { alpha: { directory: join(dir, 'alpha') } }, settings: { cache: { enabled: false } } }, { FIXTURE_SLEEP_MS: '10' });
   client = new Client({ name: 'e2e-faults', version: '1' });
   const transport = new StdioClientTransport({ command: process.execPath, args: [AGENT_DISPATCH_BIN, 'serve'], env, stderr: 'pipe' });
   await client.connect(transport);

@@ -1,5 +1,5 @@
 // Helpers for tests that run agent-dispatch itself (built to dist/) against the stand-in model and real CLI.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { CLAUDE_BIN, REPO_ROOT, type Backbone } from './harness.js';
@@ -28,4 +28,19 @@ export function setupProduct(bb: Backbone, config: Record<string, unknown>, extr
     extra: { AGENT_DISPATCH_CONFIG: configPath, AGENT_DISPATCH_STATE_DIR: stateDir, AGENT_DISPATCH_CLAUDE_BIN: CLAUDE_BIN, ...extra },
   });
   return { configPath, stateDir, env };
+}
+
+// For runs without a model: writes `dir/agents.yaml` from `config`, makes `dir/home`, and returns the environment
+// that runs agent-dispatch there with the fixture that sleeps FIXTURE_SLEEP_MS standing in for claude.
+export function sleepingAgentEnv(dir: string, config: Record<string, unknown>, extra: Record<string, string> = {}): Record<string, string> {
+  mkdirSync(join(dir, 'home'), { recursive: true });
+  writeFileSync(join(dir, 'agents.yaml'), stringify(config));
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: join(dir, 'home'),
+    AGENT_DISPATCH_CONFIG: join(dir, 'agents.yaml'),
+    AGENT_DISPATCH_STATE_DIR: join(dir, 'state'),
+    AGENT_DISPATCH_CLAUDE_BIN: join(REPO_ROOT, 'test', 'fixtures', 'bin', 'claude-sleep.mjs'),
+    ...extra,
+  };
 }
