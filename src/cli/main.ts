@@ -2,7 +2,8 @@
 import { runCli } from './run.js';
 
 const controller = new AbortController();
-process.once('SIGINT', () => controller.abort());
+// SIGTERM and SIGHUP too: `serve --http`, `web` and `test` must stop their agents, not die with them running.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => controller.abort());
 
 const code = await runCli(process.argv.slice(2), {
   env: process.env,

@@ -6,7 +6,7 @@ import type { RunEvent, RunRequest, RunResult } from '../shared/types.js';
 import type { Runner } from '../runner/types.js';
 import type { JobStore } from './store/types.js';
 import type { ProcessRef } from './store/process.js';
-import { failedResult } from './run-failure.js';
+import { failedResult, type RunFailureLike } from './run-failure.js';
 
 /** What executeJob needs. */
 export interface ExecuteContext {
@@ -22,8 +22,11 @@ export interface ExecuteContext {
 export interface ExecuteInput {
   jobId: string;
   run: RunRequest;
-  /** settings.max_concurrency, enforced across every process through leases. */
-  limit: number;
+  /** settings.max_concurrency, enforced across every process through leases; undefined: no lease (a nested
+   *  dispatch runs inside its parent's slot — waiting for a slot its own parent holds would deadlock). */
+  limit?: number;
+  /** Checked again once a slot is free, just before the agent starts (the daily budget may be spent by then). */
+  recheck?: () => RunFailureLike | undefined;
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
   /** The agent's process group, once spawned (shutdown kills it directly). */
@@ -45,12 +48,20 @@ export async function executeJob(ctx: ExecuteContext, input: ExecuteInput): Prom
   let lease: { release(): void } | undefined;
   try {
     try {
-      lease = await store.acquireLease({ limit: input.limit, jobId, signal: controller.signal, ...(ctx.self ? { holder: ctx.self } : {}) });
+      if (input.limit !== undefined) {
+        lease = await store.acquireLease({ limit: input.limit, jobId, signal: controller.signal, ...(ctx.self ? { holder: ctx.self } : {}) });
+      }
     } catch (error) {
       if (!controller.signal.aborted) throw error;
       // Cancelled while queued: no agent ran, so no result and no run in the cost ledger, only the reason.
       store.finish(jobId, { status: 'cancelled', reason: 'cancelled while waiting for a concurrency slot' });
       return cancelled();
+    }
+    const refusal = input.recheck?.();
+    if (refusal) {
+      // No agent ran: the job ends with the reason only, and nothing enters the cost ledger.
+      store.finish(jobId, { status: 'failed', reason: refusal.message });
+      return failedResult(input.run.agent, refusal);
     }
     if (!store.markRunning(jobId, ctx.self ? { owner: ctx.self } : {})) return store.get(jobId).result ?? cancelled();
 

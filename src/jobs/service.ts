@@ -52,6 +52,9 @@ export interface DispatchServiceDeps {
   self?: ProcessRef;
   /** Reads /proc to find agents left running by a dead owner (tests inject one). */
   orphanProbe?: OrphanProbe;
+  /** This process runs inside a dispatched agent (AGENT_DISPATCH_DEPTH > 0): its dispatches take no concurrency
+   *  slot, since the parent holds one for the whole chain and waiting for it would deadlock. */
+  nested?: boolean;
   /** How often a running job's progress is written to the store (default 250 ms). */
   progressIntervalMs?: number;
 }
@@ -107,7 +110,9 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
         {
           jobId: job.id,
           run: runRequest,
-          limit: config.settings.max_concurrency,
+          ...(deps.nested ? {} : { limit: config.settings.max_concurrency }),
+          // A queued job may find today's budget spent by the time its slot is free.
+          recheck: () => checkDailyBudget(deps.config(), runRequest.agent.name, deps.store, now()),
           signal: controller.signal,
           ...(options.onEvent ? { onEvent: options.onEvent } : {}),
           onSpawn: (pgid) => void (entry.pgid = pgid),
@@ -220,7 +225,9 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       local?.controller.abort();
       // Another process owns it: its store watcher sees the request and stops the job within a second.
       const waited = await deps.store.waitFor(jobId, { timeoutMs: local ? 10_000 : 2_000 });
-      return { outcome: waited.timedOut ? 'cancel_requested' : 'cancelled_running', job: settle(waited.job) };
+      if (waited.timedOut) return { outcome: 'cancel_requested', job: settle(waited.job) };
+      // It ended during the wait: by our cancel, or on its own just before it.
+      return { outcome: waited.job.status === 'cancelled' ? 'cancelled_running' : 'already_terminal', job: settle(waited.job) };
     },
 
     jobs(filter) {
@@ -241,7 +248,8 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       const trees = entries.map((entry) => (entry.pgid ? descendantsOf(entry.pgid) : []));
       for (const entry of entries) entry.controller.abort();
       // The session ends with SIGKILL about 600 ms after SIGINT: do not rely on the runner's grace period.
-      await new Promise((resolve) => setTimeout(resolve, 250).unref());
+      // Not unref'd: stdin EOF may leave nothing else keeping the process alive until the kill pass has run.
+      await new Promise((resolve) => setTimeout(resolve, 250));
       entries.forEach((entry, i) => {
         if (entry.pgid) signalGroup(entry.pgid, 'SIGKILL');
         killMarked(trees[i] ?? []);

@@ -62,17 +62,20 @@ export function createTerminator(options: {
   let reason: StopReason | undefined;
   let signalled = false;
 
+  let tree: ProcessMark[] = [];
+  let stopped = false;
+  const finalBlow = () => {
+    signalGroup(pid, 'SIGKILL', kill);
+    options.killTree?.(tree);
+  };
   const terminate = (leaderAlive: boolean) => {
     if (signalled) return;
     signalled = true;
     // Note the tree first: tools in process groups of their own are orphaned once the leader dies. (After the
     // leader exited on its own they are orphaned already, and reading /proc would cost every run a millisecond.)
-    const tree = leaderAlive && options.tree ? options.tree() : [];
+    tree = leaderAlive && options.tree ? options.tree() : [];
     if (!signalGroup(pid, 'SIGTERM', kill)) return;
-    timers.set(() => {
-      signalGroup(pid, 'SIGKILL', kill);
-      options.killTree?.(tree);
-    }, graceMs);
+    timers.set(finalBlow, graceMs);
   };
 
   return {
@@ -81,9 +84,13 @@ export function createTerminator(options: {
     },
     stop(next) {
       reason ??= next;
+      stopped = true;
       terminate(true);
     },
     afterExit() {
+      // We stopped it and it is gone: finish the rest of its tree now. The grace timer is unref'd, and the process
+      // that waits for this run (a job supervisor, `test`) may exit before it fires.
+      if (stopped) return finalBlow();
       terminate(false);
     },
   };

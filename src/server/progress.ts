@@ -7,6 +7,12 @@ import type { RunEvent } from '../shared/types.js';
 /** The handler's request context, as the SDK passes it. */
 export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
+/** Shared by every progress sink of one tool call: the progress value and the time of the last notification. */
+export interface ProgressCounter {
+  n: number;
+  lastSentAt?: number;
+}
+
 /** Callbacks to hand to the dispatcher, plus a way to flush the last line. */
 export interface ProgressSink {
   onJob(jobId: string): void;
@@ -21,23 +27,22 @@ export interface ProgressSink {
 // `minIntervalMs`; a skipped line is sent with the next one, so the last state always arrives.
 export function progressSink(
   extra: ToolExtra,
-  options: { label: string; minIntervalMs?: number; log?: boolean; now?: () => number; counter?: { n: number } },
+  options: { label: string; minIntervalMs?: number; log?: boolean; now?: () => number; counter?: ProgressCounter },
 ): ProgressSink {
   const token = extra._meta?.progressToken;
   const minInterval = options.minIntervalMs ?? 250;
   const now = options.now ?? Date.now;
   const tracker = new ProgressTracker(now);
   const sent: string[] = [];
-  // Progress must increase across every sink of one call (dispatch_parallel shares one counter).
+  // Every sink of one call shares the counter (progress must increase) and the rate limit.
   const counter = options.counter ?? { n: 0 };
-  let lastSentAt = -Infinity;
   let pending: string | undefined;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
   const send = (message: string) => {
     pending = undefined;
-    lastSentAt = now();
+    counter.lastSentAt = now();
     counter.n += 1;
     if (token !== undefined) {
       void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: counter.n, message: message.slice(0, 200) } }).catch(() => {});
@@ -51,7 +56,7 @@ export function progressSink(
     if (closed) return;
     sent.push(line);
     const message = `${options.label} · ${line}`;
-    const wait = lastSentAt + minInterval - now();
+    const wait = (counter.lastSentAt ?? -Infinity) + minInterval - now();
     if (wait <= 0) return send(message);
     pending = message;
     timer ??= setTimeout(() => {

@@ -77,10 +77,21 @@ describe('createTerminator', () => {
     const { timers, pending } = fakeTimers();
     const t = createTerminator({ pid: 7, graceMs: 10, kill, timers });
     t.stop('cancelled');
-    t.afterExit();
     t.stop('timeout');
     expect(calls).toEqual([[-7, 'SIGTERM']]);
     expect(pending).toHaveLength(1);
+  });
+
+  it('finishes the group and the noted tree at once when a stopped leader exits, without waiting for the grace timer', () => {
+    const { kill, calls } = fakeKill();
+    const { timers } = fakeTimers();
+    const killed: number[][] = [];
+    const t = createTerminator({ pid: 7, graceMs: 10_000, kill, timers, tree: () => [{ pid: 8, startedAt: 1 }], killTree: (marks) => void killed.push(marks.map((m) => m.pid)) });
+    t.stop('cancelled');
+    t.afterExit();
+    expect(calls).toEqual([[-7, 'SIGTERM'], [-7, 'SIGKILL']]);
+    expect(killed).toEqual([[8]]);
+    expect(t.reason).toBe('cancelled');
   });
 
   it('cleans up leftovers after a normal exit without recording a reason', () => {

@@ -141,3 +141,18 @@ describe('fetch_result', () => {
     await close();
   });
 });
+
+describe('budget refusals', () => {
+  it('carry error_type "budget" when a background job is refused', async () => {
+    const { DispatchError } = await import('../../src/shared/errors.js');
+    const dispatcher = fakeDispatcher();
+    dispatcher.start = async () => {
+      throw new DispatchError('BUDGET_EXCEEDED', 'Daily budget reached for all agents: $1.00 spent today of a $1 cap.', { hint: 'Raise settings.daily_budget_usd.' });
+    };
+    const { client, close } = await connect({ dispatcher });
+    const res = await client.callTool({ name: 'dispatch_async', arguments: { agent: 'alpha', task: 'x' } });
+    expect(res.isError).toBe(true);
+    expect(res.structuredContent).toMatchObject({ error_type: 'budget', hint: 'Raise settings.daily_budget_usd.' });
+    await close();
+  });
+});

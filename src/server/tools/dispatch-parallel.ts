@@ -8,7 +8,7 @@ import { parseDispatches } from '../parallel.js';
 import { progressSink, type ProgressSink } from '../progress.js';
 import { toRequest } from '../run-dispatch.js';
 import { toDispatchView, toRefView } from '../dispatch-result.js';
-import { guarded, toolResult } from '../results.js';
+import { errorTypeOf, guarded, toolResult } from '../results.js';
 import { mapLimit } from '../../shared/pool.js';
 import { isDispatchError } from '../../shared/errors.js';
 
@@ -50,7 +50,7 @@ export function registerDispatchParallel(server: McpServer, deps: ServerDeps): v
             return item.return_ref ? toRefView(view, item.summary_chars) : { ...view };
           } catch (error) {
             if (!isDispatchError(error)) throw error;
-            return { agent: item.agent, success: false, result: '', error: error.message, error_type: 'cli_error' };
+            return { agent: item.agent, success: false, result: '', error: error.message, error_type: errorTypeOf(error), ...(error.hint ? { hint: error.hint } : {}) };
           }
         });
         if (!args.aggregate) return toolResult({ results });
