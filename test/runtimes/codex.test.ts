@@ -3,14 +3,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/shared/types.js';
-import { allText, dialectFail, text } from '../support/fake-openai-responses.js';
-import { codexRules, createRig, type RuntimeRig } from './support.js';
+import { allText, codexShell, dialectFail, text } from '../support/fake-openai-responses.js';
+import { createRig, sharedRules, type RuntimeRig } from './support.js';
 
 let rig: RuntimeRig;
 beforeAll(async () => {
   rig = await createRig('codex', {
     rules: [
-      ...codexRules(),
+      ...sharedRules(codexShell),
       { match: 'too busy', fail: dialectFail(429, { message: 'Rate limit reached', retryAfterMs: 0 }) },
       { match: 'as json', reply: text('{"answer": 42}') },
     ],

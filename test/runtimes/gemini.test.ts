@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/shared/types.js';
-import { allText, dialectFail, fail, geminiShell, text } from '../support/fake-gemini.js';
-import { createRig, TEST_MODELS, type RuntimeRig, secureCacheDir } from './support.js';
+import { allText, dialectFail, geminiShell, text } from '../support/fake-gemini.js';
+import { createRig, sharedRules, TEST_MODELS, type RuntimeRig, secureCacheDir } from './support.js';
 
 let rig: RuntimeRig;
 // Gemini ignores a settings file under a world-writable directory such as /tmp.
@@ -17,11 +17,8 @@ beforeAll(async () => {
   rig = await createRig('gemini', {
     geminiRunRoot: runRoot,
     rules: [
-      { match: 'write a file', reply: [geminiShell('pwd && echo hi > created.txt && echo wrote'), (ctx) => text(`Tool said: ${ctx.lastToolResult}`)] },
+      ...sharedRules(geminiShell, 'API key not valid'),
       { match: 'loop', reply: geminiShell('echo again'), repeat: true },
-      { match: 'remember', reply: text('I will remember PURPLE-42.') },
-      { match: 'what colour', reply: (ctx) => text(allText(ctx.request).includes('PURPLE-42') ? 'You said PURPLE-42.' : 'No idea.') },
-      { match: 'locked out', fail: fail(401, { message: 'API key not valid' }) },
       { match: 'too busy', fail: dialectFail(429, { message: 'Resource has been exhausted' }) },
     ],
     defaultReply: text('Hello from the stand-in.', { chunks: 3 }),

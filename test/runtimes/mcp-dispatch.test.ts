@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../src/cli/services.js';
 import { createServer } from '../../src/server/create-server.js';
 import { silentLogger } from '../../src/shared/log.js';
-import { allText } from '../support/fake-openai-responses.js';
-import { codexRules, createRig, RUNTIME_BINS, type RuntimeRig } from './support.js';
+import { allText, codexShell } from '../support/fake-openai-responses.js';
+import { createRig, RUNTIME_BINS, sharedRules, type RuntimeRig } from './support.js';
 
 let rig: RuntimeRig;
 let services: Services;
@@ -19,7 +19,7 @@ let close: () => Promise<void>;
 let writerDir: string;
 
 beforeAll(async () => {
-  rig = await createRig('codex', { rules: codexRules() });
+  rig = await createRig('codex', { rules: sharedRules(codexShell) });
   writerDir = rig.agent('unused', {}, { 'AGENTS.md': 'Project rule: MARKER-MCP-CX.' }).directory;
   const readerDir = rig.agent('unused').directory;
   const configPath = join(rig.sandbox.root, 'agents.yaml');

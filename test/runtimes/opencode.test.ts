@@ -4,8 +4,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/shared/types.js';
-import { allText, dialectFail, fail, opencodeShell, text } from '../support/fake-chat-completions.js';
-import { createRig, hasRuntime, TEST_MODELS, type RuntimeRig } from './support.js';
+import { allText, dialectFail, opencodeShell, text } from '../support/fake-chat-completions.js';
+import { createRig, hasRuntime, sharedRules, TEST_MODELS, type RuntimeRig } from './support.js';
 
 // scripts/test-clis.mjs installs OpenCode before `npm test`; without it (no registry) these tests skip.
 const skip = !hasRuntime('opencode');
@@ -15,11 +15,8 @@ beforeAll(async () => {
   if (skip) return;
   rig = await createRig('opencode', {
     rules: [
-      { match: 'write a file', reply: [opencodeShell('pwd && echo hi > created.txt && echo wrote'), (ctx) => text(`Tool said: ${ctx.lastToolResult}`)] },
+      ...sharedRules(opencodeShell),
       { match: 'loop', reply: opencodeShell('echo again'), repeat: true },
-      { match: 'remember', reply: text('I will remember PURPLE-42.') },
-      { match: 'what colour', reply: (ctx) => text(allText(ctx.request).includes('PURPLE-42') ? 'You said PURPLE-42.' : 'No idea.') },
-      { match: 'locked out', fail: fail(401, { message: 'Incorrect API key provided' }) },
       { match: 'too busy', fail: dialectFail(429, { message: 'Rate limit reached', retryAfterMs: 0 }) },
     ],
     defaultReply: text('Hello from the stand-in.'),

@@ -10,7 +10,7 @@ import { createRuntimeAdapters, type ModelPrice } from '../../src/runner/runtime
 import type { Runner, RunnerOptions } from '../../src/runner/types.js';
 import type { ResolvedAgent, RuntimeName } from '../../src/shared/types.js';
 import { startDialectModel, type DialectModel, type DialectModelOptions } from '../support/dialects/server.js';
-import { allText, codexShell, fail, text, type Rule } from '../support/fake-openai-responses.js';
+import { allText, fail, text, type Rule, type TurnSpec } from '../support/fake-openai-responses.js';
 import { chatDialect } from '../support/dialects/chat.js';
 import { geminiDialect } from '../support/dialects/gemini.js';
 import { responsesDialect } from '../support/dialects/responses.js';
@@ -26,14 +26,14 @@ export const hasRuntime = (runtime: keyof typeof RUNTIME_BINS): boolean => exist
 export const TEST_MODELS = { codex: 'gpt-5.5', gemini: 'gemini-2.5-flash', opencode: 'standin/stand-in-model' } as const;
 export const TEST_PRICE: ModelPrice = { input_per_mtok: 3, output_per_mtok: 15 };
 
-// The Codex script the runner and MCP tests share: a shell call whose output is quoted back, a colour to
-// remember across a resume, and a rejected API key.
-export function codexRules(): Rule[] {
+// The script every runtime's tests share: a call to the runtime's `shell` tool whose output is quoted back,
+// a colour to remember across a resume, and a 401 with the API's own wording.
+export function sharedRules(shell: (cmd: string) => TurnSpec, unauthorized = 'Incorrect API key provided'): Rule[] {
   return [
-    { match: 'write a file', reply: [codexShell('pwd && echo hi > created.txt && echo wrote'), (ctx) => text(`Tool said: ${ctx.lastToolResult}`)] },
+    { match: 'write a file', reply: [shell('pwd && echo hi > created.txt && echo wrote'), (ctx) => text(`Tool said: ${ctx.lastToolResult}`)] },
     { match: 'remember', reply: text('I will remember PURPLE-42.') },
     { match: 'what colour', reply: (ctx) => text(allText(ctx.request).includes('PURPLE-42') ? 'You said PURPLE-42.' : 'No idea.') },
-    { match: 'locked out', fail: fail(401, { message: 'Incorrect API key provided' }) },
+    { match: 'locked out', fail: fail(401, { message: unauthorized }) },
   ];
 }
 
