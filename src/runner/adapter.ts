@@ -1,6 +1,6 @@
 // The runtime adapter contract: the only place a coding CLI's flags, output format and failure texts live.
 // The runner (index.ts) is runtime-agnostic; it spawns, frames stdout and hands each JSON line to the adapter.
-import type { ErrorType, PermissionDenial, RunEvent, RunRequest, RuntimeName, TokenUsage } from '../shared/types.js';
+import type { ErrorType, RunEvent, RunRequest, RunResult, RuntimeName, TokenUsage } from '../shared/types.js';
 
 /** What the runner decided before building the command line. */
 export interface InvocationContext {
@@ -56,17 +56,9 @@ export interface RunFailure {
 }
 
 /** The result fields an adapter derives from the output and the exit (the runner adds the rest). */
-export interface AdapterOutcome {
-  ok: boolean;
-  text: string;
-  structured?: unknown;
-  sessionId?: string;
-  costUsd: number;
-  usage: TokenUsage;
-  numTurns: number;
-  permissionDenials: PermissionDenial[];
+export type AdapterOutcome = Pick<RunResult, 'ok' | 'text' | 'structured' | 'sessionId' | 'costUsd' | 'usage' | 'numTurns' | 'permissionDenials'> & {
   error?: RunFailure;
-}
+};
 
 /** Turns one run's JSON lines into live events and, at the end, its outcome. One parser per run. */
 export interface OutputParser {
