@@ -101,7 +101,13 @@ export async function executeJob(ctx: ExecuteContext, input: ExecuteInput): Prom
       flush();
     }
     const status = result.ok ? 'done' : result.error?.type === 'cancelled' ? 'cancelled' : 'failed';
-    store.finish(jobId, { status, result });
+    try {
+      store.finish(jobId, { status, result });
+    } catch (error) {
+      // The agent's answer (and its cost) matter more than our record of it: hand it back anyway. The job row is
+      // recovered as failed once this process is gone.
+      logger.error(`could not record the result of job ${jobId}: ${(error as Error).message}`);
+    }
     return result;
   } catch (error) {
     // A store failure mid-run: report it as the job's failure rather than leaving it running.

@@ -47,3 +47,17 @@ describe('waiting for a slot', () => {
     expect(rig.store.get(refused.jobId)).toMatchObject({ status: 'failed' });
   });
 });
+
+describe('recording the result', () => {
+  it('still returns the agent\'s answer when the job store cannot record it', async () => {
+    const runner = fakeRunner((r) => runResult({ agent: r.agent.name, text: 'the real answer', costUsd: 0.5 }));
+    rig = createRig({ runner });
+    const finish = rig.store.finish.bind(rig.store);
+    rig.store.finish = (id, input) => {
+      if (input.status === 'done') throw new Error('database is locked');
+      return finish(id, input);
+    };
+    const outcome = await rig.service.dispatch({ agent: 'api', task: 'x' });
+    expect(outcome.result).toMatchObject({ ok: true, text: 'the real answer', costUsd: 0.5 });
+  });
+});
