@@ -15,7 +15,7 @@ interface HolderRow {
   status: string | null;
 }
 
-// Delete leases whose holder died or whose job ended or vanished, and waiters whose process died.
+// Delete leases whose holder died or whose job ended or vanished, and waiters whose process died or whose job ended.
 function reclaim(ctx: StoreContext): void {
   const { conn } = ctx;
   const leases = conn
@@ -28,6 +28,12 @@ function reclaim(ctx: StoreContext): void {
       ctx.logger.debug(`reclaimed concurrency lease ${lease.id} of process ${lease.holder_pid}`);
     }
   }
+  // A waiter whose job already ended or was deleted waits for nothing: a stale row (its delete failed, say) would
+  // otherwise keep its place ahead of every later waiter for as long as its process lives.
+  conn.prepare(
+    `DELETE FROM lease_waiters WHERE job_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = lease_waiters.job_id AND j.status IN ('pending', 'running'))`,
+  ).run();
   const waiters = conn.prepare('SELECT DISTINCT pid, started_at FROM lease_waiters').all() as { pid: number; started_at: number | null }[];
   for (const waiter of waiters) {
     if (!isLive(ctx, waiter.pid, waiter.started_at)) {

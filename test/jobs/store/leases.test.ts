@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Lease } from '../../../src/jobs/store/index.js';
 import { startFixture, storeWithFixtures } from '../support/child.js';
@@ -81,6 +82,18 @@ describe('acquireLease in one process', () => {
     const a = await store.acquireLease({ limit: 2, timeoutMs: 5000 });
     const b = await store.acquireLease({ limit: 2, timeoutMs: 5000 });
     expect(store.leaseState().held.map((l) => l.id)).toEqual([a.id, b.id]);
+  });
+
+  it('drops a leftover waiter row whose job has ended, so it keeps no place ahead of later waiters', async () => {
+    const store = env.open();
+    const ended = store.create({ kind: 'async', request: { agent: 'api', task: 't' } });
+    store.finish(ended.id, { status: 'cancelled', reason: 'cancelled while queued' });
+    // A row left behind by a waiter whose clean-up failed, in a process that is still alive (this one).
+    const db = new Database(store.path);
+    db.prepare('INSERT INTO lease_waiters (job_id, pid, started_at, since) VALUES (?, ?, NULL, ?)').run(ended.id, process.pid, Date.now());
+    db.close();
+    const lease = await store.acquireLease({ limit: 1, timeoutMs: 2000 });
+    expect(store.leaseState().held.map((l) => l.id)).toEqual([lease.id]);
   });
 
   it('releases its leases and wakes its waiters with an error on close', async () => {
