@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRunner } from '../dist/index.js';
+import { percentile } from './lib/paired.mjs';
 
 const FIXTURE = join(import.meta.dirname, '..', 'test', 'fixtures', 'bin', 'claude-ok.mjs');
 const EVENTS = 300;
 const env = { ...process.env, FIXTURE_EVENTS: String(EVENTS), FIXTURE_GAP_MS: '5' };
 const now = () => performance.timeOrigin + performance.now();
-const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
 function rawLatencies(dir) {
   return new Promise((resolve, reject) => {

@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRunner } from '../dist/index.js';
+import { measurePaired, percentile } from './lib/paired.mjs';
 
 const FIXTURE = join(import.meta.dirname, '..', 'test', 'fixtures', 'bin', 'claude-tiny.sh');
 const RUNS = 50;
 const WARMUP = 5;
 const dir = mkdtempSync(join(tmpdir(), 'ad-bench-'));
-const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
 // The baseline: spawn with pipes, read stdout to the end, wait for close.
 function rawRun() {
@@ -38,25 +38,9 @@ async function runnerRun() {
 }
 
 try {
-  for (let i = 0; i < WARMUP; i += 1) {
-    await rawRun();
-    await runnerRun();
-  }
-  const raw = [];
-  const ours = [];
-  for (let i = 0; i < RUNS; i += 1) {
-    // Alternate, so machine noise hits both sides alike.
-    if (i % 2 === 0) {
-      raw.push(await rawRun());
-      ours.push(await runnerRun());
-    } else {
-      ours.push(await runnerRun());
-      raw.push(await rawRun());
-    }
-  }
+  const { raw, ours, paired } = await measurePaired(rawRun, runnerRun, { runs: RUNS, warmup: WARMUP });
   const [rawP50, oursP50] = [percentile(raw, 0.5), percentile(ours, 0.5)];
   const overhead = oursP50 - rawP50;
-  const paired = percentile(ours.map((t, i) => t - raw[i]), 0.5);
   console.log(`runs: ${RUNS} each (after ${WARMUP} warm-up pairs)`);
   console.log(`raw spawn      p50 ${rawP50.toFixed(2)} ms   p90 ${percentile(raw, 0.9).toFixed(2)} ms`);
   console.log(`runner.run()   p50 ${oursP50.toFixed(2)} ms   p90 ${percentile(ours, 0.9).toFixed(2)} ms`);

@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { measurePaired, percentile } from './lib/paired.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'agent-dispatch.js');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'bin', 'claude-tiny.sh');
 const RUNS = 50;
 const WARMUP = 5;
-const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
 
 const root = mkdtempSync(join(tmpdir(), 'ad-bench-dispatch-'));
 const agentDir = join(root, 'bench');
@@ -58,24 +58,8 @@ async function viaMcp() {
 }
 
 try {
-  for (let i = 0; i < WARMUP; i += 1) {
-    await direct();
-    await viaMcp();
-  }
-  const raw = [];
-  const ours = [];
-  for (let i = 0; i < RUNS; i += 1) {
-    // Alternate, so machine noise hits both sides alike.
-    if (i % 2 === 0) {
-      raw.push(await direct());
-      ours.push(await viaMcp());
-    } else {
-      ours.push(await viaMcp());
-      raw.push(await direct());
-    }
-  }
+  const { raw, ours, paired } = await measurePaired(direct, viaMcp, { runs: RUNS, warmup: WARMUP });
   const [rawP50, oursP50] = [percentile(raw, 0.5), percentile(ours, 0.5)];
-  const paired = percentile(ours.map((t, i) => t - raw[i]), 0.5);
   console.log(`runs: ${RUNS} each (after ${WARMUP} warm-up pairs), cache off, ${(progress / (RUNS + WARMUP)).toFixed(1)} progress notifications per call`);
   console.log(`direct spawn of the fixture   p50 ${rawP50.toFixed(2)} ms   p90 ${percentile(raw, 0.9).toFixed(2)} ms`);
   console.log(`MCP tools/call dispatch       p50 ${oursP50.toFixed(2)} ms   p90 ${percentile(ours, 0.9).toFixed(2)} ms`);
