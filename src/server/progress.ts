@@ -17,8 +17,6 @@ export interface ProgressCounter {
 export interface ProgressSink {
   onJob(jobId: string): void;
   onEvent(event: RunEvent): void;
-  /** Lines sent so far (dispatch_stream returns them). */
-  lines(): string[];
   /** The call is over: drop a line still waiting for its slot (its progress token is no longer valid). */
   close(): void;
 }
@@ -33,7 +31,6 @@ export function progressSink(
   const minInterval = options.minIntervalMs ?? 250;
   const now = options.now ?? Date.now;
   const tracker = new ProgressTracker(now);
-  const sent: string[] = [];
   // Every sink of one call shares the counter (progress must increase) and the rate limit.
   const counter = options.counter ?? { n: 0 };
   let pending: string | undefined;
@@ -54,7 +51,6 @@ export function progressSink(
 
   const push = (line: string) => {
     if (closed) return;
-    sent.push(line);
     const message = `${options.label} · ${line}`;
     const wait = (counter.lastSentAt ?? -Infinity) + minInterval - now();
     if (wait <= 0) return send(message);
@@ -71,7 +67,6 @@ export function progressSink(
       const line = tracker.update(event);
       if (line) push(line);
     },
-    lines: () => [...sent],
     close: () => {
       closed = true;
       clearTimeout(timer);
