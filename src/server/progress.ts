@@ -21,7 +21,7 @@ export interface ProgressSink {
   close(): void;
 }
 
-// Build a sink for one call. Without a progressToken it only records lines. At most one notification per
+// Build a sink for one call. At most one notification per
 // `minIntervalMs`; a skipped line is sent with the next one, so the last state always arrives.
 export function progressSink(
   extra: ToolExtra,
