@@ -68,8 +68,9 @@ export function createEndings(store: JobStore, logger: Logger, backoff: readonly
     },
     retry() {
       for (const [jobId, entry] of owed) {
-        if (entry.timer) continue;
-        if (attempt(jobId, entry)) owed.delete(jobId);
+        if (!attempt(jobId, entry)) continue;
+        clearTimeout(entry.timer);
+        owed.delete(jobId);
       }
       return owed.size;
     },
