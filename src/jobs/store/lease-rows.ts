@@ -22,8 +22,9 @@ export interface SlotClaim {
 }
 
 // Delete leases whose holder died or whose job ended or vanished (even while the holder lives: a run whose
-// final write failed must not keep its slot), and waiters whose process died or whose job ended.
-export function reclaim(ctx: StoreContext): void {
+// final write failed must not keep its slot), and, with `waiters`, waiters whose process died or whose job ended
+// (a scan of the whole line: done on the liveness tick, not by each of a thousand new waiters).
+export function reclaim(ctx: StoreContext, waiters: boolean): void {
   const { conn } = ctx;
   const leases = conn
     .prepare('SELECT l.id, l.holder_pid, l.holder_started_at, l.job_id, j.status FROM leases l LEFT JOIN jobs j ON j.id = l.job_id')
@@ -35,14 +36,15 @@ export function reclaim(ctx: StoreContext): void {
       ctx.logger.debug(`reclaimed concurrency lease ${lease.id} of process ${lease.holder_pid}`);
     }
   }
+  if (!waiters) return;
   // A waiter whose job already ended or was deleted waits for nothing: a stale row (its delete failed, say) would
   // otherwise keep its place ahead of every later waiter for as long as its process lives.
   conn.prepare(
     `DELETE FROM lease_waiters WHERE job_id IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = lease_waiters.job_id AND j.status IN ('pending', 'running'))`,
   ).run();
-  const waiters = conn.prepare('SELECT DISTINCT pid, started_at FROM lease_waiters').all() as { pid: number; started_at: number | null }[];
-  for (const waiter of waiters) {
+  const lines = conn.prepare('SELECT DISTINCT pid, started_at FROM lease_waiters').all() as { pid: number; started_at: number | null }[];
+  for (const waiter of lines) {
     if (!isLive(ctx, waiter.pid, waiter.started_at)) {
       conn.prepare('DELETE FROM lease_waiters WHERE pid = ? AND started_at IS ?').run(waiter.pid, waiter.started_at);
     }

@@ -32,12 +32,15 @@ function validate(request: LeaseRequest): LeaseRequest {
   return request.jobId === undefined ? request : { ...request, jobId: parseJobId(request.jobId) };
 }
 
-// Take a slot if one is free for this ticket. The cheap read comes first: a wake-up that cannot succeed must
-// not take the write lock; `thorough` reclaims dead holders' slots before counting.
-function tryAcquire(ctx: StoreContext, claim: SlotClaim, ticket: number, thorough: boolean): number | undefined {
-  if (!thorough && occupied(ctx, claim.pool, ticket) >= claim.limit) return undefined;
+/** How hard an attempt tries: a cheap read first, reclaiming dead holders' slots, or that and the line's dead waiters. */
+type Effort = 'cheap' | 'leases' | 'all';
+
+// Take a slot if one is free for this ticket. A cheap attempt reads first: a wake-up that cannot succeed must
+// not take the write lock; the others reclaim before counting.
+function tryAcquire(ctx: StoreContext, claim: SlotClaim, ticket: number, effort: Effort): number | undefined {
+  if (effort === 'cheap' && occupied(ctx, claim.pool, ticket) >= claim.limit) return undefined;
   return ctx.conn.write(() => {
-    if (thorough) reclaim(ctx);
+    if (effort !== 'cheap') reclaim(ctx, effort === 'all');
     return takeSlot(ctx, claim, ticket);
   });
 }
@@ -74,12 +77,12 @@ export async function acquireLease(ctx: StoreContext, deps: LeaseDeps, raw: Leas
       ? undefined
       : setTimeout(() => fail(new DOMException(`No concurrency slot became free within ${request.timeoutMs} ms (limit ${request.limit}).`, 'TimeoutError')), request.timeoutMs);
   try {
-    let thorough = true;
+    let effort: Effort = 'leases';
     for (;;) {
       if (failure !== undefined) throw failure;
-      const id = deps.guard(() => tryAcquire(ctx, claim, ticket, thorough));
+      const id = deps.guard(() => tryAcquire(ctx, claim, ticket, effort));
       if (id !== undefined) return makeLease(ctx, deps, id, claim.pool);
-      thorough = await new Promise<boolean>((resolve) => (waiter.wake = resolve));
+      effort = (await new Promise<boolean>((resolve) => (waiter.wake = resolve))) ? 'all' : 'cheap';
     }
   } catch (error) {
     try {
