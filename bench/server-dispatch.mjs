@@ -13,7 +13,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { measurePaired, percentile } from './lib/paired.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'agent-dispatch.js');
+// AD_BENCH_BIN: another build's bin/agent-dispatch.js, to compare builds.
+const BIN = process.env.AD_BENCH_BIN ?? join(ROOT, 'bin', 'agent-dispatch.js');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'bin', 'claude-tiny.sh');
 const RUNS = 50;
 const WARMUP = 5;

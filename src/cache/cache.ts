@@ -24,11 +24,14 @@ interface Entry<V> {
   value: V;
   expiresAt: number;
   tag: string;
+  family: string;
 }
 
-/** A TTL-bounded LRU keyed by string, with a tag per entry (the agent name) for targeted invalidation. */
+/** A TTL-bounded LRU keyed by string, with a tag per entry (the agent name) for targeted invalidation, and a
+ *  family (the key without its costly part) so a caller can tell whether a lookup could hit before computing it. */
 export class ResultCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
+  private readonly families = new Map<string, number>();
   private hits = 0;
   private misses = 0;
   private evictions = 0;
@@ -49,7 +52,7 @@ export class ResultCache<V> {
     if (options.enabled !== undefined) this.enabled = options.enabled;
     if (options.ttlSeconds !== undefined) this.ttlMs = options.ttlSeconds * 1000;
     if (options.maxSize !== undefined) this.maxSize = options.maxSize;
-    if (!this.enabled) this.entries.clear();
+    if (!this.enabled) this.clear();
     this.evictOverflow();
   }
 
@@ -58,7 +61,7 @@ export class ResultCache<V> {
     if (!this.enabled) return undefined;
     const entry = this.entries.get(key);
     if (!entry || entry.expiresAt <= this.now()) {
-      if (entry) this.entries.delete(key);
+      if (entry) this.remove(key, entry);
       this.misses += 1;
       return undefined;
     }
@@ -68,11 +71,18 @@ export class ResultCache<V> {
     return entry.value;
   }
 
+  // True when some entry of the family may still be live (expired ones count until a lookup drops them).
+  hasFamily(family: string): boolean {
+    return this.enabled && (this.families.get(family) ?? 0) > 0;
+  }
+
   // Store a value; the least recently used entries go first when full.
-  set(key: string, value: V, tag = ''): void {
+  set(key: string, value: V, tag = '', family = ''): void {
     if (!this.enabled || this.maxSize <= 0) return;
-    this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs, tag });
+    const old = this.entries.get(key);
+    if (old) this.remove(key, old);
+    this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs, tag, family });
+    this.families.set(family, (this.families.get(family) ?? 0) + 1);
     this.evictOverflow();
   }
 
@@ -81,7 +91,7 @@ export class ResultCache<V> {
     let dropped = 0;
     for (const [key, entry] of this.entries) {
       if (entry.tag === tag) {
-        this.entries.delete(key);
+        this.remove(key, entry);
         dropped += 1;
       }
     }
@@ -92,6 +102,7 @@ export class ResultCache<V> {
   clear(): number {
     const size = this.entries.size;
     this.entries.clear();
+    this.families.clear();
     return size;
   }
 
@@ -112,9 +123,16 @@ export class ResultCache<V> {
 
   private evictOverflow(): void {
     while (this.entries.size > Math.max(0, this.maxSize)) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
+      const [oldest, entry] = this.entries.entries().next().value as [string, Entry<V>];
+      this.remove(oldest, entry);
       this.evictions += 1;
     }
+  }
+
+  private remove(key: string, entry: Entry<V>): void {
+    this.entries.delete(key);
+    const left = (this.families.get(entry.family) ?? 1) - 1;
+    if (left > 0) this.families.set(entry.family, left);
+    else this.families.delete(entry.family);
   }
 }

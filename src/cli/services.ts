@@ -9,7 +9,7 @@ import type { JobStore } from '../jobs/store/types.js';
 import { gitProjectState } from '../jobs/project-state.js';
 import { createDispatchService, type CachedAnswer, type DispatchService } from '../jobs/service.js';
 import { createRunner } from '../runner/index.js';
-import { readDepth } from '../runner/env.js';
+import { JOB_VAR, readDepth } from '../runner/env.js';
 import { createRuntimeAdapters } from '../runner/runtimes.js';
 import { spawnDetached } from '../runner/spawn.js';
 import { createLogger, type LogHub } from '../shared/log.js';
@@ -68,6 +68,7 @@ export function createServices(ctx: CliContext, options: { logger?: LogHub } = {
     projectState: gitProjectState,
     logger,
     nested: readDepth(ctx.env) > 0,
+    ...(ctx.env[JOB_VAR] ? { parentJobId: ctx.env[JOB_VAR] } : {}),
     ...(self
       ? {
           startSupervisor: (jobId: string) =>

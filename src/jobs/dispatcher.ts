@@ -16,7 +16,8 @@ export interface DispatchOutcome {
 /** Per-call options of a synchronous dispatch. */
 export interface DispatchCallOptions {
   signal?: AbortSignal;
-  onEvent?: (event: RunEvent) => void;
+  /** Each event of the run, with its progress line when it deserves one (one tracker serves store and caller). */
+  onEvent?: (event: RunEvent, line?: string) => void;
   /** Called once the job id exists, before the agent starts (the first progress message carries it). */
   onJob?: (jobId: string) => void;
   /** Answer from and store into the cache (plain dispatch only; sessions, streams and dialogues never cache). */

@@ -1,7 +1,8 @@
 // Turns a caller's DispatchRequest into the runner's RunRequest: resolves the agent, folds in the group's
-// shared_context, and reads response_format. Throws DispatchError for anything a caller must fix.
+// shared_context, reads response_format, and builds the prompt. Throws DispatchError for anything a caller must fix.
 import type { Config } from '../config/schema.js';
 import { assertGroupMember, groupSharedContext, resolveAgent } from '../config/resolve.js';
+import { buildPrompt } from '../runner/prompt.js';
 import { DispatchError } from '../shared/errors.js';
 import type { RunRequest } from '../shared/types.js';
 import type { DispatchRequest } from './types.js';
@@ -26,6 +27,8 @@ export function prepareRun(config: Config, request: DispatchRequest): RunRequest
   if (request.sessionId) run.resumeSessionId = request.sessionId;
   const schema = parseResponseFormat(request.responseFormat);
   if (schema) run.jsonSchema = schema;
+  // Built once: stored with the job and sent to the agent as is.
+  run.prompt = buildPrompt(run);
   return run;
 }
 

@@ -4,6 +4,8 @@
 export const DEPTH_VAR = 'AGENT_DISPATCH_DEPTH';
 /** Comma-separated agent names from the top of the chain down to the current process. */
 export const CHAIN_VAR = 'AGENT_DISPATCH_CHAIN';
+/** The job whose agent this process runs in: the agent's own dispatches share that job's one slot. */
+export const JOB_VAR = 'AGENT_DISPATCH_JOB';
 
 /**
  * Variables a Claude Code session sets for the processes it starts (tools, MCP servers: the dispatching
@@ -52,6 +54,7 @@ export function buildChildEnv(
   agentEnv: Record<string, string> | undefined,
   depth: number,
   chain: readonly string[] = [],
+  jobId?: string,
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(parentEnv)) {
@@ -60,5 +63,7 @@ export function buildChildEnv(
   for (const [key, value] of Object.entries(agentEnv ?? {})) env[key] = value;
   env[DEPTH_VAR] = String(depth);
   env[CHAIN_VAR] = chain.map((name) => name.replaceAll(',', '_')).join(',');
+  if (jobId) env[JOB_VAR] = jobId;
+  else delete env[JOB_VAR];
   return env;
 }

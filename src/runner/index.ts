@@ -68,10 +68,10 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
   }
 
   const timeoutSeconds = effectiveTimeoutSeconds(request);
-  const baseEnv = buildChildEnv(parentEnv, agent.env, depth + 1, [...chain, agent.name]);
+  const baseEnv = buildChildEnv(parentEnv, agent.env, depth + 1, [...chain, agent.name], runOptions.jobId);
   let invocation;
   try {
-    invocation = adapter.buildInvocation(request, { prompt: buildPrompt(request), newSessionId: randomUUID(), env: baseEnv });
+    invocation = adapter.buildInvocation(request, { prompt: request.prompt ?? buildPrompt(request), newSessionId: randomUUID(), env: baseEnv });
   } catch (error) {
     return fail(invalidInput(error));
   }

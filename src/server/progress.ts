@@ -1,7 +1,6 @@
 // Sends notifications/progress while an agent works, so clients show live work and reset their idle timers.
 import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
-import { ProgressTracker } from '../shared/progress.js';
 import type { RunEvent } from '../shared/types.js';
 
 /** The handler's request context, as the SDK passes it. */
@@ -16,7 +15,8 @@ export interface ProgressCounter {
 /** Callbacks to hand to the dispatcher, plus a way to flush the last line. */
 export interface ProgressSink {
   onJob(jobId: string): void;
-  onEvent(event: RunEvent): void;
+  /** An event of the run and its progress line (from the job's tracker; events without one send nothing). */
+  onEvent(event: RunEvent, line?: string): void;
   /** The call is over: drop a line still waiting for its slot (its progress token is no longer valid). */
   close(): void;
 }
@@ -30,7 +30,6 @@ export function progressSink(
   const token = extra._meta?.progressToken;
   const minInterval = options.minIntervalMs ?? 250;
   const now = options.now ?? Date.now;
-  const tracker = new ProgressTracker(now);
   // Every sink of one call shares the counter (progress must increase) and the rate limit.
   const counter = options.counter ?? { n: 0 };
   let pending: string | undefined;
@@ -63,8 +62,7 @@ export function progressSink(
 
   return {
     onJob: (jobId) => push(`job ${jobId} started; if this call is lost, recover it with dispatch_status(job_id="${jobId}")`),
-    onEvent: (event) => {
-      const line = tracker.update(event);
+    onEvent: (_event, line) => {
       if (line) push(line);
     },
     close: () => {

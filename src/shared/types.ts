@@ -85,6 +85,8 @@ export interface RunRequest {
   jsonSchema?: Record<string, unknown>;
   /** Overrides agent.timeout, in seconds. */
   timeoutSeconds?: number;
+  /** The prompt built from the parts above, when the caller already built it (built once per dispatch). */
+  prompt?: string;
 }
 
 /** Options for one run that are not part of the request itself. */
@@ -92,7 +94,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
   /** Called once the agent process exists; pgid is its process group (the job store records it). */
-  onSpawn?: (info: { pid: number; pgid: number }) => void;
+  onSpawn?: (info: { pid: number; pgid: number }) => void;  /** The job this run belongs to: passed to the agent (AGENT_DISPATCH_JOB) so its own dispatches share one slot. */
+  jobId?: string;
 }
 
 /** The one result shape for success and failure. */

@@ -56,6 +56,22 @@ describe('ResultCache', () => {
     expect(cache.get('d')).toBe(1);
   });
 
+  it('tells whether any entry of a family is held, through replacement, eviction, invalidation and clear', () => {
+    const cache = new ResultCache<string>({ maxSize: 2 });
+    expect(cache.hasFamily('f')).toBe(false);
+    cache.set('k1', 'v', 'api', 'f');
+    cache.set('k1', 'w', 'api', 'f');
+    cache.set('k2', 'v', 'web', 'g');
+    expect([cache.hasFamily('f'), cache.hasFamily('g')]).toEqual([true, true]);
+    cache.set('k3', 'v', 'web', 'h');
+    expect(cache.hasFamily('f')).toBe(false);
+    cache.invalidateTag('web');
+    expect([cache.hasFamily('g'), cache.hasFamily('h')]).toEqual([false, false]);
+    cache.set('k4', 'v', 'api', 'f');
+    cache.clear();
+    expect(cache.hasFamily('f')).toBe(false);
+  });
+
   it('reports the hit rate as hits over lookups', () => {
     const cache = new ResultCache<number>();
     cache.set('a', 1);

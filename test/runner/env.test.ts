@@ -56,6 +56,11 @@ describe('buildChildEnv', () => {
     expect(env).toMatchObject({ AGENT_DISPATCH_DEPTH: '2', AGENT_DISPATCH_CHAIN: 'a,b', FOO: 'bar' });
   });
 
+  it('names the job the agent runs for (its own dispatches share that job\'s slot), never a parent\'s', () => {
+    expect(buildChildEnv({ AGENT_DISPATCH_JOB: 'parent' }, undefined, 1, [], 'mine')).toMatchObject({ AGENT_DISPATCH_JOB: 'mine' });
+    expect(buildChildEnv({ AGENT_DISPATCH_JOB: 'parent' }, undefined, 1)).not.toHaveProperty('AGENT_DISPATCH_JOB');
+  });
+
   it('lets the agent env set variables the parent lacks or override them', () => {
     expect(buildChildEnv(parent, { IS_SANDBOX: '1', PATH: '/opt/bin' }, 1)).toMatchObject({ IS_SANDBOX: '1', PATH: '/opt/bin' });
   });

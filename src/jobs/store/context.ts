@@ -7,7 +7,8 @@ import type { IsAlive, ProcessRef } from './process.js';
 /** Events of the in-process notifier. `job`: this store wrote a job; `external`: another connection committed. */
 export interface StoreEvents {
   job: [id: string];
-  lease: [];
+  /** A slot of this pool came free (released, or a waiter left the line). */
+  lease: [pool: string];
   external: [];
   tick: [];
   /** The store is closing: pending waits reject. */

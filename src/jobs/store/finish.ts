@@ -2,6 +2,7 @@
 // the result body saved beside it, and a cost-ledger row for every run that actually started.
 import type { RunResult } from '../../shared/types.js';
 import { nextSeq, type StoreContext } from './context.js';
+import { appendEventsInTx } from './events.js';
 import type { FinishInput } from './types.js';
 
 interface ActiveRow {
@@ -31,6 +32,7 @@ export function finishInTx(ctx: StoreContext, id: string, input: FinishInput): b
     )
     .run(input.status, now, ok ? 1 : 0, errorType, cost, input.reason ?? null, result?.numTurns ?? 0, nextSeq(conn), id);
   if (result) conn.prepare('UPDATE job_data SET result = ? WHERE id = ?').run(JSON.stringify(result), id);
+  if (input.progress) saveFinalProgress(ctx, id, input);
   if (row.started_at !== null || result) recordRun(ctx, id, row, input, result, { ok, errorType, cost: cost ?? 0, now });
   return true;
 }
@@ -62,4 +64,14 @@ function recordRun(
       Math.max(0, Math.round(duration)),
       facts.now,
     );
+}
+
+// The run's last snapshot and unsaved events, in the finishing transaction (one write per run end, not three).
+function saveFinalProgress(ctx: StoreContext, id: string, input: FinishInput): void {
+  const progress = input.progress as NonNullable<FinishInput['progress']>;
+  ctx.conn
+    .prepare('UPDATE jobs SET turns = max(turns, ?), last_tool = coalesce(?, last_tool), last_line = coalesce(?, last_line) WHERE id = ?')
+    .run(progress.turns ?? 0, progress.lastTool ?? null, progress.tail?.at(-1) ?? null, id);
+  ctx.conn.prepare('UPDATE job_data SET progress = ? WHERE id = ?').run(JSON.stringify(progress), id);
+  if (input.events && input.events.length > 0) appendEventsInTx(ctx, id, input.events);
 }

@@ -9,12 +9,13 @@ import { openConnection } from './db.js';
 import { isCorruption, toStoreError } from './errors.js';
 import { appendEvents, readEvents } from './events.js';
 import * as jobs from './jobs.js';
-import { acquireLease, dropTickets, leaseState } from './leases.js';
+import { createWaitLine } from './lease-line.js';
+import { acquireLease, dropTickets, leaseState, makeLease, released, type LeaseDeps } from './leases.js';
 import { countJobs, listJobs } from './list.js';
 import { createMirror } from './mirror.js';
 import { currentProcess, isProcessAlive } from './process.js';
 import { recoverStale } from './recovery.js';
-import type { JobStore, JobStoreOptions, Lease } from './types.js';
+import type { FinishInput, JobStore, JobStoreOptions, Lease } from './types.js';
 import { onCancelRequested, subscribe, waitFor } from './wait.js';
 import { createWatcher } from './watch.js';
 
@@ -53,7 +54,10 @@ export function createJobStore(options: JobStoreOptions): JobStore {
   };
   const mirror = createMirror(ctx);
   const held = new Set<Lease>();
-  const tickets = new Set<number>();
+  const line = createWaitLine();
+  notifier.on('lease', (pool) => line.wakeNext(pool));
+  notifier.on('external', () => line.wakeHeads(false));
+  notifier.on('tick', () => line.wakeHeads(true));
   let closed = false;
 
   // Every public call: reopen a deleted or replaced file, and turn SQLite failures into STORE_UNAVAILABLE.
@@ -78,20 +82,37 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     <A extends unknown[], R>(fn: (ctx: StoreContext, ...args: A) => R) =>
     (...args: A): R =>
       guard(() => fn(ctx, ...args));
+  const leases: LeaseDeps = { guard, held, line };
+
+  // End a job, and release its lease in the same transaction when asked (one write at the end of every run).
+  const finish = (id: string, input: FinishInput): boolean => {
+    const lease = input?.release && held.has(input.release) ? input.release : undefined;
+    const changed = guard(() =>
+      lease ? conn.write(() => (conn.prepare('DELETE FROM leases WHERE id = ?').run(lease.id), jobs.finishJob(ctx, id, input))) : jobs.finishJob(ctx, id, input),
+    );
+    if (lease) released(ctx, leases, lease);
+    return changed;
+  };
 
   return {
     path: options.path,
     create: guarded(jobs.createJob),
+    createWithSlot(input, slot) {
+      const claim = { pool: slot?.pool ?? '', limit: slot?.limit, holder: slot?.holder ?? ctx.self };
+      if (!Number.isInteger(claim.limit) || claim.limit < 1) return { job: guard(() => jobs.createJob(ctx, input)) };
+      const { job, leaseId } = guard(() => jobs.createJobWithSlot(ctx, input, claim));
+      return leaseId === undefined ? { job } : { job, lease: makeLease(ctx, leases, leaseId, claim.pool) };
+    },
     get: guarded(jobs.getJob),
-    list: (query) => guard(() => (recoverStale(ctx), listJobs(ctx, query, mirror))),
-    count: (query) => guard(() => (recoverStale(ctx), countJobs(ctx, query))),
+    list: (query) => guard(() => listJobs(ctx, query, mirror)),
+    count: (query) => guard(() => countJobs(ctx, query)),
     claim: guarded(jobs.claimJob),
     markRunning: guarded(jobs.markRunning),
     setChild: guarded(jobs.setChild),
     saveProgress: guarded(jobs.saveProgress),
     appendEvents: guarded(appendEvents),
     events: guarded(readEvents),
-    finish: guarded(jobs.finishJob),
+    finish,
     requestCancel: guarded(jobs.requestCancel),
     isCancelRequested: guarded(jobs.isCancelRequested),
     onCancelRequested: (id, listener) => onCancelRequested(ctx, guard, id, listener),
@@ -102,7 +123,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     gc: guarded(jobs.gcJobs),
     applyRetention: (days) => (typeof days === 'number' && days > 0 ? guard(() => jobs.gcJobs(ctx, days)) : 0),
     recoverStale: guarded(recoverStale),
-    acquireLease: (request) => acquireLease(ctx, { guard, held, tickets }, request),
+    acquireLease: (request) => acquireLease(ctx, leases, request),
     leaseState: guarded(leaseState),
     spend: guarded(spend),
     costsByDay: guarded(costsByDay),
@@ -111,7 +132,8 @@ export function createJobStore(options: JobStoreOptions): JobStore {
       if (closed) return;
       for (const lease of [...held]) lease.release();
       try {
-        if (tickets.size > 0) guard(() => dropTickets(ctx, tickets));
+        const tickets = line.tickets();
+        if (tickets.length > 0) guard(() => dropTickets(ctx, tickets));
       } catch (error) {
         logger.debug(`could not drop lease waiters on close: ${(error as Error).message}`);
       }

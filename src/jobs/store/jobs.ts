@@ -1,4 +1,5 @@
-// Job rows: create, read (with stale-owner recovery), state transitions and progress.
+// Job rows: create, read, state transitions and progress. Reads never write: recovery of jobs whose owner died
+// is recoverStale's (run by the dispatch service's sweep) and requestCancel's.
 import { DispatchError } from '../../shared/errors.js';
 import type { RunEvent } from '../../shared/types.js';
 import type { JobProgress, JobRecord } from '../types.js';
@@ -9,6 +10,7 @@ import type { ProcessRef } from './process.js';
 import { readJob } from './read.js';
 import { recoverJob } from './recovery.js';
 import { isTerminal, newJobId, parseJobId, taskPreview } from './rows.js';
+import { takeSlot, type SlotClaim } from './lease-rows.js';
 import type { CancelRequestOutcome, CreateJobInput, FinishInput } from './types.js';
 
 const KINDS = new Set(['sync', 'async', 'ref']);
@@ -16,6 +18,11 @@ const TERMINAL = new Set(['done', 'failed', 'cancelled']);
 
 // Insert a pending job owned by `owner` (default: this process).
 export function createJob(ctx: StoreContext, input: CreateJobInput): JobRecord {
+  return createJobWithSlot(ctx, input).job;
+}
+
+// Insert a pending job and, when `slot` is given and its pool has room, its lease in the same transaction.
+export function createJobWithSlot(ctx: StoreContext, input: CreateJobInput, slot?: Omit<SlotClaim, 'jobId'>): { job: JobRecord; leaseId?: number } {
   const request = input?.request;
   if (!request || typeof request.agent !== 'string' || request.agent.trim() === '' || typeof request.task !== 'string') {
     throw new DispatchError('INVALID_INPUT', 'A job needs a request with a non-empty agent name and a task.');
@@ -25,7 +32,8 @@ export function createJob(ctx: StoreContext, input: CreateJobInput): JobRecord {
   const now = ctx.now();
   const owner = input.owner ?? ctx.self;
   const progress: JobProgress = { turns: 0, tail: [], updatedAt: now };
-  ctx.conn.write(() => {
+  const requestJson = JSON.stringify(request);
+  const leaseId = ctx.conn.write(() => {
     ctx.conn
       .prepare(
         `INSERT INTO jobs (id, kind, status, agent, caller, task, created_at, owner_pid, owner_started_at, seq)
@@ -34,14 +42,39 @@ export function createJob(ctx: StoreContext, input: CreateJobInput): JobRecord {
       .run(id, input.kind, request.agent, request.caller ?? '', taskPreview(request.task), now, owner.pid, owner.startedAt ?? null, nextSeq(ctx.conn));
     ctx.conn
       .prepare('INSERT INTO job_data (id, request, prompt, progress) VALUES (?, ?, ?, ?)')
-      .run(id, JSON.stringify(request), input.prompt ?? null, JSON.stringify(progress));
+      .run(id, requestJson, input.prompt ?? null, JSON.stringify(progress));
+    const lease = slot ? takeSlot(ctx, { ...slot, jobId: id }) : undefined;
+    // With its slot held, the job is running from the start: one write for create, lease and start.
+    if (lease !== undefined) ctx.conn.prepare("UPDATE jobs SET status = 'running', started_at = ? WHERE id = ?").run(now, id);
+    return lease;
   });
   ctx.notifier.emit('job', id);
-  return readJob(ctx, id);
+  // The record as written, without reading it back (the request is copied as JSON would).
+  const job: JobRecord = {
+    id,
+    kind: input.kind,
+    status: leaseId === undefined ? 'pending' : 'running',
+    agent: request.agent,
+    caller: request.caller ?? '',
+    request: JSON.parse(requestJson) as JobRecord['request'],
+    createdAt: now,
+    ownerPid: owner.pid,
+    cancelRequested: false,
+    progress,
+  };
+  if (owner.startedAt !== undefined) job.ownerStartedAt = owner.startedAt;
+  if (leaseId !== undefined) job.startedAt = now;
+  if (input.prompt !== undefined) job.prompt = input.prompt;
+  return leaseId === undefined ? { job } : { job, leaseId };
 }
 
-// The full record; an active job whose owner died is failed first.
+// The full record as stored.
 export function getJob(ctx: StoreContext, rawId: string): JobRecord {
+  return readJob(ctx, rawId);
+}
+
+// The full record; an active job whose owner died is failed first (cancel acts anyway, so it may write).
+function getJobRecovered(ctx: StoreContext, rawId: string): JobRecord {
   const job = readJob(ctx, rawId);
   if (isTerminal(job.status)) return job;
   const row = { id: job.id, status: job.status, owner_pid: job.ownerPid ?? null, owner_started_at: job.ownerStartedAt ?? null };
@@ -123,7 +156,7 @@ export function finishJob(ctx: StoreContext, rawId: string, input: FinishInput):
 
 // Cancel a pending job now; flag a running one for its owner, which stops it within a second.
 export function requestCancel(ctx: StoreContext, rawId: string): { outcome: CancelRequestOutcome; job: JobRecord } {
-  const job = getJob(ctx, rawId);
+  const job = getJobRecovered(ctx, rawId);
   let outcome: CancelRequestOutcome = 'already_terminal';
   if (!isTerminal(job.status)) {
     outcome = ctx.conn.write((): CancelRequestOutcome => {

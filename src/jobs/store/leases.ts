@@ -1,64 +1,23 @@
 // One concurrency limit for every process sharing the database: a lease row per running agent, taken in a
-// BEGIN IMMEDIATE transaction that first reclaims slots of dead holders. Waiters queue by ticket (FIFO-ish
-// across processes) and wake on an in-process release at once, or on another process's commit within a poll.
+// BEGIN IMMEDIATE transaction. Waiters queue by ticket (FIFO across processes); a freed slot in this process wakes
+// one waiter at once (lease-line.ts), another process's commit is seen within a poll, and a slower tick reclaims
+// slots of dead holders and ended jobs.
 import { DispatchError } from '../../shared/errors.js';
-import { isLive, type StoreContext } from './context.js';
+import type { StoreContext } from './context.js';
+import { occupied, reclaim, takeSlot, type SlotClaim } from './lease-rows.js';
+import type { WaitLine, Waiter } from './lease-line.js';
 import { readJob } from './read.js';
-import { isTerminal, parseJobId } from './rows.js';
+import { parseJobId } from './rows.js';
 import type { Lease, LeaseRequest, LeaseState } from './types.js';
 
-interface HolderRow {
-  id: number;
-  holder_pid: number;
-  holder_started_at: number | null;
-  job_id: string | null;
-  status: string | null;
-}
-
-// Delete leases whose holder died or whose job ended or vanished, and waiters whose process died or whose job ended.
-function reclaim(ctx: StoreContext): void {
-  const { conn } = ctx;
-  const leases = conn
-    .prepare('SELECT l.id, l.holder_pid, l.holder_started_at, l.job_id, j.status FROM leases l LEFT JOIN jobs j ON j.id = l.job_id')
-    .all() as HolderRow[];
-  for (const lease of leases) {
-    const jobGone = lease.job_id !== null && (lease.status === null || isTerminal(lease.status));
-    if (jobGone || !isLive(ctx, lease.holder_pid, lease.holder_started_at)) {
-      conn.prepare('DELETE FROM leases WHERE id = ?').run(lease.id);
-      ctx.logger.debug(`reclaimed concurrency lease ${lease.id} of process ${lease.holder_pid}`);
-    }
-  }
-  // A waiter whose job already ended or was deleted waits for nothing: a stale row (its delete failed, say) would
-  // otherwise keep its place ahead of every later waiter for as long as its process lives.
-  conn.prepare(
-    `DELETE FROM lease_waiters WHERE job_id IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.id = lease_waiters.job_id AND j.status IN ('pending', 'running'))`,
-  ).run();
-  const waiters = conn.prepare('SELECT DISTINCT pid, started_at FROM lease_waiters').all() as { pid: number; started_at: number | null }[];
-  for (const waiter of waiters) {
-    if (!isLive(ctx, waiter.pid, waiter.started_at)) {
-      conn.prepare('DELETE FROM lease_waiters WHERE pid = ? AND started_at IS ?').run(waiter.pid, waiter.started_at);
-    }
-  }
-}
-
-// Take a slot if one is free for this ticket: held leases plus earlier live waiters must leave room.
-function tryAcquire(ctx: StoreContext, ticket: number, limit: number, request: LeaseRequest, thorough: boolean): number | undefined {
-  const { conn } = ctx;
-  const count = () => (conn.prepare('SELECT count(*) AS n FROM leases').get() as { n: number }).n;
-  const ahead = () => (conn.prepare('SELECT count(*) AS n FROM lease_waiters WHERE ticket < ?').get(ticket) as { n: number }).n;
-  // Cheap read first: a wake-up caused by unrelated writes must not take the write lock.
-  if (!thorough && count() + ahead() >= limit) return undefined;
-  return conn.write(() => {
-    reclaim(ctx);
-    if (count() + ahead() >= limit) return undefined;
-    const holder = request.holder ?? ctx.self;
-    const { id } = conn
-      .prepare('INSERT INTO leases (job_id, holder_pid, holder_started_at, acquired_at) VALUES (?, ?, ?, ?) RETURNING id')
-      .get(request.jobId ?? null, holder.pid, holder.startedAt ?? null, ctx.now()) as { id: number };
-    conn.prepare('DELETE FROM lease_waiters WHERE ticket = ?').run(ticket);
-    return id;
-  });
+/** What acquireLease needs from the store around it. */
+export interface LeaseDeps {
+  /** Runs a store operation with the store's error mapping. */
+  guard: <T>(fn: () => T) => T;
+  /** Leases held through this store, released by close(). */
+  held: Set<Lease>;
+  /** This store's waiters. */
+  line: WaitLine;
 }
 
 function validate(request: LeaseRequest): LeaseRequest {
@@ -73,14 +32,17 @@ function validate(request: LeaseRequest): LeaseRequest {
   return request.jobId === undefined ? request : { ...request, jobId: parseJobId(request.jobId) };
 }
 
-/** What acquireLease needs from the store around it. */
-export interface LeaseDeps {
-  /** Runs a store operation with the store's error mapping. */
-  guard: <T>(fn: () => T) => T;
-  /** Leases held through this store, released by close(). */
-  held: Set<Lease>;
-  /** Tickets of this store's waiters, removed by close(). */
-  tickets: Set<number>;
+/** How hard an attempt tries: a cheap read first, reclaiming dead holders' slots, or that and the line's dead waiters. */
+type Effort = 'cheap' | 'leases' | 'all';
+
+// Take a slot if one is free for this ticket. A cheap attempt reads first: a wake-up that cannot succeed must
+// not take the write lock; the others reclaim before counting.
+function tryAcquire(ctx: StoreContext, claim: SlotClaim, ticket: number, effort: Effort): number | undefined {
+  if (effort === 'cheap' && occupied(ctx, claim.pool, ticket) >= claim.limit) return undefined;
+  return ctx.conn.write(() => {
+    if (effort !== 'cheap') reclaim(ctx, effort === 'all');
+    return takeSlot(ctx, claim, ticket);
+  });
 }
 
 // Wait for a slot. Rejects with signal.reason on abort, or a TimeoutError DOMException after timeoutMs.
@@ -88,27 +50,23 @@ export async function acquireLease(ctx: StoreContext, deps: LeaseDeps, raw: Leas
   const request = validate(raw);
   const { signal } = request;
   signal?.throwIfAborted();
-  const holder = request.holder ?? ctx.self;
+  const claim: SlotClaim = { pool: request.pool ?? '', limit: request.limit, holder: request.holder ?? ctx.self, ...(request.jobId ? { jobId: request.jobId } : {}) };
   const ticket = deps.guard(() =>
     ctx.conn.write(() => {
       // A lease names a real job: one whose row is missing counts as abandoned and would be reclaimed at once.
-      if (request.jobId !== undefined) readJob(ctx, request.jobId);
+      if (claim.jobId !== undefined) readJob(ctx, claim.jobId);
       return (ctx.conn
-        .prepare('INSERT INTO lease_waiters (job_id, pid, started_at, since) VALUES (?, ?, ?, ?) RETURNING ticket')
-        .get(request.jobId ?? null, holder.pid, holder.startedAt ?? null, ctx.now()) as { ticket: number }).ticket;
+        .prepare('INSERT INTO lease_waiters (job_id, pid, started_at, since, pool) VALUES (?, ?, ?, ?, ?) RETURNING ticket')
+        .get(claim.jobId ?? null, claim.holder.pid, claim.holder.startedAt ?? null, ctx.now(), claim.pool) as { ticket: number }).ticket;
     }),
   );
-  deps.tickets.add(ticket);
+  const waiter: Waiter = { ticket, pool: claim.pool };
+  deps.line.add(waiter);
   const unwatch = ctx.watch();
-  let wake: ((thorough: boolean) => void) | undefined;
-  const onLease = () => wake?.(true);
-  const onTick = () => wake?.(true);
-  const onExternal = () => wake?.(false);
-  ctx.notifier.on('lease', onLease).on('tick', onTick).on('external', onExternal);
   let failure: unknown;
   const fail = (reason: unknown) => {
     failure ??= reason;
-    wake?.(false);
+    waiter.wake?.(false);
   };
   const onAbort = () => fail(signal?.reason);
   const onClose = () => fail(new DispatchError('STORE_UNAVAILABLE', 'The job store was closed while waiting for a concurrency slot.'));
@@ -119,49 +77,56 @@ export async function acquireLease(ctx: StoreContext, deps: LeaseDeps, raw: Leas
       ? undefined
       : setTimeout(() => fail(new DOMException(`No concurrency slot became free within ${request.timeoutMs} ms (limit ${request.limit}).`, 'TimeoutError')), request.timeoutMs);
   try {
-    let thorough = true;
+    let effort: Effort = 'leases';
     for (;;) {
       if (failure !== undefined) throw failure;
-      const id = deps.guard(() => tryAcquire(ctx, ticket, request.limit, request, thorough));
-      if (id !== undefined) return makeLease(ctx, deps, id);
-      thorough = await new Promise<boolean>((resolve) => (wake = resolve));
-      wake = undefined;
+      const id = deps.guard(() => tryAcquire(ctx, claim, ticket, effort));
+      if (id !== undefined) return makeLease(ctx, deps, id, claim.pool);
+      effort = (await new Promise<boolean>((resolve) => (waiter.wake = resolve))) ? 'all' : 'cheap';
     }
   } catch (error) {
     try {
       deps.guard(() => ctx.conn.write(() => ctx.conn.prepare('DELETE FROM lease_waiters WHERE ticket = ?').run(ticket)));
-      // Our place in line is free: the next waiter may now fit.
-      ctx.notifier.emit('lease');
     } catch {}
     throw error;
   } finally {
-    deps.tickets.delete(ticket);
+    deps.line.remove(waiter);
     if (timer) clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
-    ctx.notifier.off('lease', onLease).off('tick', onTick).off('external', onExternal).off('close', onClose);
+    ctx.notifier.off('close', onClose);
     unwatch();
+    // Got a slot: there may be room for the next one too (several freed at once). Gave up: our place is free.
+    deps.line.wakeNext(claim.pool);
   }
 }
 
-function makeLease(ctx: StoreContext, deps: LeaseDeps, id: number): Lease {
-  let released = false;
+// A lease taken outside acquireLease (createWithSlot), or by it.
+export function makeLease(ctx: StoreContext, deps: LeaseDeps, id: number, pool: string): Lease {
   const lease: Lease = {
     id,
+    pool,
     release() {
-      if (released) return;
-      released = true;
-      deps.held.delete(lease);
+      if (!deps.held.has(lease)) return true;
       try {
         deps.guard(() => ctx.conn.write(() => ctx.conn.prepare('DELETE FROM leases WHERE id = ?').run(id)));
       } catch (error) {
-        // The slot is reclaimed anyway once this process exits; never throw from a finally block.
+        // Kept as held, so a retry (or close()) can release it; the slot is reclaimed anyway once its job has ended
+        // or this process exits. Never throws: callers release in finally blocks.
         ctx.logger.warn(`could not release concurrency lease ${id}: ${(error as Error).message}`);
+        return false;
       }
-      ctx.notifier.emit('lease');
+      released(ctx, deps, lease);
+      return true;
     },
   };
   deps.held.add(lease);
   return lease;
+}
+
+// The lease's row is gone (deleted by release() or in finish's transaction): hand the slot on.
+export function released(ctx: StoreContext, deps: LeaseDeps, lease: Lease): void {
+  deps.held.delete(lease);
+  ctx.notifier.emit('lease', lease.pool);
 }
 
 // Forget waiters' places in line (close()).

@@ -122,6 +122,18 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  // Version 4 is taken by another branch (the prompt's parts); numbers only need to increase.
+  {
+    version: 5,
+    description: 'lease pools: the global limit, or one slot shared by the nested dispatches of one parent job',
+    up(db) {
+      db.exec(`
+        ALTER TABLE leases ADD COLUMN pool TEXT NOT NULL DEFAULT '';
+        ALTER TABLE lease_waiters ADD COLUMN pool TEXT NOT NULL DEFAULT '';
+        CREATE INDEX lease_waiters_by_pool ON lease_waiters (pool, ticket);
+      `);
+    },
+  },
 ];
 
 // Bring the database up to the newest version, one transaction per step. BEGIN IMMEDIATE serialises

@@ -1,5 +1,5 @@
 // Nothing stays "running" forever: an active job whose owner process is gone (or whose pid now belongs to
-// another process) is marked failed by whichever process reads it next.
+// another process) is marked failed by the next sweep of any process (jobs/sweep.ts), or by a cancel.
 import { isLive, type StoreContext } from './context.js';
 import { finishInTx } from './finish.js';
 

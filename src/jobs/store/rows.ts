@@ -30,34 +30,45 @@ export function taskPreview(task: string): string {
   return task.length > TASK_PREVIEW_CHARS ? `${task.slice(0, TASK_PREVIEW_CHARS - 1)}…` : task;
 }
 
-/** Summary columns, in the order list() selects them (raw arrays: cheaper than objects). */
-export const SUMMARY_COLUMNS =
-  'id, kind, status, agent, caller, task, created_at, started_at, ended_at, cost_usd, ok, error_type, turns, last_tool, last_line, cancel_requested, failure_reason';
+/** Summary columns, in the order list() selects them (raw arrays: cheaper than objects, read by name below). */
+export const SUMMARY_FIELDS = [
+  'id', 'kind', 'status', 'agent', 'caller', 'task', 'created_at', 'started_at', 'ended_at', 'cost_usd', 'ok',
+  'error_type', 'turns', 'last_tool', 'last_line', 'cancel_requested', 'failure_reason',
+] as const;
+
+/** The same columns as SQL. */
+export const SUMMARY_COLUMNS = SUMMARY_FIELDS.join(', ');
 
 type Cell = string | number | null;
+type Field = (typeof SUMMARY_FIELDS)[number];
+const COLUMN = Object.fromEntries(SUMMARY_FIELDS.map((name, i) => [name, i])) as Record<Field, number>;
 const opt = <T>(value: Cell): T | undefined => (value === null ? undefined : (value as T));
 
 // One list() row → JobSummary; absent values are left out rather than set to undefined.
 export function toSummary(row: Cell[]): JobSummary {
+  const at = (name: Field): Cell => row[COLUMN[name]] ?? null;
   const summary: JobSummary = {
-    id: row[0] as string,
-    kind: row[1] as JobKind,
-    status: row[2] as JobStatus,
-    agent: row[3] as string,
-    caller: row[4] as string,
-    task: row[5] as string,
-    createdAt: row[6] as number,
-    turns: row[12] as number,
-    cancelRequested: row[15] === 1,
+    id: at('id') as string,
+    kind: at('kind') as JobKind,
+    status: at('status') as JobStatus,
+    agent: at('agent') as string,
+    caller: at('caller') as string,
+    task: at('task') as string,
+    createdAt: at('created_at') as number,
+    turns: at('turns') as number,
+    cancelRequested: at('cancel_requested') === 1,
   };
-  if (row[7] !== null) summary.startedAt = row[7] as number;
-  if (row[8] !== null) summary.endedAt = row[8] as number;
-  if (row[9] !== null) summary.costUsd = row[9] as number;
-  if (row[10] !== null) summary.ok = row[10] === 1;
-  if (row[11] !== null) summary.errorType = row[11] as string;
-  if (row[13] !== null) summary.lastTool = row[13] as string;
-  if (row[14] !== null) summary.lastLine = row[14] as string;
-  if (row[16] !== null) summary.failureReason = row[16] as string;
+  const set = <K extends keyof JobSummary>(key: K, value: Cell, as: (v: string | number) => JobSummary[K] = (v) => v as JobSummary[K]) => {
+    if (value !== null) summary[key] = as(value);
+  };
+  set('startedAt', at('started_at'));
+  set('endedAt', at('ended_at'));
+  set('costUsd', at('cost_usd'));
+  set('ok', at('ok'), (v) => v === 1);
+  set('errorType', at('error_type'));
+  set('lastTool', at('last_tool'));
+  set('lastLine', at('last_line'));
+  set('failureReason', at('failure_reason'));
   return summary;
 }
 

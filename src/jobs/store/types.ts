@@ -82,6 +82,19 @@ export interface FinishInput {
   result?: RunResult;
   /** Why the job failed or was cancelled outside the runner. */
   reason?: string;
+  /** The last progress snapshot and the events not yet saved, written in the same transaction. */
+  progress?: JobProgress;
+  events?: readonly RunEvent[];
+  /** A lease of this store to release in the same transaction (the slot is free once the job has ended). */
+  release?: Lease;
+}
+
+/** A slot to take together with a new job, when one is free at once. */
+export interface SlotRequest {
+  limit: number;
+  /** '' (default): settings.max_concurrency; `job:<id>`: the one slot of a parent job's nested dispatches. */
+  pool?: string;
+  holder?: ProcessRef;
 }
 
 /** What requestCancel() did. `cancelled`: was pending, now cancelled; `requested`: running, the owner will stop it. */
@@ -120,8 +133,10 @@ export interface ChangeBatch {
 
 /** Options of acquireLease(). */
 export interface LeaseRequest {
-  /** Maximum number of leases held at once across every process sharing the database. */
+  /** Maximum number of leases held at once across every process sharing the database (in this pool). */
   limit: number;
+  /** Which limit: '' (default) is the global one; see SlotRequest. */
+  pool?: string;
   jobId?: string;
   /** Holder identity (default: this process). */
   holder?: ProcessRef;
@@ -130,10 +145,11 @@ export interface LeaseRequest {
   timeoutMs?: number;
 }
 
-/** A held concurrency slot. release() is idempotent. */
+/** A held concurrency slot. release() is idempotent; false when the store could not write (try again). */
 export interface Lease {
   readonly id: number;
-  release(): void;
+  readonly pool: string;
+  release(): boolean;
 }
 
 /** Who holds and who waits for slots (dashboard, doctor). */
@@ -170,7 +186,11 @@ export interface JobStore {
   readonly path: string;
   /** Records a pending job and returns it. */
   create(input: CreateJobInput): JobRecord;
-  /** The full record. Throws INVALID_INPUT for a malformed id, JOB_NOT_FOUND for an unknown one. */
+  /** create(), taking a slot in the same transaction when one is free at once (no waiter ahead): the job is then
+   *  running already. */
+  createWithSlot(input: CreateJobInput, slot: SlotRequest): { job: JobRecord; lease?: Lease };
+  /** The full record, as stored (reads never write: see recoverStale). Throws INVALID_INPUT for a malformed id,
+   *  JOB_NOT_FOUND for an unknown one. */
   get(id: string): JobRecord;
   /** Compact summaries, newest first. */
   list(query?: ListQuery): JobSummary[];
@@ -207,7 +227,7 @@ export interface JobStore {
   gc(maxAgeDays: number): number;
   /** gc() for `job_retention_days`: 0 or less keeps everything. */
   applyRetention(retentionDays: number): number;
-  /** Marks active jobs whose owner died as failed. Runs on every get/list/wait; returns how many were recovered. */
+  /** Marks active jobs whose owner died as failed; returns how many. The dispatch service's sweep calls it. */
   recoverStale(): number;
   /** Waits for one of `limit` slots shared by every process; a dead holder's slot is reclaimed. */
   acquireLease(request: LeaseRequest): Promise<Lease>;

@@ -1,5 +1,5 @@
 // Waiting without polling steps: the store's own writes wake waiters at once through the in-process notifier;
-// other processes' commits are seen by the data_version poll; a slower tick re-checks the owner's liveness.
+// other processes' commits are seen by the data_version poll. Waiting only reads.
 import { DispatchError } from '../../shared/errors.js';
 import type { StoreContext } from './context.js';
 import { changesSince, currentSeq } from './changes.js';
@@ -59,16 +59,9 @@ export function waitFor(ctx: StoreContext, guard: Guard, rawId: string, options:
       if (changed === id) check();
     };
     const onExternal = () => check();
-    // A dead owner writes nothing: the tick runs recovery through getJob.
-    const onTick = () => {
-      if (settled) return;
-      try {
-        if (isTerminal(guard(() => getJob(ctx, id)).status)) finishWith(false);
-      } catch (error) {
-        cleanup();
-        reject(error);
-      }
-    };
+    // A missed notification costs at most a tick. A dead owner writes nothing: the dispatch service's sweep
+    // (recoverStale) ends its jobs, and that write wakes this wait.
+    const onTick = () => check();
     const onAbort = () => {
       if (settled) return;
       cleanup();

@@ -96,6 +96,41 @@ describe('acquireLease in one process', () => {
     expect(store.leaseState().held.map((l) => l.id)).toEqual([lease.id]);
   });
 
+  it('creates a job already running with its slot when one is free, and a pending one without when not', () => {
+    const store = env.open();
+    const request = { agent: 'api', task: 't' };
+    const first = store.createWithSlot({ kind: 'sync', request }, { limit: 1 });
+    expect(first.job).toMatchObject({ status: 'running', startedAt: expect.any(Number) });
+    expect(store.get(first.job.id)).toEqual(first.job);
+    const second = store.createWithSlot({ kind: 'sync', request }, { limit: 1 });
+    expect(second).toEqual({ job: expect.objectContaining({ status: 'pending' }) });
+    // Another pool has its own limit.
+    expect(store.createWithSlot({ kind: 'sync', request }, { limit: 1, pool: `job:${first.job.id}` }).lease).toBeDefined();
+  });
+
+  it('takes no slot ahead of an earlier waiter', async () => {
+    const store = env.open();
+    const held = await store.acquireLease({ limit: 1 });
+    const waiting = store.acquireLease({ limit: 1 });
+    await sleep(5);
+    held.release();
+    expect(store.createWithSlot({ kind: 'sync', request: { agent: 'api', task: 't' } }, { limit: 1 }).lease).toBeUndefined();
+    (await waiting).release();
+  });
+
+  it('ends a job and frees its slot in one write, waking the next waiter', async () => {
+    const store = env.open();
+    const { job, lease } = store.createWithSlot({ kind: 'sync', request: { agent: 'api', task: 't' } }, { limit: 1 });
+    const next = store.acquireLease({ limit: 1 });
+    store.finish(job.id, { status: 'done', release: lease, progress: { turns: 2, lastTool: 'Bash: ls', tail: ['turn 2 · Bash: ls'], updatedAt: 1 }, events: [{ type: 'text', text: 'hi' }] });
+    expect(store.get(job.id)).toMatchObject({ status: 'done', progress: { turns: 2, lastTool: 'Bash: ls' } });
+    expect(store.events(job.id).events.map((e) => e.event)).toEqual([{ type: 'text', text: 'hi' }]);
+    expect(store.list()[0]).toMatchObject({ lastTool: 'Bash: ls', lastLine: 'turn 2 · Bash: ls' });
+    (await next).release();
+    expect(lease?.release()).toBe(true);
+    expect(store.leaseState()).toEqual({ held: [], waiting: [] });
+  });
+
   it('releases its leases and wakes its waiters with an error on close', async () => {
     const store = env.open();
     await store.acquireLease({ limit: 1 });

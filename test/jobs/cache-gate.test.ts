@@ -1,0 +1,74 @@
+// The cache gate learns the project's git state only when a cached answer could be used, and otherwise once the
+// job holds its slot (never while it queues); a changed tree is never answered from the cache.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createRig, deferred, fakeRunner, type Rig } from './service-harness.js';
+import { runResult } from './support/store.js';
+
+let rig: Rig | undefined;
+afterEach(async () => {
+  await rig?.cleanup();
+  rig = undefined;
+});
+
+// A projectState that records each call and answers the current `tree`.
+function gitSpy() {
+  const spy = { tree: 'commit-1', calls: [] as string[], projectState: async (dir: string) => (spy.calls.push(dir), spy.tree) };
+  return spy;
+}
+
+describe('cache gate', () => {
+  it('asks for the project state once per fresh dispatch, and answers a repeat from the cache', async () => {
+    const runner = fakeRunner((r) => runResult({ agent: r.agent.name, text: r.task }));
+    rig = createRig({ runner });
+    const git = gitSpy();
+    const service = rig.openService({ projectState: git.projectState });
+    const first = await service.dispatch({ agent: 'api', task: 'a' }, { useCache: true });
+    expect(git.calls).toHaveLength(1);
+    const again = await service.dispatch({ agent: 'api', task: 'a' }, { useCache: true });
+    expect(again).toMatchObject({ cached: true, jobId: first.jobId });
+    expect(git.calls).toHaveLength(2);
+    expect(runner.calls).toHaveLength(1);
+  });
+
+  it('never answers from the cache once the tree changed', async () => {
+    const runner = fakeRunner((r) => runResult({ agent: r.agent.name }));
+    rig = createRig({ runner });
+    const git = gitSpy();
+    const service = rig.openService({ projectState: git.projectState });
+    await service.dispatch({ agent: 'api', task: 'a' }, { useCache: true });
+    git.tree = 'commit-1+dirty:M a.txt';
+    expect(await service.dispatch({ agent: 'api', task: 'a' }, { useCache: true })).toMatchObject({ cached: false });
+    expect(runner.calls).toHaveLength(2);
+    // The answer for the new tree is cached in turn.
+    expect(await service.dispatch({ agent: 'api', task: 'a' }, { useCache: true })).toMatchObject({ cached: true });
+  });
+
+  it('starts no git process for a queued dispatch until it holds its slot', async () => {
+    const hold = deferred();
+    const runner = fakeRunner(async (r) => {
+      if (r.task === 'first') await hold.promise;
+      return runResult({ agent: r.agent.name });
+    });
+    rig = createRig({ runner, settings: { max_concurrency: 1 } });
+    const git = gitSpy();
+    const service = rig.openService({ projectState: git.projectState });
+    const first = service.dispatch({ agent: 'api', task: 'first' }, { useCache: true });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(git.calls).toHaveLength(1);
+    const queued = Array.from({ length: 20 }, (_, i) => service.dispatch({ agent: 'api', task: `queued ${i}` }, { useCache: true }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(git.calls).toHaveLength(1);
+    hold.resolve();
+    await Promise.all([first, ...queued]);
+    expect(git.calls).toHaveLength(21);
+  });
+
+  it('asks for no project state when the call does not use the cache', async () => {
+    rig = createRig({ runner: fakeRunner() });
+    const git = gitSpy();
+    const service = rig.openService({ projectState: git.projectState });
+    await service.dispatch({ agent: 'api', task: 'a' });
+    await service.dispatch({ agent: 'api', task: 'a', sessionId: 's' }, { useCache: true });
+    expect(git.calls).toEqual([]);
+  });
+});
