@@ -1,6 +1,6 @@
 // The git state of an agent's project (HEAD and whether the tree is dirty), for the cache key:
 // a changed project is never answered from results computed on an older tree.
-import { runCommand } from '../runner/spawn.js';
+import { runCommand } from '../runner/index.js';
 
 // "<oid>" or "<oid>+dirty:<hash of the status>", or undefined when the directory is not a git work tree.
 export async function gitProjectState(directory: string): Promise<string | undefined> {
