@@ -7,7 +7,7 @@ export const JOB_STATUSES = ['pending', 'running', 'done', 'failed', 'cancelled'
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /** How the job was started. */
-export type JobKind = 'sync' | 'async' | 'ref';
+export type JobKind = 'sync' | 'async';
 
 /** What the caller asked for, before the agent is resolved (stored so a supervisor process can run it). */
 export interface DispatchRequest {

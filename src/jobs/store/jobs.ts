@@ -11,7 +11,7 @@ import { recoverJob } from './recovery.js';
 import { isTerminal, newJobId, parseJobId, taskPreview } from './rows.js';
 import type { CancelRequestOutcome, CreateJobInput, FinishInput } from './types.js';
 
-const KINDS = new Set(['sync', 'async', 'ref']);
+const KINDS = new Set(['sync', 'async']);
 const TERMINAL = new Set(['done', 'failed', 'cancelled']);
 
 // Insert a pending job owned by `owner` (default: this process).
@@ -20,7 +20,7 @@ export function createJob(ctx: StoreContext, input: CreateJobInput): JobRecord {
   if (!request || typeof request.agent !== 'string' || request.agent.trim() === '' || typeof request.task !== 'string') {
     throw new DispatchError('INVALID_INPUT', 'A job needs a request with a non-empty agent name and a task.');
   }
-  if (!KINDS.has(input.kind)) throw new DispatchError('INVALID_INPUT', `Unknown job kind ${JSON.stringify(input.kind)}: use sync, async or ref.`);
+  if (!KINDS.has(input.kind)) throw new DispatchError('INVALID_INPUT', `Unknown job kind ${JSON.stringify(input.kind)}: use sync or async.`);
   const id = newJobId();
   const now = ctx.now();
   const owner = input.owner ?? ctx.self;

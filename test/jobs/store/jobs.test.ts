@@ -96,6 +96,7 @@ describe('job lifecycle', () => {
     ['cancelling a malformed id', () => store.requestCancel('../x'), 'INVALID_INPUT'],
     ['a request without agent', () => store.create({ kind: 'async', request: { agent: '', task: 't' } }), 'INVALID_INPUT'],
     ['an unknown kind', () => store.create({ kind: 'later' as never, request: request() }), 'INVALID_INPUT'],
+    ['the kind ref, which nothing ever started', () => store.create({ kind: 'ref' as never, request: request() }), 'INVALID_INPUT'],
     ['an unknown status filter', () => store.list({ status: 'sleeping' as never }), 'INVALID_INPUT'],
     ['a zero limit', () => store.list({ limit: 0 }), 'INVALID_INPUT'],
     ['an unknown cursor', () => store.list({ before: 'f'.repeat(32) }), 'JOB_NOT_FOUND'],
