@@ -171,7 +171,7 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
         const hit = cache.get(key);
         if (hit) return { jobId: hit.jobId, result: hit.result, cached: true };
       }
-      const job = deps.store.create({ kind: options.kind ?? 'sync', request, prompt: buildPrompt(runRequest), ...(deps.self ? { owner: deps.self } : {}) });
+      const job = deps.store.create({ kind: options.kind ?? 'sync', request, prompt: buildPrompt(runRequest), promptParts: runRequest, ...(deps.self ? { owner: deps.self } : {}) });
       options.onJob?.(job.id);
       const result = await run(config, job, runRequest, options);
       const budgetExceeded = agent.maxBudgetUsd !== undefined && result.costUsd > agent.maxBudgetUsd;
@@ -186,7 +186,7 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       // Refuse before anything is stored or spawned; the supervisor checks again when the job gets its turn.
       const refusal = checkDailyBudget(config, runRequest.agent.name, deps.store, now());
       if (refusal) throw new DispatchError('BUDGET_EXCEEDED', refusal.message, refusal.hint ? { hint: refusal.hint } : {});
-      const job = deps.store.create({ kind: 'async', request, prompt: buildPrompt(runRequest), ...(deps.self ? { owner: deps.self } : {}) });
+      const job = deps.store.create({ kind: 'async', request, prompt: buildPrompt(runRequest), promptParts: runRequest, ...(deps.self ? { owner: deps.self } : {}) });
       try {
         const pid = deps.startSupervisor(job.id);
         // Hand the job to the supervisor at once: if this server dies before the supervisor starts (node takes

@@ -1,4 +1,5 @@
 // Job records: every dispatch, sync or async, is a job with an id in the shared SQLite store.
+import type { PromptParts } from '../runner/index.js';
 import type { ProgressSnapshot } from '../shared/progress.js';
 import type { RunResult } from '../shared/types.js';
 
@@ -37,6 +38,8 @@ export interface JobRecord {
   request: DispatchRequest;
   /** The prompt as sent to the agent. */
   prompt?: string;
+  /** What that prompt was built from (absent for jobs stored before schema version 4). */
+  promptParts?: PromptParts;
   createdAt: number;
   startedAt?: number;
   endedAt?: number;

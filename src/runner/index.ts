@@ -16,7 +16,7 @@ import { DEFAULT_MAX_LINE_BYTES, LineBuffer } from './stream.js';
 import type { Runner, RunnerOptions } from './types.js';
 
 // The rest of the runner's public surface: what jobs/ needs besides createRunner (see types.ts).
-export { buildPrompt, type PromptParts } from './prompt.js';
+export { buildPrompt, promptSections, type PromptParts, type PromptSection } from './prompt.js';
 export type { ModelPrice } from './runtimes.js';
 export { runCommand, type CommandResult } from './spawn.js';
 export type { Runner, RunnerOptions } from './types.js';

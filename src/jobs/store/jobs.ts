@@ -33,11 +33,18 @@ export function createJob(ctx: StoreContext, input: CreateJobInput): JobRecord {
       )
       .run(id, input.kind, request.agent, request.caller ?? '', taskPreview(request.task), now, owner.pid, owner.startedAt ?? null, nextSeq(ctx.conn));
     ctx.conn
-      .prepare('INSERT INTO job_data (id, request, prompt, progress) VALUES (?, ?, ?, ?)')
-      .run(id, JSON.stringify(request), input.prompt ?? null, JSON.stringify(progress));
+      .prepare('INSERT INTO job_data (id, request, prompt, prompt_parts, progress) VALUES (?, ?, ?, ?, ?)')
+      .run(id, JSON.stringify(request), input.prompt ?? null, storedParts(input.promptParts), JSON.stringify(progress));
   });
   ctx.notifier.emit('job', id);
   return readJob(ctx, id);
+}
+
+// The prompt's parts besides the task, as JSON (only those fields: a whole run request may be passed in).
+function storedParts(parts: CreateJobInput['promptParts']): string | null {
+  if (!parts) return null;
+  const { goal, caller, context } = parts;
+  return JSON.stringify({ goal, caller, context });
 }
 
 // The full record; an active job whose owner died is failed first.

@@ -122,6 +122,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    description: 'the parts the prompt was built from, so readers need not split the prompt text',
+    up(db) {
+      // JSON {goal?, caller?, context?} as sent (context with the group's shared_context); the task is the request's.
+      db.exec('ALTER TABLE job_data ADD COLUMN prompt_parts TEXT;');
+    },
+  },
 ];
 
 // Bring the database up to the newest version, one transaction per step. BEGIN IMMEDIATE serialises

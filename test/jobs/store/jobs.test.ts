@@ -32,6 +32,13 @@ describe('job lifecycle', () => {
     expect(store.get(job.id.toUpperCase()).id).toBe(job.id);
   });
 
+  it('keeps the parts the prompt was built from, with the request\'s task and nothing else of a run request', () => {
+    const run = { agent: { name: 'api', directory: '/x' }, task: 'Fix the failing test', goal: 'green CI', context: 'shared\n\nmine', timeoutSeconds: 5 };
+    const job = store.create({ kind: 'sync', request: { ...request(), context: 'mine' }, prompt: 'built', promptParts: run });
+    expect(store.get(job.id).promptParts).toEqual({ task: 'Fix the failing test', goal: 'green CI', context: 'shared\n\nmine' });
+    expect(store.create({ kind: 'sync', request: request() }).promptParts).toBeUndefined();
+  });
+
   it('moves pending → running → done and keeps the full result', () => {
     const job = store.create({ kind: 'sync', request: request() });
     clock += 10;
