@@ -12,7 +12,7 @@ export interface ProcessRef {
 export type IsAlive = (pid: number, startedAt?: number) => boolean;
 
 // True when /proc exposes process start times (Linux); elsewhere only the pid can be checked.
-export function hasProcfs(proc: ProcReader = procfs): boolean {
+function hasProcfs(proc: ProcReader = procfs): boolean {
   return proc.stat(process.pid) !== undefined;
 }
 
