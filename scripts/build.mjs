@@ -2,8 +2,12 @@
 // so `agent-dispatch list` never loads the MCP SDK and `serve` answers tools/list fast (issue #6).
 // `cli/serve-main` is the entry for plain `agent-dispatch serve` (see bin/agent-dispatch.js): it loads the MCP
 // server alone, and the config, YAML, SQLite and the runner only at the first tool call.
+// `--types` also writes the declarations of the programmatic API (src/index.ts → dist/index.d.ts, the package's
+// "types"); tsc takes ~15 s of CPU, so only `npm pack` / `npm publish` ask for it (the prepack script).
+import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 // zod's namespace object re-exports every locale (40 files); we only ever use English, which zod loads itself.
@@ -71,8 +75,10 @@ await build({
   banner: { js: "import { createRequire as __adCreateRequire } from 'node:module'; const require = __adCreateRequire(import.meta.url);" },
   logLevel: 'warning',
 });
-// `serve` answers initialize and tools/list from this file before it loads the SDK (src/cli/front-desk.ts):
-// captured from the server just built, so it always matches it.
+if (process.argv.includes('--types')) {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', new URL('tsconfig.types.json', root).pathname, '--outDir', staging.pathname], { stdio: 'inherit' });
+}
 await rename(dist, retired).catch(() => {});
 await rename(staging, dist);
 await rm(retired, { recursive: true, force: true });

@@ -17,8 +17,9 @@ export interface LockOptions {
   logger?: Logger;
 }
 
-// Signal 0 checks existence; EPERM means it exists but belongs to someone else.
-export function isProcessAlive(pid: number): boolean {
+// Whether a pid exists (signal 0; EPERM: it exists but belongs to someone else). The lock file holds a bare pid,
+// and config/ sits below runner/, so this is not runner/process's start-time check; STALE_MS covers pid reuse.
+function pidExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -84,7 +85,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Run `fn` while holding the lock file `path`.
 export async function withFileLock<T>(path: string, fn: () => T | Promise<T>, options: LockOptions = {}): Promise<T> {
-  const { timeoutMs = 10_000, pid = process.pid, isAlive = isProcessAlive, logger = silentLogger } = options;
+  const { timeoutMs = 10_000, pid = process.pid, isAlive = pidExists, logger = silentLogger } = options;
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 0; !tryCreate(path, pid); attempt++) {
     const holder = holderOf(path);

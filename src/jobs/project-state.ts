@@ -1,8 +1,8 @@
 // The git state of an agent's project (HEAD and whether the tree is dirty), for the cache key:
 // a changed project is never answered from results computed on an older tree.
-import { runCommand } from '../runner/spawn.js';
+import { runCommand } from '../runner/index.js';
 
-// "<oid>" or "<oid>+dirty:<hash of the status>", or undefined when the directory is not a git work tree.
+// "<oid>" or "<oid>+dirty:<the changed paths, as git status lists them>", or undefined when the directory is not a git work tree.
 export async function gitProjectState(directory: string): Promise<string | undefined> {
   try {
     const res = await runCommand('git', ['-C', directory, 'status', '--porcelain=v2', '--branch', '--untracked-files=normal'], {

@@ -120,7 +120,7 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       const gate = await openCacheGate({ cache, ...(deps.projectState ? { projectState: deps.projectState } : {}) }, config, request, run, options.useCache === true);
       if (gate?.hit) return { jobId: gate.hit.jobId, result: gate.hit.result, cached: true };
       const slot = slotFor(config, nesting, self, deps.self);
-      const input = { kind: options.kind ?? 'sync', request, prompt: run.prompt, ...owner } as const;
+      const input = { kind: options.kind ?? 'sync', request, prompt: run.prompt, promptParts: run, ...owner } as const;
       // Within budget: take the slot with the job row when one is free (a refusal is recorded by runStored).
       const withinBudget = checkDailyBudget(config, run.agent.name, deps.store, runDeps.now()) === undefined;
       const { job, lease } = withinBudget ? deps.store.createWithSlot(input, slot) : { job: deps.store.create(input), lease: undefined };
@@ -146,7 +146,7 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       // Refuse before anything is stored or spawned; the supervisor checks again when the job gets its turn.
       const refusal = checkDailyBudget(config, run.agent.name, deps.store, runDeps.now());
       if (refusal) throw new DispatchError('BUDGET_EXCEEDED', refusal.message, refusal.hint ? { hint: refusal.hint } : {});
-      const job = deps.store.create({ kind: 'async', request, prompt: run.prompt, ...owner });
+      const job = deps.store.create({ kind: 'async', request, prompt: run.prompt, promptParts: run, ...owner });
       try {
         const pid = deps.startSupervisor(job.id);
         // Hand the job to the supervisor at once: if this server dies before the supervisor starts (node takes

@@ -1,4 +1,5 @@
 // Job records: every dispatch, sync or async, is a job with an id in the shared SQLite store.
+import type { PromptParts } from '../runner/index.js';
 import type { ProgressSnapshot } from '../shared/progress.js';
 import type { RunResult } from '../shared/types.js';
 
@@ -7,7 +8,7 @@ export const JOB_STATUSES = ['pending', 'running', 'done', 'failed', 'cancelled'
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 /** How the job was started. */
-export type JobKind = 'sync' | 'async' | 'ref';
+export type JobKind = 'sync' | 'async';
 
 /** What the caller asked for, before the agent is resolved (stored so a supervisor process can run it). */
 export interface DispatchRequest {
@@ -37,6 +38,8 @@ export interface JobRecord {
   request: DispatchRequest;
   /** The prompt as sent to the agent. */
   prompt?: string;
+  /** What that prompt was built from (absent for jobs stored before schema version 4). */
+  promptParts?: PromptParts;
   createdAt: number;
   startedAt?: number;
   endedAt?: number;

@@ -15,6 +15,12 @@ import { superviseProcess } from './spawn.js';
 import { DEFAULT_MAX_LINE_BYTES, LineBuffer } from './stream.js';
 import type { Runner, RunnerOptions } from './types.js';
 
+// The rest of the runner's public surface: what jobs/ needs besides createRunner (see types.ts).
+export { buildPrompt, promptSections, type PromptParts, type PromptSection } from './prompt.js';
+export type { ModelPrice } from './runtimes.js';
+export { runCommand, type CommandResult } from './spawn.js';
+export type { Runner, RunnerOptions } from './types.js';
+
 /** Default settings.max_dispatch_depth. */
 export const DEFAULT_MAX_DEPTH = 3;
 const DEFAULT_LINGER_MS = 10_000;

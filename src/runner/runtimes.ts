@@ -6,9 +6,9 @@ import { claudeAdapter } from './claude/index.js';
 import { createCodexAdapter } from './codex/index.js';
 import { createGeminiAdapter } from './gemini/index.js';
 import { createOpenCodeAdapter } from './opencode/index.js';
-import { createPricer, findPrice, type ModelPrice, type PriceTable } from './runtime-support.js';
+import { createPricer, type ModelPrice, type PriceTable } from './runtime-support.js';
 
-export { createPricer, findPrice, type ModelPrice, type PriceTable, type Pricer } from './runtime-support.js';
+export type { ModelPrice } from './runtime-support.js';
 
 /**
  * Public list prices in USD per million tokens (standard tier, short context), as published by OpenAI and
@@ -46,7 +46,7 @@ export interface RuntimeAdaptersOptions {
 
 // All four adapters by runtime name; createRunner's default.
 export function createRuntimeAdapters(options: RuntimeAdaptersOptions = {}): Record<RuntimeName, RuntimeAdapter> {
-  const pricer = createPricer({ ...DEFAULT_PRICES, ...checkedPrices(options.prices) });
+  const pricer = createPricer(priceTable(options.prices));
   return {
     claude: claudeAdapter,
     codex: createCodexAdapter({ pricer }),
@@ -68,7 +68,7 @@ export function checkedPrices(prices: Readonly<Record<string, ModelPrice>> | und
   return out;
 }
 
-// The price the registry would use for a model (for `inspect`-style displays), or undefined.
-export function priceOf(model: string, prices?: Readonly<Record<string, ModelPrice>>): ModelPrice | undefined {
-  return findPrice({ ...DEFAULT_PRICES, ...checkedPrices(prices) }, model);
+// The prices the runtimes use: the built-in table, with settings.prices adding and overriding models.
+export function priceTable(prices?: Readonly<Record<string, ModelPrice>>): PriceTable {
+  return { ...DEFAULT_PRICES, ...checkedPrices(prices) };
 }

@@ -4,8 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { DispatchError } from '../shared/errors.js';
 import type { StopReason } from './adapter.js';
-import { armDeadline, createTerminator, type Terminator } from './terminate.js';
-import { descendantsOf, killMarked } from './tree.js';
+import { createGroupStop, type GroupStop, type StopOptions } from './process/stop.js';
+import { armDeadline } from './terminate.js';
 
 /** Default wait between SIGTERM and SIGKILL. */
 export const DEFAULT_KILL_GRACE_MS = 3000;
@@ -42,8 +42,8 @@ export interface SupervisedExit {
 
 /** A running supervised process. */
 export interface SupervisedProcess {
-  // Ends the process group now (SIGTERM, then SIGKILL after the grace period).
-  stop(reason: StopReason): void;
+  // Ends the process group now (SIGTERM, then SIGKILL after the grace period; the first reason is kept).
+  stop(reason: StopReason, options?: StopOptions): void;
   /** Settles once the process has exited and both pipes are closed (or abandoned to a lingering grandchild). */
   readonly exited: Promise<SupervisedExit>;
 }
@@ -65,8 +65,8 @@ export function superviseProcess(options: SuperviseOptions): SupervisedProcess {
     return { stop() {}, exited: Promise.resolve({ exitCode: null, signal: null, spawnError: error as NodeJS.ErrnoException }) };
   }
 
-  let terminator: Terminator | undefined;
-  let pendingStop: StopReason | undefined;
+  let group: GroupStop<StopReason> | undefined;
+  let pendingStop: { reason: StopReason; options?: StopOptions } | undefined;
   let settle: (exit: SupervisedExit) => void = () => {};
   const exited = new Promise<SupervisedExit>((resolve) => (settle = resolve));
   let exit: { code: number | null; signal: string | null } | undefined;
@@ -83,11 +83,11 @@ export function superviseProcess(options: SuperviseOptions): SupervisedProcess {
   };
   const maybeFinish = () => {
     if (exit === undefined || openPipes > 0) return;
-    finish({ exitCode: exit.code, signal: exit.signal, ...(terminator?.reason ? { reason: terminator.reason } : {}), ...(child.pid ? { pid: child.pid } : {}) });
+    finish({ exitCode: exit.code, signal: exit.signal, ...(group?.reason ? { reason: group.reason } : {}), ...(child.pid ? { pid: child.pid } : {}) });
   };
-  const stop = (reason: StopReason) => {
-    if (terminator) terminator.stop(reason);
-    else pendingStop ??= reason;
+  const stop = (reason: StopReason, stopOptions?: StopOptions) => {
+    if (group) group.stop(reason, stopOptions);
+    else pendingStop ??= { reason, ...(stopOptions ? { options: stopOptions } : {}) };
   };
 
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -108,10 +108,10 @@ export function superviseProcess(options: SuperviseOptions): SupervisedProcess {
 
   child.on('spawn', () => {
     const pid = child.pid as number;
-    terminator = createTerminator({ pid, graceMs, tree: () => descendantsOf(pid), killTree: (marks) => killMarked(marks) });
+    group = createGroupStop<StopReason>({ pgid: pid, graceMs });
     options.onSpawn?.({ pid, pgid: pid });
     disarm = armDeadline({ timeoutMs: options.timeoutMs, signal: options.signal, onStop: stop });
-    if (pendingStop) terminator.stop(pendingStop);
+    if (pendingStop) group.stop(pendingStop.reason, pendingStop.options);
     if (child.stdin) {
       child.stdin.on('error', () => {}); // EPIPE when the child exits without reading: its exit tells the story.
       child.stdin.end(options.stdin);
@@ -122,7 +122,7 @@ export function superviseProcess(options: SuperviseOptions): SupervisedProcess {
   });
   child.on('exit', (code, signal) => {
     exit = { code, signal };
-    terminator?.afterExit();
+    group?.afterExit();
     drainThenClose(child, options.drainMs ?? DEFAULT_DRAIN_MS, Math.max(graceMs * 2, 5000), () => lastData, () => openPipes === 0);
     maybeFinish();
   });

@@ -1,4 +1,6 @@
-// The runner's public contract. Everything outside runner/ sees only these shapes.
+// The runner's public contract. jobs/ and server/ see the runner only through this file, index.ts and
+// process/index.ts (test/boundaries.test.ts holds them to it); the CLI's composition root, doctor and demo, the
+// web launcher and the package index also use spawn.ts and the adapters directly.
 import type { Logger } from '../shared/log.js';
 import type { RunOptions, RunRequest, RunResult, RuntimeName } from '../shared/types.js';
 import type { RuntimeAdapter } from './adapter.js';

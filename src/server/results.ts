@@ -24,7 +24,6 @@ export function errorTypeOf(error: DispatchError): ErrorType {
     case 'AGENT_NOT_FOUND':
     case 'GROUP_NOT_FOUND':
     case 'JOB_NOT_FOUND':
-    case 'SESSION_NOT_FOUND':
     case 'DIRECTORY_NOT_FOUND':
     case 'CLAUDE_NOT_FOUND':
       return 'not_found';

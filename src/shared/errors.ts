@@ -13,7 +13,6 @@ export type DispatchErrorCode =
   | 'DIRECTORY_NOT_FOUND'
   | 'CLAUDE_NOT_FOUND'
   | 'JOB_NOT_FOUND'
-  | 'SESSION_NOT_FOUND'
   | 'STORE_UNAVAILABLE'
   | 'BUDGET_EXCEEDED'
   | 'SPAWN_FAILED';

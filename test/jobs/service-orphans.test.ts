@@ -1,21 +1,28 @@
 // Stopping an agent left running by a dead owner: only a job failed for that reason, and only if the pid is still
 // a process group leader that started while the job ran (pids are reused).
 import { describe, expect, it } from 'vitest';
-import { lostOwner, processFacts, stopOrphanedAgent, type OrphanProbe } from '../../src/jobs/orphans.js';
+import { isJobAgent, lostOwner, stopOrphanedAgent, type OrphanProbe } from '../../src/jobs/orphans.js';
+import { procReader } from '../../src/runner/process/stat.js';
+import { fakeTimers } from '../runner/process/fakes.js';
 import type { JobRecord } from '../../src/jobs/types.js';
 
 const BOOT = 1_700_000_000_000;
 const STARTED = BOOT + 3_600_000; // the job started one hour after boot
 
-// /proc/<pid>/stat text: name with a space and a parenthesis, state, ppid 1, pgrp, then start time in ticks.
-function stat(pid: number, state: string, pgid: number, startMs: number): string {
+// /proc/<pid>/stat text: name with a space and a parenthesis, state, ppid, pgrp, then start time in ticks.
+function stat(pid: number, state: string, pgid: number, startMs: number, ppid = 1): string {
   const rest = Array.from({ length: 13 }, () => '0').join(' ');
-  return `${pid} (node (x) y) ${state} 1 ${pgid} ${pgid} 0 -1 ${rest} ${Math.round((startMs - BOOT) / 10)} 0 0`;
+  return `${pid} (node (x) y) ${state} ${ppid} ${pgid} ${pgid} 0 -1 ${rest} ${Math.round((startMs - BOOT) / 10)} 0 0`;
 }
 
-function probe(stats: Record<number, string>): OrphanProbe & { sent: [number, string | number][] } {
+// A /proc holding these stat texts, a kill that records, timers that fire when told.
+function probe(stats: Record<number, string>) {
   const sent: [number, string | number][] = [];
-  return { sent, readStat: (pid) => stats[pid], bootTimeMs: () => BOOT, kill: (pid, signal) => void sent.push([pid, signal]) };
+  const files = new Map(Object.entries(stats).map(([pid, text]) => [`/proc/${pid}/stat`, text]));
+  files.set('/proc/stat', `cpu 0\nbtime ${BOOT / 1000}\n`);
+  const { timers, fire } = fakeTimers();
+  const deps: OrphanProbe = { proc: procReader((path) => files.get(path), () => Object.keys(stats)), kill: (pid, signal) => void sent.push([pid, signal]), timers };
+  return { ...deps, sent, fire };
 }
 
 const job = (over: Partial<JobRecord> = {}): JobRecord => ({
@@ -45,15 +52,18 @@ describe('orphaned agents', () => {
     expect(lostOwner(job(over))).toBe(expected);
   });
 
-  it('reads state, process group and start time from /proc/<pid>/stat', () => {
-    expect(processFacts(4242, probe({ 4242: stat(4242, 'S', 4242, STARTED + 200) }))).toEqual({ state: 'S', pgid: 4242, startedAtMs: STARTED + 200 });
-    expect(processFacts(1, probe({}))).toBeUndefined();
+  it('knows the agent by its process group and a start time within the job', () => {
+    expect(isJobAgent(job(), 4242, probe({ 4242: stat(4242, 'S', 4242, STARTED + 200) }))).toBe(true);
+    expect(isJobAgent(job(), 1, probe({}))).toBe(false);
   });
 
-  it('stops the process group of the agent of a job whose owner died', () => {
-    const p = probe({ 4242: stat(4242, 'S', 4242, STARTED + 200) });
+  it('stops the process group of the agent of a job whose owner died, then kills it and its tools', () => {
+    // 4300: a Bash tool of the agent in a process group of its own.
+    const p = probe({ 4242: stat(4242, 'S', 4242, STARTED + 200), 4300: stat(4300, 'S', 4300, STARTED + 900, 4242) });
     expect(stopOrphanedAgent(job(), p)).toBe(true);
     expect(p.sent).toEqual([[-4242, 'SIGTERM']]);
+    p.fire();
+    expect(p.sent).toEqual([[-4242, 'SIGTERM'], [-4242, 'SIGKILL'], [4300, 'SIGKILL']]);
   });
 
   it.each([

@@ -16,9 +16,12 @@ const AGENT = 4343;
 // /proc as seen for the orphaned agent: a group leader that started while its job ran.
 function probe(bootMs: number, agentStartMs: number): OrphanProbe & { sent: [number, string | number][] } {
   const sent: [number, string | number][] = [];
-  const rest = Array.from({ length: 13 }, () => '0').join(' ');
-  const stat = `${AGENT} (claude) S 1 ${AGENT} ${AGENT} 0 -1 ${rest} ${Math.round((agentStartMs - bootMs) / 10)} 0 0`;
-  return { sent, readStat: (pid) => (pid === AGENT ? stat : undefined), bootTimeMs: () => bootMs, kill: (pid, signal) => void sent.push([pid, signal]) };
+  const stat = { pid: AGENT, state: 'S', ppid: 1, pgid: AGENT, startedAt: Math.round((agentStartMs - bootMs) / 10) };
+  return {
+    sent,
+    proc: { pids: () => [AGENT], stat: (pid) => (pid === AGENT ? stat : undefined), bootTimeMs: () => bootMs },
+    kill: (pid, signal) => void sent.push([pid, signal]),
+  };
 }
 
 describe('the sweep', () => {

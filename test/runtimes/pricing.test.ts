@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { settingsSchema } from '../../src/config/schema.js';
-import { checkedPrices, createRuntimeAdapters, DEFAULT_PRICES, priceOf } from '../../src/runner/runtimes.js';
+import { checkedPrices, createRuntimeAdapters, DEFAULT_PRICES, priceTable, type ModelPrice } from '../../src/runner/runtimes.js';
 import { createPricer, findPrice, parseJsonAnswer } from '../../src/runner/runtime-support.js';
+
+// The price the runtimes would use for a model under these settings.
+const priceOf = (model: string, prices?: Record<string, ModelPrice>) => findPrice(priceTable(prices), model);
 
 const table = { 'gpt-5': { input_per_mtok: 1, output_per_mtok: 10 }, 'gpt-5-mini': { input_per_mtok: 0.2, output_per_mtok: 2 }, 'stand-in': { input_per_mtok: 3, output_per_mtok: 15 } };
 

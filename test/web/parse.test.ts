@@ -2,11 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import type { DailyCost, JobSummary } from '../../src/jobs/store/types.js';
 import type { RunEvent } from '../../src/shared/types.js';
-import { buildPrompt } from '../../src/runner/prompt.js';
 import { parseSeq } from '../../src/web/live.js';
 import { agentStats, median } from '../../src/web/pages/agents.js';
 import { dayKeys, foldCosts, parseDays } from '../../src/web/pages/costs.js';
-import { promptSections } from '../../src/web/pages/job.js';
+import { jobPromptSections } from '../../src/web/pages/job.js';
 import { filterSearch, matchesFilter, parseJobsQuery } from '../../src/web/pages/jobs.js';
 import { toolSummary, turnStarts } from '../../src/web/pages/timeline.js';
 
@@ -41,22 +40,15 @@ describe('filters', () => {
   ] as const)('filterSearch(%j, %j) = %s', (filter, extra, expected) => expect(filterSearch(filter, extra)).toBe(expected));
 });
 
-describe('promptSections', () => {
+describe('jobPromptSections', () => {
+  const request = { agent: 'a', task: 't' };
   it.each([
-    [{ task: 'just do it' }, [['Task', 'just do it']]],
-    [{ task: 't', goal: 'g' }, [['Goal', 'g'], ['Task', 't']]],
-    [{ task: 't', caller: 'c', context: 'x\n\n## Goal\ny' }, [['Dispatched by', 'c'], ['Context', 'x\n\n## Goal\ny'], ['Task', 't']]],
-    [{ task: '## Task\nnested', goal: 'g', caller: 'c', context: 'k' }, [['Goal', 'g'], ['Dispatched by', 'c'], ['Context', 'k'], ['Task', '## Task\nnested']]],
-  ])('splits buildPrompt(%j) back into its sections', (parts, expected) => {
-    expect(promptSections(buildPrompt(parts), parts.task).map((s) => [s.title, s.body])).toEqual(expected);
-  });
-
-  it.each([
-    [undefined, 'task', [['Task', 'task']]],
-    ['something else entirely', 'task', [['Prompt', 'something else entirely']]],
-    ['## Weird\nx\n\n## Task\ntask', 'task', [['Prompt', '## Weird\nx\n\n## Task\ntask']]],
-  ])('falls back to the whole prompt for %j', (prompt, task, expected) => {
-    expect(promptSections(prompt, task).map((s) => [s.title, s.body])).toEqual(expected);
+    ['the stored parts', { request, prompt: '## Goal\ng\n\n## Task\nt', promptParts: { task: 't', goal: 'g' } }, [['Goal', 'g'], ['Task', 't']]],
+    ['the task, for a job without a prompt', { request }, [['Task', 't']]],
+    ['the task, when the prompt was the task alone', { request, prompt: 't' }, [['Task', 't']]],
+    ['the whole prompt, for a job stored before its parts were kept', { request, prompt: '## Goal\ng\n\n## Task\nt' }, [['Prompt', '## Goal\ng\n\n## Task\nt']]],
+  ])('shows %s', (_what, job, expected) => {
+    expect(jobPromptSections(job).map((s) => [s.title, s.body])).toEqual(expected);
   });
 });
 

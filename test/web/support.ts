@@ -59,7 +59,7 @@ export function filledStorePerTest(): FilledStore {
 
 // Fill the store: a done job with a timeline, a failed one, a running one, a pending one (ids returned).
 export function fillStore(store: JobStore) {
-  const done = store.create({ kind: 'sync', request: { agent: 'alpha', task: 'List the files', caller: 'ops', goal: 'Know the layout', context: 'Only src/' }, prompt: '## Goal\nKnow the layout\n\n## Dispatched by\nops\n\n## Context\nOnly src/\n\n## Task\nList the files' });
+  const done = store.create({ kind: 'sync', request: { agent: 'alpha', task: 'List the files', caller: 'ops', goal: 'Know the layout', context: 'Only src/' }, prompt: '## Goal\nKnow the layout\n\n## Dispatched by\nops\n\n## Context\nOnly src/\n\n## Task\nList the files', promptParts: { caller: 'ops', goal: 'Know the layout', context: 'Only src/' } });
   store.markRunning(done.id);
   store.saveProgress(done.id, { turns: 2, lastTool: 'Bash', tail: ['Bash ls -la src'], updatedAt: Date.now(), costUsd: 0.1 }, EVENTS);
   store.finish(done.id, { status: 'done', result: runResult({ agent: 'alpha', text: 'There are two files.', costUsd: 0.25, numTurns: 2 }) });

@@ -13,7 +13,7 @@ import { isTerminal, newJobId, parseJobId, taskPreview } from './rows.js';
 import { takeSlot, type SlotClaim } from './lease-rows.js';
 import type { CancelRequestOutcome, CreateJobInput, FinishInput } from './types.js';
 
-const KINDS = new Set(['sync', 'async', 'ref']);
+const KINDS = new Set(['sync', 'async']);
 const TERMINAL = new Set(['done', 'failed', 'cancelled']);
 
 // Insert a pending job owned by `owner` (default: this process).
@@ -27,7 +27,7 @@ export function createJobWithSlot(ctx: StoreContext, input: CreateJobInput, slot
   if (!request || typeof request.agent !== 'string' || request.agent.trim() === '' || typeof request.task !== 'string') {
     throw new DispatchError('INVALID_INPUT', 'A job needs a request with a non-empty agent name and a task.');
   }
-  if (!KINDS.has(input.kind)) throw new DispatchError('INVALID_INPUT', `Unknown job kind ${JSON.stringify(input.kind)}: use sync, async or ref.`);
+  if (!KINDS.has(input.kind)) throw new DispatchError('INVALID_INPUT', `Unknown job kind ${JSON.stringify(input.kind)}: use sync or async.`);
   const id = newJobId();
   const now = ctx.now();
   const owner = input.owner ?? ctx.self;
@@ -41,8 +41,8 @@ export function createJobWithSlot(ctx: StoreContext, input: CreateJobInput, slot
       )
       .run(id, input.kind, request.agent, request.caller ?? '', taskPreview(request.task), now, owner.pid, owner.startedAt ?? null, nextSeq(ctx.conn));
     ctx.conn
-      .prepare('INSERT INTO job_data (id, request, prompt, progress) VALUES (?, ?, ?, ?)')
-      .run(id, requestJson, input.prompt ?? null, JSON.stringify(progress));
+      .prepare('INSERT INTO job_data (id, request, prompt, prompt_parts, progress) VALUES (?, ?, ?, ?, ?)')
+      .run(id, requestJson, input.prompt ?? null, storedParts(input.promptParts), JSON.stringify(progress));
     const lease = slot ? takeSlot(ctx, { ...slot, jobId: id }) : undefined;
     // With its slot held, the job is running from the start: one write for create, lease and start.
     if (lease !== undefined) ctx.conn.prepare("UPDATE jobs SET status = 'running', started_at = ? WHERE id = ?").run(now, id);
@@ -66,6 +66,13 @@ export function createJobWithSlot(ctx: StoreContext, input: CreateJobInput, slot
   if (leaseId !== undefined) job.startedAt = now;
   if (input.prompt !== undefined) job.prompt = input.prompt;
   return leaseId === undefined ? { job } : { job, leaseId };
+}
+
+// The prompt's parts besides the task, as JSON (only those fields: a whole run request may be passed in).
+function storedParts(parts: CreateJobInput['promptParts']): string | null {
+  if (!parts) return null;
+  const { goal, caller, context } = parts;
+  return JSON.stringify({ goal, caller, context });
 }
 
 // The full record as stored.

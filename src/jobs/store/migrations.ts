@@ -122,7 +122,14 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
-  // Version 4 is taken by another branch (the prompt's parts); numbers only need to increase.
+  {
+    version: 4,
+    description: 'the parts the prompt was built from, so readers need not split the prompt text',
+    up(db) {
+      // JSON {goal?, caller?, context?} as sent (context with the group's shared_context); the task is the request's.
+      db.exec('ALTER TABLE job_data ADD COLUMN prompt_parts TEXT;');
+    },
+  },
   {
     version: 5,
     description: 'lease pools: the global limit, or one slot shared by the nested dispatches of one parent job',

@@ -5,7 +5,7 @@ import type { StoreContext } from './context.js';
 import { parseJobId, toRecord, type JobRow } from './rows.js';
 
 const SELECT_JOB = `SELECT j.id, j.kind, j.status, j.agent, j.caller, j.created_at, j.started_at, j.ended_at, j.owner_pid,
-  j.owner_started_at, j.child_pid, j.cancel_requested, j.failure_reason, d.request, d.prompt, d.progress, d.result
+  j.owner_started_at, j.child_pid, j.cancel_requested, j.failure_reason, d.request, d.prompt, d.prompt_parts, d.progress, d.result
   FROM jobs j JOIN job_data d ON d.id = j.id WHERE j.id = ?`;
 
 // The full record, without recovery.

@@ -89,6 +89,7 @@ export interface JobRow {
   failure_reason: Cell;
   request: string;
   prompt: Cell;
+  prompt_parts: Cell;
   progress: string;
   result: Cell;
 }
@@ -108,6 +109,7 @@ export function toRecord(row: JobRow): JobRecord {
   };
   const prompt = opt<string>(row.prompt);
   if (prompt !== undefined) record.prompt = prompt;
+  if (row.prompt_parts !== null) record.promptParts = { ...(JSON.parse(row.prompt_parts as string) as object), task: record.request.task };
   if (row.started_at !== null) record.startedAt = row.started_at as number;
   if (row.ended_at !== null) record.endedAt = row.ended_at as number;
   if (row.owner_pid !== null) record.ownerPid = row.owner_pid as number;

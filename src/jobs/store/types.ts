@@ -1,4 +1,5 @@
 // The job store's public shapes: what the dispatch service, the supervisor, MCP tools, the CLI and the dashboard see.
+import type { PromptParts } from '../../runner/index.js';
 import type { Logger } from '../../shared/log.js';
 import type { RunEvent, RunResult } from '../../shared/types.js';
 import type { DispatchRequest, JobKind, JobProgress, JobRecord, JobStatus } from '../types.js';
@@ -34,6 +35,8 @@ export interface CreateJobInput {
   kind: JobKind;
   request: DispatchRequest;
   prompt?: string;
+  /** What the prompt was built from (the run request fits); the task is taken from `request`. */
+  promptParts?: Omit<PromptParts, 'task'>;
   /** Process responsible for the job while pending (default: this process). */
   owner?: ProcessRef;
 }

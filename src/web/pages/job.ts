@@ -1,6 +1,7 @@
 // One job: its prompt sections, live state, event timeline, result, cost and duration, and a cancel button.
 import type { JobStore } from '../../jobs/store/types.js';
 import type { JobRecord } from '../../jobs/types.js';
+import { promptSections } from '../../runner/index.js';
 import { formatCount, formatDuration, formatTime, formatUsd, isoTime } from '../format.js';
 import { html, type Html } from '../html.js';
 import { badge, notice, page } from '../layout.js';
@@ -8,28 +9,10 @@ import { filterSearch } from './jobs.js';
 import { renderTimeline } from './timeline.js';
 
 const ACTIVE = new Set(['pending', 'running']);
-const SECTION_TITLES = ['Goal', 'Dispatched by', 'Context'];
-
-// Split a prompt built by buildPrompt back into its titled sections; the task is the known suffix (pure).
-export function promptSections(prompt: string | undefined, task: string): { title: string; body: string }[] {
-  if (prompt === undefined || prompt === task) return [{ title: 'Task', body: task }];
-  const suffix = `\n\n## Task\n${task}`;
-  if (!prompt.endsWith(suffix) || !prompt.startsWith('## ')) return [{ title: 'Prompt', body: prompt }];
-  const head = prompt.slice(0, -suffix.length);
-  const sections: { title: string; body: string }[] = [];
-  let rest = head;
-  for (const [i, title] of SECTION_TITLES.entries()) {
-    const marker = `## ${title}\n`;
-    if (!rest.startsWith(marker)) continue;
-    rest = rest.slice(marker.length);
-    // Context is last and may hold anything; the earlier sections end at the next known heading.
-    const nexts = SECTION_TITLES.slice(i + 1).map((t) => rest.indexOf(`\n\n## ${t}\n`)).filter((n) => n >= 0);
-    const end = title === 'Context' || nexts.length === 0 ? rest.length : Math.min(...nexts);
-    sections.push({ title, body: rest.slice(0, end) });
-    rest = rest.slice(end).replace(/^\n\n/, '');
-  }
-  if (rest !== '') return [{ title: 'Prompt', body: prompt }];
-  return [...sections, { title: 'Task', body: task }];
+// The prompt's sections from the parts stored with the job; a job stored before they were kept shows its prompt whole.
+export function jobPromptSections(job: Pick<JobRecord, 'prompt' | 'promptParts' | 'request'>): { title: string; body: string }[] {
+  if (job.promptParts) return promptSections(job.promptParts);
+  return job.prompt === undefined || job.prompt === job.request.task ? [{ title: 'Task', body: job.request.task }] : [{ title: 'Prompt', body: job.prompt }];
 }
 
 function card(label: string, value: Html | string): Html {
@@ -88,7 +71,7 @@ const CANCEL_NOTICES: Record<string, string> = {
 
 // The whole page; `message` comes from a redirect after an action.
 export function renderJobPage(store: JobStore, job: JobRecord, now: number, seq: number, message?: string): Html {
-  const sections = promptSections(job.prompt, job.request.task);
+  const sections = jobPromptSections(job);
   const content = html`<p class="small"><a href="/">← jobs</a></p>
 <h1>Job <code>${job.id}</code></h1>
 ${message && CANCEL_NOTICES[message] ? notice(CANCEL_NOTICES[message]) : ''}

@@ -57,6 +57,7 @@ describe('opening the database', () => {
     expect(store.get(id)).toMatchObject({ status: 'done', result: { costUsd: 0.5 } });
     expect(store.costsByAgent()).toEqual([{ agent: 'api', runs: 1, ok: 1, failed: 0, costUsd: 0.5, inputTokens: 100, outputTokens: 20, durationMs: 2900 }]);
     expect(store.events(id)).toEqual({ events: [], dropped: 0 });
+    expect(store.get(id).promptParts).toBeUndefined();
   });
 
   it('rolls back a failing migration and leaves the version where it was', () => {

@@ -32,6 +32,13 @@ describe('job lifecycle', () => {
     expect(store.get(job.id.toUpperCase()).id).toBe(job.id);
   });
 
+  it('keeps the parts the prompt was built from, with the request\'s task and nothing else of a run request', () => {
+    const run = { agent: { name: 'api', directory: '/x' }, task: 'Fix the failing test', goal: 'green CI', context: 'shared\n\nmine', timeoutSeconds: 5 };
+    const job = store.create({ kind: 'sync', request: { ...request(), context: 'mine' }, prompt: 'built', promptParts: run });
+    expect(store.get(job.id).promptParts).toEqual({ task: 'Fix the failing test', goal: 'green CI', context: 'shared\n\nmine' });
+    expect(store.create({ kind: 'sync', request: request() }).promptParts).toBeUndefined();
+  });
+
   it('moves pending → running → done and keeps the full result', () => {
     const job = store.create({ kind: 'sync', request: request() });
     clock += 10;
@@ -96,6 +103,7 @@ describe('job lifecycle', () => {
     ['cancelling a malformed id', () => store.requestCancel('../x'), 'INVALID_INPUT'],
     ['a request without agent', () => store.create({ kind: 'async', request: { agent: '', task: 't' } }), 'INVALID_INPUT'],
     ['an unknown kind', () => store.create({ kind: 'later' as never, request: request() }), 'INVALID_INPUT'],
+    ['the kind ref, which nothing ever started', () => store.create({ kind: 'ref' as never, request: request() }), 'INVALID_INPUT'],
     ['an unknown status filter', () => store.list({ status: 'sleeping' as never }), 'INVALID_INPUT'],
     ['a zero limit', () => store.list({ limit: 0 }), 'INVALID_INPUT'],
     ['an unknown cursor', () => store.list({ before: 'f'.repeat(32) }), 'JOB_NOT_FOUND'],
