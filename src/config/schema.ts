@@ -98,7 +98,7 @@ export const settingsSchema = z.strictObject({
   max_dispatch_depth: wholeNumber(0, 'must be a whole number, 0 or more').default(3).describe('How deep dispatches may nest (an agent dispatching to another).'),
   max_concurrency: wholeNumber(1, 'must be a whole number, at least 1').default(5).describe('Most agent processes running at once.'),
   job_retention_days: wholeNumber(0, 'must be a whole number of days, 0 (keep forever) or more').default(0).describe('Delete finished jobs older than this many days at server start; 0 keeps them.'),
-  max_output_bytes: wholeNumber(1024, 'must be a whole number of bytes, at least 1024').optional().describe('Longest answer text returned to a caller, in bytes; the rest is cut.'),
+  max_output_bytes: wholeNumber(1024, 'must be a whole number of bytes, at least 1024').optional().describe('Longest answer text a tool result carries inline, in bytes; the whole answer stays available through fetch_result.'),
   cache: cacheSchema.prefault({}).describe('The result cache.'),
   prices: z
     .record(z.string().min(1, { error: 'model names must not be empty' }), priceSchema, { error: 'must be a mapping of model names to prices, e.g. {gpt-5: {input_per_mtok: 1.25, output_per_mtok: 10}}' })

@@ -157,12 +157,13 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
   }
   const stderrTail = stderr.toString();
   const outcome = parser.finish({ exitCode: exit.exitCode, signal: exit.signal, stderrTail, skippedLines, ...(exit.reason ? { reason: exit.reason } : {}) });
-  const capped = capText(outcome.text, maxOutputBytes);
   return {
     ok: outcome.ok,
     agent: agent.name,
     runtime: adapter.name,
-    text: capped.text,
+    // The whole answer (a line longer than the line cap never gets here): callers cut what they show inline,
+    // the job store keeps it all for fetch_result.
+    text: outcome.text,
     ...(outcome.structured === undefined ? {} : { structured: outcome.structured }),
     ...(outcome.sessionId === undefined ? {} : { sessionId: outcome.sessionId }),
     costUsd: outcome.costUsd,
@@ -172,7 +173,6 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
     permissionDenials: outcome.permissionDenials,
     exitCode: exit.exitCode,
     signal: exit.signal,
-    ...(capped.truncated ? { truncated: capped.truncated } : {}),
     stderrTail,
     ...(outcome.error ? { error: outcome.error } : {}),
   };

@@ -123,6 +123,8 @@ export function createCatalog(deps: CatalogDeps): AgentCatalog {
       deps.onAgentChanged?.(name);
     },
 
+    inlineAnswerBytes: () => current().settings.max_output_bytes,
+
     assertDispatchable(agent, group) {
       const config = current();
       explainAgent(config, agent);

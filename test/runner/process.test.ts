@@ -89,13 +89,13 @@ describe('runner output handling', () => {
     expect(result.stderrTail.endsWith('e\n')).toBe(true);
   });
 
-  it('caps a large answer with a marker and the full size', async () => {
+  it('keeps the whole of an answer above maxOutputBytes (callers cut what they show inline)', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const runner = createRunner({ binaries: { claude: fixture('claude-flood') }, maxOutputBytes: 1000 });
     const result = await runner.run({ agent: agentIn(dir, { env: { FIXTURE_STDERR_BYTES: '0', FIXTURE_RESULT_BYTES: '50000' } }), task: 'x' });
-    expect(result.truncated).toEqual({ fullBytes: 50000 });
-    expect(result.text).toMatch(/^r{1000}\n\n\[agent-dispatch: output truncated, kept the first 1000 of 50000 bytes\]$/);
+    expect(result.truncated).toBeUndefined();
+    expect(result.text).toBe('r'.repeat(50000));
   });
 
   it('streams 100 MB of events through without keeping them', async () => {
