@@ -28,6 +28,9 @@ const labelList = z.array(z.string({ error: 'each label must be text' }).min(1, 
 const text = (what: string) => z.string({ error: what });
 
 const SECONDS = 'must be a whole number of seconds, at least 1';
+/** Longest timeout: Node timers hold at most 2^31-1 ms, and a longer one fires at once (every dispatch would time out). */
+export const MAX_TIMEOUT_SECONDS = 2_147_483;
+const seconds = () => wholeNumber(1, SECONDS).max(MAX_TIMEOUT_SECONDS, { error: `must be at most ${MAX_TIMEOUT_SECONDS} seconds (about 24 days); a longer timer cannot be set` });
 const USD = 'must be a positive number of US dollars, e.g. 1.5';
 
 /** One `agents.<name>` entry. */
@@ -36,7 +39,7 @@ export const agentSchema = z
     directory: z.string({ error: 'must be the path of the project directory' }).min(1, { error: 'must be the path of the project directory' }).describe('Project directory the agent runs in. `~` is expanded; a relative path is relative to this file.'),
     description: text('must be text').default('').describe('What the agent can do; shown to callers choosing an agent.'),
     runtime: z.enum(RUNTIMES, { error: `must be one of: ${RUNTIMES.join(', ')}` }).default('claude').describe('The CLI that runs this agent.'),
-    timeout: wholeNumber(1, SECONDS).optional().describe('Seconds before a dispatch is stopped (default: settings.default_timeout).'),
+    timeout: seconds().optional().describe('Seconds before a dispatch is stopped (default: settings.default_timeout).'),
     model: flagSafe('must be a model name or alias without spaces, not starting with "-", e.g. sonnet').optional().describe('Model name or alias passed to the CLI, e.g. sonnet.'),
     max_budget_usd: positiveNumber(USD).optional().describe('Spend cap per dispatch in USD (default: settings.default_max_budget_usd).'),
     daily_budget_usd: positiveNumber(USD).optional().describe('Spend cap per day for this agent in USD.'),
@@ -89,7 +92,7 @@ export const priceSchema = z.strictObject({
 
 /** The `settings` section: defaults for every agent and server-wide limits. */
 export const settingsSchema = z.strictObject({
-  default_timeout: wholeNumber(1, SECONDS).default(300).describe('Seconds before a dispatch is stopped, for agents without a timeout.'),
+  default_timeout: seconds().default(300).describe('Seconds before a dispatch is stopped, for agents without a timeout.'),
   default_permission_mode: z.enum(PERMISSION_MODES, { error: `must be one of: ${PERMISSION_MODES.join(', ')}` }).optional().describe('Permission mode for agents without one.'),
   default_allowed_tools: toolList.optional().describe('Allowed tools for agents whose allowed_tools is unset.'),
   default_disallowed_tools: toolList.optional().describe('Disallowed tools for agents whose disallowed_tools is unset.'),

@@ -103,6 +103,8 @@ describe('parseConfigText', () => {
   it.each([
     ['a negative timeout', 'agents:\n  a:\n    directory: /a\n    timeout: -5\n', '4:14: agents.a.timeout: must be a whole number of seconds, at least 1 (got -5)'],
     ['a fractional timeout', 'agents:\n  a:\n    directory: /a\n    timeout: 1.5\n', '4:14: agents.a.timeout: must be a whole number of seconds, at least 1 (got 1.5)'],
+    ['a timeout the timer cannot hold', 'agents:\n  a:\n    directory: /a\n    timeout: 2147484\n', '4:14: agents.a.timeout: must be at most 2147483 seconds (about 24 days); a longer timer cannot be set (got 2147484)'],
+    ['a default timeout the timer cannot hold', 'settings:\n  default_timeout: 99999999999\n', '2:20: settings.default_timeout: must be at most 2147483 seconds'],
     ['a quoted timeout', 'agents:\n  a:\n    directory: /a\n    timeout: "300"\n', '4:14: agents.a.timeout: must be a whole number of seconds, at least 1 (got "300")'],
     ['a negative budget', 'agents:\n  a:\n    directory: /a\n    max_budget_usd: -1\n', '4:21: agents.a.max_budget_usd: must be a positive number of US dollars, e.g. 1.5 (got -1)'],
     ['an unknown permission mode', 'agents:\n  a:\n    directory: /a\n    permission_mode: yolo\n', '4:22: agents.a.permission_mode: must be one of: default, acceptEdits, plan, bypassPermissions, dontAsk, auto, manual (got "yolo")'],
@@ -127,6 +129,10 @@ describe('parseConfigText', () => {
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toContain('/cfg/agents.yaml');
     expect(error.message).toContain(expected);
+  });
+
+  it('accepts the longest timeout a timer can hold', () => {
+    expect(parseConfigText('agents:\n  a:\n    directory: /a\n    timeout: 2147483\n', opts).config.agents.a?.timeout).toBe(2_147_483);
   });
 
   it('reports every invalid value at once', () => {
