@@ -6,7 +6,7 @@ import { isAbsolute } from 'node:path';
 import type { Document } from 'yaml';
 import { DispatchError } from '../shared/errors.js';
 import { silentLogger, type Logger } from '../shared/log.js';
-import { ensureConfigDir, writeFileAtomic } from './atomic.js';
+import { assertWritable, ensureConfigDir, writeFileAtomic } from './atomic.js';
 import {
   addAgentToDocument,
   addGroupToDocument,
@@ -21,6 +21,7 @@ import { formatIssue } from './issues.js';
 import { ConfigInvalidError, parseConfigText, parseYaml, validateDocument, type LoadedConfig } from './load.js';
 import { withFileLock } from './lock.js';
 import { readConfigText } from './read.js';
+import { removeStaleTemps } from './temps.js';
 import { resolveConfigPath } from './paths.js';
 import { detectStyle, renderEdited } from './render.js';
 import { AGENT_KEYS, emptyConfig, type Config } from './schema.js';
@@ -151,6 +152,9 @@ export function createConfigStore(options: ConfigStoreOptions = {}): ConfigStore
       return withFileLock(
         `${target}.lock`,
         () => {
+          const cleaned = removeStaleTemps(target);
+          if (cleaned > 0) logger.info(`removed ${cleaned} temp file(s) a killed edit left beside ${target}`);
+          assertWritable(target);
           const original = readText(target) ?? '';
           const { doc, counter } = parseYaml(original, path);
           const current = validateDocument(doc, counter, { file: path, homedir });
