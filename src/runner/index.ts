@@ -1,7 +1,7 @@
 // createRunner: one supervised CLI run per request, live events, one RunResult whatever happens.
 // Runtime-agnostic: the adapter knows the CLI; this file knows processes, limits and the result shape.
 import { randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { directoryProblem } from '../shared/directory.js';
 import { isDispatchError } from '../shared/errors.js';
 import { silentLogger } from '../shared/log.js';
 import type { RunEvent, RunOptions, RunRequest, RunResult } from '../shared/types.js';
@@ -59,11 +59,14 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
     });
   }
   if (runOptions.signal?.aborted) return fail({ type: 'cancelled', message: `The run of agent ${agent.name} was cancelled before it started.` });
-  if (!(await isDirectory(agent.directory))) {
+  const problem = await directoryProblem(agent.directory);
+  if (problem) {
     return fail({
       type: 'not_found',
-      message: `The directory of agent ${agent.name} does not exist: ${agent.directory}`,
-      hint: `Point the agent at an existing project: \`agent-dispatch update ${agent.name} --directory PATH\`.`,
+      message: `The directory of agent ${agent.name} ${problem.reason}: ${agent.directory}`,
+      hint: problem.missing
+        ? `Point the agent at an existing project: \`agent-dispatch update ${agent.name} --directory PATH\`.`
+        : `Fix the path or its permissions, or point the agent at another project: \`agent-dispatch update ${agent.name} --directory PATH\`.`,
     });
   }
 
@@ -201,14 +204,6 @@ function failed(request: RunRequest, started: number, error: RunFailure): RunRes
 function invalidInput(error: unknown): RunFailure {
   if (!isDispatchError(error)) return { type: 'cli_error', message: `Could not prepare the run: ${String(error)}` };
   return { type: 'cli_error', message: `Invalid input: ${error.message}`, ...(error.hint ? { hint: error.hint } : {}) };
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 // An agent name as buildChildEnv writes it into the chain.
