@@ -149,3 +149,17 @@ describe('dispatch_gc', () => {
     await close();
   });
 });
+
+describe('dispatch_dialogue with huge messages', () => {
+  it('keeps the whole answer within the inline limit, each cut message marked and pointing at its job', async () => {
+    const big = `${'z'.repeat(3 * 1024 * 1024)} [RESOLVED]`;
+    const { client, close } = await connect({ dispatcher: fakeDispatcher((r) => runResult({ agent: r.agent, text: big })) });
+    const res = await client.callTool({ name: 'dispatch_dialogue', arguments: { requester: 'alpha', responder: 'beta', topic: 'x' } });
+    const data = res.structuredContent as Structured;
+    expect(data.resolved).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(data))).toBeLessThan(4 * 1024 * 1024 + 10_000);
+    expect(data.conversation[0]).toMatchObject({ truncated: true, message: expect.stringMatching(/fetch_result\(ref="[0-9a-f]{32}"\) returns all of it\]$/) });
+    expect(data.final_answer).toMatch(/^z+\n\n\[agent-dispatch: the answer is \d+ characters/);
+    await close();
+  });
+});
