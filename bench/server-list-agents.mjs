@@ -2,6 +2,7 @@
 // with 6 agents whose projects hold a CLAUDE.md, a README and a package.json of tens of KB each. Prints the
 // server's peak RSS (VmHWM) next to its RSS after one call (the baseline, same run), and the wall time of the
 // burst next to 1,000 × the median time of one call.
+import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 const BIN = join(import.meta.dirname, '..', 'bin', 'agent-dispatch.js');
 const CALLS = Number(process.env.BENCH_CALLS ?? 1000);
 const AGENTS = 6;
+// The client queues 1,000 writes on the server's stdin, each waiting for 'drain': expected here, not a leak.
+EventEmitter.defaultMaxListeners = CALLS + 10;
 const mb = (kb) => `${(kb / 1024).toFixed(0).padStart(5)} MB`;
 
 const root = mkdtempSync(join(tmpdir(), 'ad-bench-list-'));
