@@ -1,7 +1,7 @@
 // Durable writes for the config: a temp file in the same directory, fsync, then rename, so a crash never
 // leaves a truncated agents.yaml. Files are 0600 and a created directory 0700 (it records paths and permissions).
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DispatchError } from '../shared/errors.js';
 
@@ -33,8 +33,30 @@ export function ensureConfigDir(path: string): void {
   }
 }
 
+// A rename replaces even a read-only file, so a file the user made read-only (or cannot write) is refused first.
+// The owner's write bit is checked too: root passes every access check.
+export function assertWritable(path: string): void {
+  let mode: number;
+  try {
+    mode = statSync(path).mode;
+  } catch {
+    return; // missing: it will be created
+  }
+  let writable = (mode & 0o200) !== 0;
+  try {
+    accessSync(path, constants.W_OK);
+  } catch {
+    writable = false;
+  }
+  if (writable) return;
+  throw new DispatchError('CONFIG_WRITE_FAILED', `The config ${path} is read-only (mode ${(mode & 0o777).toString(8).padStart(4, '0')}); agent-dispatch does not replace a file you cannot write.`, {
+    hint: `To allow edits, make it writable: chmod u+w ${path}. Or edit a writable copy and point AGENT_DISPATCH_CONFIG at it. The config was not changed.`,
+  });
+}
+
 // Replace `path` with `text` atomically: write a temp file beside it, fsync, rename over.
 export function writeFileAtomic(path: string, text: string): void {
+  assertWritable(path);
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {

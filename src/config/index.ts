@@ -66,3 +66,4 @@ export {
 export type { Preview } from './markdown.js';
 export { buildJsonSchema, JSON_SCHEMA_FILE } from './json-schema.js';
 export { agentOverview, type AgentOverview } from './overview.js';
+export { staleTemps } from './temps.js';

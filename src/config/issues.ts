@@ -36,6 +36,7 @@ export function formatKeyPath(path: Path): string {
 }
 
 // The 1-based line and column of the node at `path` (its key when `atKey`), or of the deepest ancestor found.
+// A mapping or list value starts on the line after its key, so a problem with one points at the key.
 export function locate(doc: Document, counter: LineCounter, path: Path, atKey = false): { line: number; column: number } | undefined {
   let node: unknown = doc.contents;
   let offset = (node as Node | null)?.range?.[0];
@@ -46,7 +47,8 @@ export function locate(doc: Document, counter: LineCounter, path: Path, atKey = 
       if (pair === undefined) break;
       const keyOffset = (pair.key as Node | null)?.range?.[0];
       const valueOffset = (pair.value as Node | null)?.range?.[0];
-      offset = last && atKey ? (keyOffset ?? offset) : (valueOffset ?? keyOffset ?? offset);
+      const atTheKey = (last && atKey) || isMap(pair.value) || isSeq(pair.value);
+      offset = atTheKey ? (keyOffset ?? offset) : (valueOffset ?? keyOffset ?? offset);
       node = pair.value;
     } else if (isSeq(node)) {
       const item = node.items[Number(seg)] as Node | undefined;
@@ -110,7 +112,9 @@ export function mapIssues(issues: readonly z.core.$ZodIssue[], data: unknown, do
     } else {
       const value = valueAt(data, issue.path);
       const message = value === undefined ? `is required: it ${issue.message}` : `${issue.message} (got ${preview(value)})`;
-      errors.push({ ...at(issue.path, false), message: issue.path.length === 0 ? 'the file must be a mapping with the sections agents, groups and settings' : message });
+      // A missing key has no line of its own: point at the key of the mapping that lacks it.
+      const where = value === undefined && issue.path.length > 0 ? { ...at(issue.path.slice(0, -1), true), keyPath: formatKeyPath(issue.path) } : at(issue.path, false);
+      errors.push({ ...where, message: issue.path.length === 0 ? 'the file must be a mapping with the sections agents, groups and settings' : message });
     }
   }
   return { errors, warnings };

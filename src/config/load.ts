@@ -1,11 +1,11 @@
 // Read and validate agents.yaml. Parsing is YAML 1.1, as the reference's PyYAML reads it (`enabled: yes` is true),
 // so a file written for the reference means the same thing here.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument, type Document, type YAMLError } from 'yaml';
 import { DispatchError } from '../shared/errors.js';
 import { formatIssue, locate, mapIssues, type ConfigIssue } from './issues.js';
 import { expandHome } from './paths.js';
+import { readConfigText } from './read.js';
 import { configSchema, emptyConfig, type Config } from './schema.js';
 
 /** A parsed config and the warnings (unknown keys, dangling group members) found on the way. */
@@ -53,14 +53,28 @@ export function parseYaml(text: string, file: string): { doc: Document; counter:
       file,
       doc.errors.map((e) => ({
         file,
-        line: e.linePos?.[0].line,
-        column: e.linePos?.[0].col,
+        ...errorPosition(text, counter, e),
         keyPath: '',
         message: `YAML syntax error: ${(e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
       })),
     );
   }
   return { doc, counter };
+}
+
+// Where a syntax error is. The parser notices a missing closing quote only where the file ends (or the next
+// quote is), so that error points at the opening quote instead: the line to fix.
+function errorPosition(text: string, counter: LineCounter, error: YAMLError): { line?: number; column?: number } {
+  const at = error.linePos?.[0];
+  const quote = /^Missing closing (["'])quote/.exec(error.message)?.[1];
+  if (quote !== undefined) {
+    const open = Math.max(text.lastIndexOf(`: ${quote}`, error.pos[0]), text.lastIndexOf(`- ${quote}`, error.pos[0]));
+    if (open >= 0) {
+      const pos = counter.linePos(open + 2);
+      return { line: pos.line, column: pos.col };
+    }
+  }
+  return at ? { line: at.line, column: at.col } : {};
 }
 
 // Validate a parsed Document against the schema. Pure; throws ConfigInvalidError listing every problem.
@@ -110,15 +124,7 @@ export function parseConfigText(text: string, options: ParseOptions): LoadedConf
 
 // Read the config file; a missing file is an empty config.
 export function readConfigFile(path: string, homedir: string): LoadedConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { config: emptyConfig(), warnings: [] };
-    throw new DispatchError('CONFIG_INVALID', `Cannot read the config file ${path}: ${(error as Error).message}`, {
-      hint: 'Check that the file is readable, or point AGENT_DISPATCH_CONFIG at another file.',
-      cause: error,
-    });
-  }
+  const text = readConfigText(path);
+  if (text === undefined) return { config: emptyConfig(), warnings: [] };
   return parseConfigText(text, { file: path, homedir });
 }

@@ -28,6 +28,9 @@ const labelList = z.array(z.string({ error: 'each label must be text' }).min(1, 
 const text = (what: string) => z.string({ error: what });
 
 const SECONDS = 'must be a whole number of seconds, at least 1';
+/** Longest timeout: Node timers hold at most 2^31-1 ms, and a longer one fires at once (every dispatch would time out). */
+export const MAX_TIMEOUT_SECONDS = 2_147_483;
+const seconds = () => wholeNumber(1, SECONDS).max(MAX_TIMEOUT_SECONDS, { error: `must be at most ${MAX_TIMEOUT_SECONDS} seconds (about 24 days); a longer timer cannot be set` });
 const USD = 'must be a positive number of US dollars, e.g. 1.5';
 
 /** One `agents.<name>` entry. */
@@ -36,7 +39,7 @@ export const agentSchema = z
     directory: z.string({ error: 'must be the path of the project directory' }).min(1, { error: 'must be the path of the project directory' }).describe('Project directory the agent runs in. `~` is expanded; a relative path is relative to this file.'),
     description: text('must be text').default('').describe('What the agent can do; shown to callers choosing an agent.'),
     runtime: z.enum(RUNTIMES, { error: `must be one of: ${RUNTIMES.join(', ')}` }).default('claude').describe('The CLI that runs this agent.'),
-    timeout: wholeNumber(1, SECONDS).optional().describe('Seconds before a dispatch is stopped (default: settings.default_timeout).'),
+    timeout: seconds().optional().describe('Seconds before a dispatch is stopped (default: settings.default_timeout).'),
     model: flagSafe('must be a model name or alias without spaces, not starting with "-", e.g. sonnet').optional().describe('Model name or alias passed to the CLI, e.g. sonnet.'),
     max_budget_usd: positiveNumber(USD).optional().describe('Spend cap per dispatch in USD (default: settings.default_max_budget_usd).'),
     daily_budget_usd: positiveNumber(USD).optional().describe('Spend cap per day for this agent in USD.'),
@@ -89,7 +92,7 @@ export const priceSchema = z.strictObject({
 
 /** The `settings` section: defaults for every agent and server-wide limits. */
 export const settingsSchema = z.strictObject({
-  default_timeout: wholeNumber(1, SECONDS).default(300).describe('Seconds before a dispatch is stopped, for agents without a timeout.'),
+  default_timeout: seconds().default(300).describe('Seconds before a dispatch is stopped, for agents without a timeout.'),
   default_permission_mode: z.enum(PERMISSION_MODES, { error: `must be one of: ${PERMISSION_MODES.join(', ')}` }).optional().describe('Permission mode for agents without one.'),
   default_allowed_tools: toolList.optional().describe('Allowed tools for agents whose allowed_tools is unset.'),
   default_disallowed_tools: toolList.optional().describe('Disallowed tools for agents whose disallowed_tools is unset.'),
@@ -98,7 +101,7 @@ export const settingsSchema = z.strictObject({
   max_dispatch_depth: wholeNumber(0, 'must be a whole number, 0 or more').default(3).describe('How deep dispatches may nest (an agent dispatching to another).'),
   max_concurrency: wholeNumber(1, 'must be a whole number, at least 1').default(5).describe('Most agent processes running at once.'),
   job_retention_days: wholeNumber(0, 'must be a whole number of days, 0 (keep forever) or more').default(0).describe('Delete finished jobs older than this many days at server start; 0 keeps them.'),
-  max_output_bytes: wholeNumber(1024, 'must be a whole number of bytes, at least 1024').optional().describe('Longest answer text returned to a caller, in bytes; the rest is cut.'),
+  max_output_bytes: wholeNumber(1024, 'must be a whole number of bytes, at least 1024').optional().describe('Longest answer text a tool result carries inline, in bytes; the whole answer stays available through fetch_result.'),
   cache: cacheSchema.prefault({}).describe('The result cache.'),
   prices: z
     .record(z.string().min(1, { error: 'model names must not be empty' }), priceSchema, { error: 'must be a mapping of model names to prices, e.g. {gpt-5: {input_per_mtok: 1.25, output_per_mtok: 10}}' })

@@ -1,12 +1,12 @@
 // The config as a service: `get()` re-reads only when the file's identity, size or times changed (one stat
 // per call; a file changed in the last 2 s is also compared by content), and every edit runs read → validate → change → validate → atomic write under the file lock.
-import { realpathSync, readFileSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { homedir as osHomedir } from 'node:os';
 import { isAbsolute } from 'node:path';
 import type { Document } from 'yaml';
 import { DispatchError } from '../shared/errors.js';
 import { silentLogger, type Logger } from '../shared/log.js';
-import { ensureConfigDir, writeFileAtomic } from './atomic.js';
+import { assertWritable, ensureConfigDir, writeFileAtomic } from './atomic.js';
 import {
   addAgentToDocument,
   addGroupToDocument,
@@ -20,6 +20,8 @@ import {
 import { formatIssue } from './issues.js';
 import { ConfigInvalidError, parseConfigText, parseYaml, validateDocument, type LoadedConfig } from './load.js';
 import { withFileLock } from './lock.js';
+import { readConfigText } from './read.js';
+import { removeStaleTemps } from './temps.js';
 import { resolveConfigPath } from './paths.js';
 import { detectStyle, renderEdited } from './render.js';
 import { AGENT_KEYS, emptyConfig, type Config } from './schema.js';
@@ -67,18 +69,8 @@ function fingerprint(path: string): { key: string; mtimeMs: number } | undefined
 // read keeps size and mtime. Like git's "racy" check, a file modified this recently is compared by content.
 const RACY_MS = 2_000;
 
-// Read the file's text, or undefined when it is missing.
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new DispatchError('CONFIG_INVALID', `Cannot read the config file ${path}: ${(error as Error).message}`, {
-      hint: 'Check that the file is readable, or point AGENT_DISPATCH_CONFIG at another file.',
-      cause: error,
-    });
-  }
-}
+// Read the file's text, or undefined when it is missing (size, encoding and read errors: read.ts).
+const readText = (path: string) => readConfigText(path);
 
 // The file an edit must replace: a symlinked agents.yaml (dotfile managers) is written through, not replaced.
 function writeTarget(path: string): string {
@@ -160,6 +152,9 @@ export function createConfigStore(options: ConfigStoreOptions = {}): ConfigStore
       return withFileLock(
         `${target}.lock`,
         () => {
+          const cleaned = removeStaleTemps(target);
+          if (cleaned > 0) logger.info(`removed ${cleaned} temp file(s) a killed edit left beside ${target}`);
+          assertWritable(target);
           const original = readText(target) ?? '';
           const { doc, counter } = parseYaml(original, path);
           const current = validateDocument(doc, counter, { file: path, homedir });

@@ -3,6 +3,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
+import { reasonOf } from '../shared/directory.js';
 import { DispatchError } from '../shared/errors.js';
 import { expandHome } from './paths.js';
 import type { GroupInput, GroupPatch } from './edit.js';
@@ -88,12 +89,14 @@ export function checkDirectory(path: string): void {
     stats = statSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
+    if (code === 'ENOENT') {
       throw new DispatchError('DIRECTORY_NOT_FOUND', `Directory ${path} does not exist.`, {
         hint: 'Create it first, or pass the path of an existing project directory (~ and relative paths are accepted).',
       });
     }
-    throw invalid(`Cannot access directory ${path}: ${(error as Error).message}.`, 'Check the path and its permissions.');
+    const { reason } = reasonOf(code, (error as Error).message);
+    if (code === 'ENOTDIR') throw new DispatchError('DIRECTORY_NOT_FOUND', `Directory ${path} ${reason}.`, { hint: 'Check the path: pass the project directory itself.' });
+    throw invalid(`Directory ${path} ${reason}.`, 'Check the path and its permissions.');
   }
   if (!stats.isDirectory()) throw invalid(`${path} is a file, not a directory.`, 'Pass the project directory itself (the folder that holds its CLAUDE.md).');
 }

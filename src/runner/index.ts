@@ -1,7 +1,7 @@
 // createRunner: one supervised CLI run per request, live events, one RunResult whatever happens.
 // Runtime-agnostic: the adapter knows the CLI; this file knows processes, limits and the result shape.
 import { randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { directoryProblem } from '../shared/directory.js';
 import { isDispatchError } from '../shared/errors.js';
 import { silentLogger } from '../shared/log.js';
 import type { RunEvent, RunOptions, RunRequest, RunResult } from '../shared/types.js';
@@ -65,11 +65,14 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
     });
   }
   if (runOptions.signal?.aborted) return fail({ type: 'cancelled', message: `The run of agent ${agent.name} was cancelled before it started.` });
-  if (!(await isDirectory(agent.directory))) {
+  const problem = await directoryProblem(agent.directory);
+  if (problem) {
     return fail({
       type: 'not_found',
-      message: `The directory of agent ${agent.name} does not exist: ${agent.directory}`,
-      hint: `Point the agent at an existing project: \`agent-dispatch update ${agent.name} --directory PATH\`.`,
+      message: `The directory of agent ${agent.name} ${problem.reason}: ${agent.directory}`,
+      hint: problem.missing
+        ? `Point the agent at an existing project: \`agent-dispatch update ${agent.name} --directory PATH\`.`
+        : `Fix the path or its permissions, or point the agent at another project: \`agent-dispatch update ${agent.name} --directory PATH\`.`,
     });
   }
 
@@ -163,12 +166,13 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
   }
   const stderrTail = stderr.toString();
   const outcome = parser.finish({ exitCode: exit.exitCode, signal: exit.signal, stderrTail, skippedLines, ...(exit.reason ? { reason: exit.reason } : {}) });
-  const capped = capText(outcome.text, maxOutputBytes);
   return {
     ok: outcome.ok,
     agent: agent.name,
     runtime: adapter.name,
-    text: capped.text,
+    // The whole answer (a line longer than the line cap never gets here): callers cut what they show inline,
+    // the job store keeps it all for fetch_result.
+    text: outcome.text,
     ...(outcome.structured === undefined ? {} : { structured: outcome.structured }),
     ...(outcome.sessionId === undefined ? {} : { sessionId: outcome.sessionId }),
     costUsd: outcome.costUsd,
@@ -178,7 +182,6 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
     permissionDenials: outcome.permissionDenials,
     exitCode: exit.exitCode,
     signal: exit.signal,
-    ...(capped.truncated ? { truncated: capped.truncated } : {}),
     stderrTail,
     ...(outcome.error ? { error: outcome.error } : {}),
   };
@@ -207,14 +210,6 @@ function failed(request: RunRequest, started: number, error: RunFailure): RunRes
 function invalidInput(error: unknown): RunFailure {
   if (!isDispatchError(error)) return { type: 'cli_error', message: `Could not prepare the run: ${String(error)}` };
   return { type: 'cli_error', message: `Invalid input: ${error.message}`, ...(error.hint ? { hint: error.hint } : {}) };
-}
-
-async function isDirectory(path: string): Promise<boolean> {
-  try {
-    return (await stat(path)).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 // An agent name as buildChildEnv writes it into the chain.

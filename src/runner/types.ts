@@ -18,7 +18,7 @@ export interface RunnerOptions {
   binaries?: Partial<Record<RuntimeName, string>>;
   /** Refuse to spawn at or past this depth (settings.max_dispatch_depth). */
   maxDepth?: number;
-  /** Cap on the result text kept in memory, in bytes (default 4 MiB). */
+  /** Inline answer size (default 4 MiB): the result events sent to onEvent are cut to it, and one output line may hold 4× it (at least 32 MiB). */
   maxOutputBytes?: number;
   /** Time between SIGTERM and SIGKILL of the process group, in ms (default 3000). */
   killGraceMs?: number;

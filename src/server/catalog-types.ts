@@ -26,4 +26,6 @@ export interface AgentCatalog {
   removeAgent(name: string): Promise<void>;
   /** Throws unless the agent exists and, when a group is given, belongs to it. */
   assertDispatchable(agent: string, group?: string): void;
+  /** settings.max_output_bytes: answer bytes a tool result carries inline (the default when absent). */
+  inlineAnswerBytes?(): number | undefined;
 }

@@ -14,7 +14,9 @@ import {
   type AgentOptionValues,
   type Config,
   type ConfigStore,
+  type ProjectInfo,
 } from '../config/index.js';
+import { singleFlight } from './single-flight.js';
 import type { AgentCatalog, AgentToolFields } from './catalog-types.js';
 
 /** What the catalog is built from. */
@@ -24,6 +26,8 @@ export interface CatalogDeps {
   homedir: string;
   /** Called after an agent was added, changed or removed (drops its cached results). */
   onAgentChanged?: (name: string) => void;
+  /** Reads a project's own files (default describeProject). */
+  describe?: (dir: string) => Promise<ProjectInfo>;
 }
 
 // Reference semantics: "" and 0 mean "not given"; a negative max_budget_usd clears the cap on update.
@@ -40,11 +44,15 @@ function toOptionValues(fields: AgentToolFields, mode: 'add' | 'update'): AgentO
 // Build the catalog over a config store.
 export function createCatalog(deps: CatalogDeps): AgentCatalog {
   const current = (): Config => deps.config.get().config;
+  // Overlapping reads share one scan: per project directory, and per config for the whole listing.
+  const describeOnce = singleFlight<string, ProjectInfo | undefined>();
+  const describe = deps.describe ?? describeProject;
+  const listOnce = singleFlight<Config, Record<string, unknown>[]>();
 
   // The overview plus what the project's own files say (MCP servers, stacks, databases).
   const agentView = async (config: Config, name: string): Promise<Record<string, unknown>> => {
     const { groups: _groups, ...overview } = await agentOverview(config, name);
-    const info = overview.healthy ? await describeProject(overview.directory).catch(() => undefined) : undefined;
+    const info = overview.healthy ? await describeOnce(overview.directory, () => describe(overview.directory).catch(() => undefined)) : undefined;
     return {
       ...overview,
       description: overview.description || info?.description || '',
@@ -66,8 +74,9 @@ export function createCatalog(deps: CatalogDeps): AgentCatalog {
 
   return {
     async listAgents() {
+      // The store hands out the same Config object until the file changes, so an edit starts a fresh listing.
       const config = current();
-      return Promise.all(Object.keys(config.agents).sort().map((name) => agentView(config, name)));
+      return listOnce(config, () => Promise.all(Object.keys(config.agents).sort().map((name) => agentView(config, name))));
     },
 
     async inspectAgent(name, previewLines) {
@@ -122,6 +131,8 @@ export function createCatalog(deps: CatalogDeps): AgentCatalog {
       await deps.config.removeAgent(name);
       deps.onAgentChanged?.(name);
     },
+
+    inlineAnswerBytes: () => current().settings.max_output_bytes,
 
     assertDispatchable(agent, group) {
       const config = current();

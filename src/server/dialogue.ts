@@ -2,6 +2,7 @@
 // Each side keeps its own session, so every turn sees the whole conversation so far.
 import type { DispatchOutcome } from '../jobs/dispatcher.js';
 import type { DispatchRequest } from '../jobs/types.js';
+import { inlineText } from './dispatch-result.js';
 
 /** One message of the conversation. */
 export interface DialogueTurn {
@@ -13,6 +14,8 @@ export interface DialogueTurn {
   cost_usd: number;
   job_id: string;
   error_type?: string;
+  /** Set when `message` holds only the start of it (fetch_result(job_id) has it all). */
+  truncated?: boolean;
 }
 
 /** The dialogue's answer. */
@@ -27,6 +30,22 @@ export interface DialogueResult {
 }
 
 const MARK = '[RESOLVED]';
+
+// Keep the whole answer under `inlineBytes`: every message and the final answer get an equal share, and a cut
+// one says where the rest is (its job).
+export function cutDialogue(result: DialogueResult, inlineBytes: number): DialogueResult {
+  const share = Math.floor(inlineBytes / (result.conversation.length + 1));
+  const last = result.conversation.findLast((t) => t.message === result.final_answer);
+  const finalCut = inlineText(result.final_answer, share, last?.job_id);
+  return {
+    ...result,
+    final_answer: finalCut ?? result.final_answer,
+    conversation: result.conversation.map((turn) => {
+      const cut = inlineText(turn.message, share, turn.job_id);
+      return cut === undefined ? turn : { ...turn, message: cut, truncated: true };
+    }),
+  };
+}
 
 // Run the dialogue with an injected dispatch function (the service's, in production).
 export async function runDialogue(

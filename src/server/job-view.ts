@@ -1,12 +1,14 @@
 // Shapes a job record for the job tools: state, live progress, and the result once it is done.
 import type { JobRecord } from '../jobs/types.js';
-import { toDispatchView } from './dispatch-result.js';
+import { toDispatchView, type ViewOptions } from './dispatch-result.js';
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
 // The job as the model sees it; `now` gives the elapsed time of a running job.
-export function toJobView(job: JobRecord, now = Date.now()): Record<string, unknown> {
+export function toJobView(job: JobRecord, now = Date.now(), options: ViewOptions = {}): Record<string, unknown> {
+  // `id` is the reference's key; `job_id` matches what every dispatch tool returns.
   const view: Record<string, unknown> = {
+    id: job.id,
     job_id: job.id,
     status: job.status,
     agent: job.agent,
@@ -29,6 +31,6 @@ export function toJobView(job: JobRecord, now = Date.now()): Record<string, unkn
   }
   if (job.cancelRequested && job.status === 'running') view.cancel_requested = true;
   if (job.failureReason) view.failure_reason = job.failureReason;
-  if (job.result) view.result = toDispatchView({ jobId: job.id, result: job.result });
+  if (job.result) view.result = toDispatchView({ jobId: job.id, result: job.result }, options);
   return view;
 }

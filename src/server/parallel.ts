@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DispatchError } from '../shared/errors.js';
 import { dispatchFields, groupField } from './params.js';
+import { summaryCharsField } from './clamp.js';
 
 /** Most items one dispatch_parallel call may carry. */
 export const MAX_PARALLEL_ITEMS = 50;
@@ -11,7 +12,7 @@ export const parallelItem = z.object({
   ...dispatchFields,
   group: groupField,
   return_ref: z.boolean().default(false),
-  summary_chars: z.number().int().min(0).max(100_000).default(500),
+  summary_chars: summaryCharsField,
 });
 
 /** A validated item. */

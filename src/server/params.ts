@@ -1,5 +1,6 @@
 // Input fields shared by several tools, with the checks that give a model an actionable message.
 import { z } from 'zod';
+import { timeoutSecondsField } from './clamp.js';
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -22,11 +23,7 @@ export const dispatchFields = {
   caller: text(500, 'caller').default(''),
   goal: text(4_000, 'goal').default(''),
   response_format: text(100_000, 'response_format').default(''),
-  timeout_seconds: z
-    .number()
-    .int()
-    .default(0)
-    .refine((n) => n === 0 || (n >= 10 && n <= 7200), 'timeout_seconds must be 0 (the agent\'s own timeout) or between 10 and 7200'),
+  timeout_seconds: timeoutSecondsField,
 };
 
 /** Optional group field. */

@@ -4,7 +4,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { DispatchRequest, JobKind } from '../jobs/types.js';
 import type { ServerDeps } from './deps.js';
 import { progressSink, type ToolExtra } from './progress.js';
-import { toDispatchView, toRefView } from './dispatch-result.js';
+import { toDispatchView, toRefView, type ViewOptions } from './dispatch-result.js';
 import { errorResult, toolError, toolResult } from './results.js';
 
 /** Output schema of the dispatch tools (loose: optional fields appear only when set). */
@@ -42,6 +42,12 @@ export function toRequest(args: DispatchArgs): DispatchRequest {
   return request;
 }
 
+// How answers are shaped for this server: the inline limit comes from settings.max_output_bytes.
+export function viewOptions(deps: Pick<ServerDeps, 'catalog'>): ViewOptions {
+  const inlineBytes = deps.catalog.inlineAnswerBytes?.();
+  return inlineBytes ? { inlineBytes } : {};
+}
+
 // Run one dispatch for a tool call. Agent failures come back as isError results that still carry the
 // structured answer (error_type, hint, session_id, job_id), so the model can act on them.
 export async function runDispatch(
@@ -59,8 +65,8 @@ export async function runDispatch(
       kind: args.kind ?? 'sync',
     });
     sink.close();
-    const view = toDispatchView(outcome);
-    const data = args.return_ref ? toRefView(view, args.summary_chars ?? 500) : { ...view };
+    const view = toDispatchView(outcome, viewOptions(deps));
+    const data = args.return_ref ? toRefView(outcome, args.summary_chars ?? 500) : { ...view };
     return outcome.result.ok ? toolResult(data) : toolError(view.error ?? 'The dispatch failed.', data);
   } catch (error) {
     return errorResult(error, deps.logger);

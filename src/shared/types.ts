@@ -103,7 +103,7 @@ export interface RunResult {
   ok: boolean;
   agent: string;
   runtime: RuntimeName;
-  /** The answer text (capped; see truncated). */
+  /** The whole answer text (tool results show a cut of it inline; see server/dispatch-result.ts). */
   text: string;
   /** Parsed structured output, when a JSON schema was requested and the agent produced it. */
   structured?: unknown;
@@ -115,7 +115,7 @@ export interface RunResult {
   permissionDenials: PermissionDenial[];
   exitCode: number | null;
   signal: string | null;
-  /** Set when `text` was cut: the full size in bytes. */
+  /** Only on results recorded by older versions, whose runner cut `text`: the full size in bytes. */
   truncated?: { fullBytes: number };
   /** Last part of stderr, for diagnosis. */
   stderrTail: string;

@@ -85,6 +85,18 @@ describe('checkConfig', () => {
     expect(results.map((r) => [r.id, r.status])).toEqual([['config', 'ok'], ['config.warnings', 'warn'], ['config.agents', 'warn']]);
   });
 
+  it('lists temp files a killed edit left, with the command that removes them', () => {
+    const staleTemps = ['/c/.agents.yaml.42.00aa.tmp', "/c/it's/.agents.yaml.43.00bb.tmp"];
+    const results = checkConfig({ path: '/c/agents.yaml', exists: true, loaded: { config: emptyConfig(), warnings: [] }, staleTemps });
+    expect(results.find((r) => r.id === 'config.temps')).toEqual({
+      id: 'config.temps',
+      title: 'Config temp files',
+      status: 'warn',
+      message: `2 temp files left by an interrupted edit (the next edit removes them):\n${staleTemps.join('\n')}`,
+      fix: [`rm /c/.agents.yaml.42.00aa.tmp '/c/it'\\''s/.agents.yaml.43.00bb.tmp'`],
+    });
+  });
+
   it.each([
     ['/c/agents.yaml', 3, '${EDITOR:-vi} +3 /c/agents.yaml'],
     ["/c/it's here/a.yaml", undefined, `\${EDITOR:-vi} '/c/it'\\''s here/a.yaml'`],

@@ -1,7 +1,7 @@
 // `agent-dispatch doctor` with the real Claude Code CLI and the stand-in model: a healthy setup passes, and each
 // injected fault (missing directory, broken YAML, no claude, a 401, a registration elsewhere) is reported with its fix.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJobStore } from '../../src/jobs/store/index.js';
 import { fail, text } from '../support/fake-anthropic.js';
@@ -85,6 +85,18 @@ describe('agent-dispatch doctor', () => {
     expect(config.message).toMatch(new RegExp(`${setup.configPath}:\\d+:\\d+: YAML syntax error`));
     expect(config.fix![0]).toMatch(new RegExp(`^\\$\\{EDITOR:-vi\\} \\+\\d+ ${setup.configPath}$`));
     writeFileSync(setup.configPath, `agents:\n  alpha:\n    directory: ${alpha}\n`);
+  });
+
+  it('mentions temp files a killed edit left, and the next edit removes them', async () => {
+    const temp = join(dirname(setup.configPath), `.${basename(setup.configPath)}.999999.0123456789ab.tmp`);
+    writeFileSync(temp, 'agents: {}\n');
+    const { check } = await doctorJson(['--offline']);
+    expect(check('config.temps')).toMatchObject({ status: 'warn', message: expect.stringContaining(temp), fix: [`rm ${temp}`] });
+    const add = await run(['add', 'beta', alpha, '--description', 'Beta']);
+    expect(add.code, add.stderr).toBe(0);
+    expect(existsSync(temp)).toBe(false);
+    expect((await doctorJson(['--offline'])).check('config.temps')).toBeUndefined();
+    expect((await run(['remove', 'beta'])).code).toBe(0);
   });
 
   it('reports a missing claude and skips what needs it', async () => {

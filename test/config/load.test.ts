@@ -103,25 +103,36 @@ describe('parseConfigText', () => {
   it.each([
     ['a negative timeout', 'agents:\n  a:\n    directory: /a\n    timeout: -5\n', '4:14: agents.a.timeout: must be a whole number of seconds, at least 1 (got -5)'],
     ['a fractional timeout', 'agents:\n  a:\n    directory: /a\n    timeout: 1.5\n', '4:14: agents.a.timeout: must be a whole number of seconds, at least 1 (got 1.5)'],
+    ['a timeout the timer cannot hold', 'agents:\n  a:\n    directory: /a\n    timeout: 2147484\n', '4:14: agents.a.timeout: must be at most 2147483 seconds (about 24 days); a longer timer cannot be set (got 2147484)'],
+    ['a default timeout the timer cannot hold', 'settings:\n  default_timeout: 99999999999\n', '2:20: settings.default_timeout: must be at most 2147483 seconds'],
     ['a quoted timeout', 'agents:\n  a:\n    directory: /a\n    timeout: "300"\n', '4:14: agents.a.timeout: must be a whole number of seconds, at least 1 (got "300")'],
     ['a negative budget', 'agents:\n  a:\n    directory: /a\n    max_budget_usd: -1\n', '4:21: agents.a.max_budget_usd: must be a positive number of US dollars, e.g. 1.5 (got -1)'],
     ['an unknown permission mode', 'agents:\n  a:\n    directory: /a\n    permission_mode: yolo\n', '4:22: agents.a.permission_mode: must be one of: default, acceptEdits, plan, bypassPermissions, dontAsk, auto, manual (got "yolo")'],
     ['an unknown runtime', 'agents:\n  a:\n    directory: /a\n    runtime: cursor\n', '4:14: agents.a.runtime: must be one of: claude, codex, gemini, opencode (got "cursor")'],
-    ['a missing directory', 'agents:\n  a:\n    timeout: 5\n', '3:5: agents.a.directory: is required: it must be the path of the project directory'],
+    ['a missing directory', 'agents:\n  a:\n    timeout: 5\n', '2:3: agents.a.directory: is required: it must be the path of the project directory'],
     ['tools as a string', 'agents:\n  a:\n    directory: /a\n    allowed_tools: Read,Grep\n', '4:20: agents.a.allowed_tools: must be a list of tool names, e.g. [Read, Grep, "Bash(git log:*)"] (got "Read,Grep")'],
     ['a flag-like tool', 'agents:\n  a:\n    directory: /a\n    allowed_tools: ["--evil"]\n', '4:21: agents.a.allowed_tools[0]: a tool name must not start with "-" or a space (got "--evil")'],
     ['a flag-like model', 'agents:\n  a:\n    directory: /a\n    model: --dangerously-skip-permissions\n', 'agents.a.model: must be a model name or alias without spaces, not starting with "-", e.g. sonnet'],
     ['a bad agent name', 'agents:\n  "a b":\n    directory: /a\n', '2:3: agents["a b"]: invalid name: agent names may use letters, digits, "-" and "_", starting with a letter or digit, at most 64 characters'],
-    ['agents as a list', 'agents:\n  - a\n', '2:3: agents: must be a mapping of agent names to agent settings (got a list)'],
+    ['agents as a list', 'agents:\n  - a\n', '1:1: agents: must be a mapping of agent names to agent settings (got a list)'],
     ['a bad cache flag', 'settings:\n  cache:\n    enabled: maybe\n', '3:14: settings.cache.enabled: must be true or false (got "maybe")'],
     ['a bad env name', 'agents:\n  a:\n    directory: /a\n    env: {"1X": y}\n', '4:11: agents.a.env.1X: invalid name: environment variable names use letters'],
     ['a member without an agent', 'groups:\n  g:\n    members:\n      - use_for: x\n', '4:9: groups.g.members[0].agent: is required'],
     ['a list as the whole file', '- a\n- b\n', '1:1: the file must be a mapping with the sections agents, groups and settings'],
+    ['a missing directory after a comment', 'agents:\n  # the API\n  a:\n    timeout: 5\n', '3:3: agents.a.directory: is required'],
+    ['a group member without an agent key', 'groups:\n  g:\n    members:\n      - use_for: x\n        note: y\n', '4:9: groups.g.members[0].agent: is required'],
+    ['settings as a list', 'settings:\n  - a\n', '1:1: settings: '],
+    ['an unclosed quote', 'agents:\n  a:\n    directory: "/a\n    timeout: 5\n', '3:16: YAML syntax error: Missing closing "quote'],
+    ['a key without a colon', 'agents:\n  a:\n    directory: /a\n    timeout 5\n', '4:5: YAML syntax error: Implicit map keys need to be followed by map values'],
   ])('rejects %s, naming the line, the key path and what is allowed', (_, text, expected) => {
     const error = errorOf(text);
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toContain('/cfg/agents.yaml');
     expect(error.message).toContain(expected);
+  });
+
+  it('accepts the longest timeout a timer can hold', () => {
+    expect(parseConfigText('agents:\n  a:\n    directory: /a\n    timeout: 2147483\n', opts).config.agents.a?.timeout).toBe(2_147_483);
   });
 
   it('reports every invalid value at once', () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDirectory, parseAgentOptions, parseMember, resolveDirectoryInput, splitList, validateName } from '../../src/config/validate.js';
@@ -121,6 +121,7 @@ describe('checkDirectory', () => {
   const root = tempDir();
   mkdirSync(join(root, 'proj'));
   writeFileSync(join(root, 'file.txt'), 'x');
+  symlinkSync(join(root, 'loop'), join(root, 'loop'));
 
   it('accepts an existing directory', () => {
     expect(() => checkDirectory(join(root, 'proj'))).not.toThrow();
@@ -128,7 +129,8 @@ describe('checkDirectory', () => {
 
   it.each([
     ['a missing directory', 'missing', 'DIRECTORY_NOT_FOUND', /does not exist/],
-    ['a path under a file', 'file.txt/sub', 'DIRECTORY_NOT_FOUND', /does not exist/],
+    ['a path under a file', 'file.txt/sub', 'DIRECTORY_NOT_FOUND', /file\.txt\/sub cannot be reached: a part of its path is a file, not a directory/],
+    ['a symbolic link loop', 'loop', 'INVALID_INPUT', /loop is a symbolic link loop/],
     ['a file', 'file.txt', 'INVALID_INPUT', /is a file, not a directory/],
   ])('rejects %s', (_, rel, code, message) => {
     expect(() => checkDirectory(join(root, rel))).toThrow(expect.objectContaining({ code, message: expect.stringMatching(message) }));

@@ -143,7 +143,12 @@ describe('agent-dispatch jobs', () => {
     const byDefault = await cli(['jobs', 'gc']);
     expect(byDefault.stdout).toBe('Deleted 0 finished jobs older than 30 days; pending and running jobs are kept.\n');
     expect(JSON.parse((await cli(['gc', '--days', '1', '--json'])).stdout)).toEqual({ purged: 0, max_age_days: 1 });
+    const zero = await cli(['jobs', 'gc', '--days', '0']);
+    expect(zero.code).not.toBe(0);
+    expect(zero.stderr).toContain('--days 0 would delete every finished job');
+    expect(zero.stderr).toContain('--all');
     const before = store.count();
+    expect(before).toBeGreaterThan(0);
     const all = await cli(['jobs', 'gc', '--all']);
     expect(all.stdout).toBe(`Deleted ${before} finished jobs; pending and running jobs are kept.\n`);
     expect((await cli(['jobs'])).stdout).toBe('No jobs yet. Every dispatch is recorded here.\n');

@@ -1,4 +1,5 @@
 // The runner against fixture CLIs for failures the real CLI cannot show on demand (STYLE.md rule 12).
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRunner } from '../../src/runner/index.js';
@@ -89,13 +90,13 @@ describe('runner output handling', () => {
     expect(result.stderrTail.endsWith('e\n')).toBe(true);
   });
 
-  it('caps a large answer with a marker and the full size', async () => {
+  it('keeps the whole of an answer above maxOutputBytes (callers cut what they show inline)', async () => {
     const { dir, cleanup } = tempDir();
     cleanups.push(cleanup);
     const runner = createRunner({ binaries: { claude: fixture('claude-flood') }, maxOutputBytes: 1000 });
     const result = await runner.run({ agent: agentIn(dir, { env: { FIXTURE_STDERR_BYTES: '0', FIXTURE_RESULT_BYTES: '50000' } }), task: 'x' });
-    expect(result.truncated).toEqual({ fullBytes: 50000 });
-    expect(result.text).toMatch(/^r{1000}\n\n\[agent-dispatch: output truncated, kept the first 1000 of 50000 bytes\]$/);
+    expect(result.truncated).toBeUndefined();
+    expect(result.text).toBe('r'.repeat(50000));
   });
 
   it('streams 100 MB of events through without keeping them', async () => {
@@ -141,7 +142,20 @@ describe('runner refusals', () => {
 
   it('reports a missing agent directory as not_found', async () => {
     const result = await createRunner({ binaries: { claude: fixture('claude-ok') } }).run({ agent: agentIn('/nonexistent/project'), task: 'x' });
-    expect(result.error).toMatchObject({ type: 'not_found', message: expect.stringContaining('/nonexistent/project') });
+    expect(result.error).toMatchObject({ type: 'not_found', message: expect.stringContaining('does not exist: /nonexistent/project') });
+  });
+
+  it.each([
+    ['a file', (d: string) => (writeFileSync(join(d, 'f'), 'x'), join(d, 'f')), 'is a file, not a directory'],
+    ['a path through a file', (d: string) => (writeFileSync(join(d, 'f'), 'x'), join(d, 'f', 'sub')), 'cannot be reached: a part of its path is a file'],
+    ['a symbolic link loop', (d: string) => (symlinkSync(join(d, 'loop'), join(d, 'loop')), join(d, 'loop')), 'is a symbolic link loop'],
+  ])('gives the true reason when the agent directory is %s', async (_, make, reason) => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const path = make(dir);
+    const result = await createRunner({ binaries: { claude: fixture('claude-ok') } }).run({ agent: agentIn(path), task: 'x' });
+    expect(result.error).toMatchObject({ type: 'not_found', message: expect.stringMatching(new RegExp(`^The directory of agent \\S+ ${reason}.*: ${path}$`)) });
+    expect(result.error?.message).not.toContain('does not exist');
   });
 
   it.each([

@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { connect } from './fakes.js';
 
-const reference = JSON.parse(readFileSync(new URL('../../../shared/reference/agent-dispatch-0.13.0-tools.json', import.meta.url), 'utf8')) as {
-  tools: { name: string; inputSchema: { properties?: Record<string, unknown> } }[];
-};
+// The reference's tool and parameter names, kept in the repository so the test runs in any clone.
+const reference = JSON.parse(readFileSync(new URL('../fixtures/reference-tools.json', import.meta.url), 'utf8')) as { tools: { name: string; params: string[] }[] };
 
 describe('tools/list', () => {
   it('offers every tool of the reference with all of its parameters', async () => {
@@ -13,7 +12,7 @@ describe('tools/list', () => {
     for (const ref of reference.tools) {
       const ours = tools.find((t) => t.name === ref.name);
       expect(ours, ref.name).toBeDefined();
-      for (const param of Object.keys(ref.inputSchema.properties ?? {})) {
+      for (const param of ref.params) {
         expect(Object.keys(ours?.inputSchema.properties ?? {}), `${ref.name}.${param}`).toContain(param);
       }
     }

@@ -45,7 +45,7 @@ describe('dispatch tools over an in-memory MCP client', () => {
     const res = await client.callTool({ name: 'dispatch', arguments: { agent: 'alpha', task: 'hi', return_ref: true, summary_chars: 10 } });
     const data = res.structuredContent as Structured;
     expect(data).toMatchObject({ ref: expect.any(String), size: 1000, summary_chars: 10 });
-    expect(data.summary).toBe(`${'x'.repeat(10)}…`);
+    expect(data.summary).toBe(`${'x'.repeat(9)}…`);
     expect(data.result).toBeUndefined();
     const full = await client.callTool({ name: 'fetch_result', arguments: { ref: data.ref, max_chars: 100 } });
     expect(full.structuredContent).toMatchObject({ truncated: true, full_size: 1000 });
@@ -99,7 +99,9 @@ describe('bad input', () => {
     ['dispatch', { agent: 'nobody', task: 'x' }, /Unknown agent "nobody".*alpha, beta.*list_agents/s],
     ['dispatch', { agent: 'alpha' }, /task/],
     ['dispatch', { agent: 'alpha', task: 42 }, /task/],
-    ['dispatch', { agent: 'alpha', task: 'x', timeout_seconds: 5 }, /between 10 and 7200/],
+    ['dispatch', { agent: 'alpha', task: 'x', timeout_seconds: 12.5 }, /timeout_seconds/],
+    ['dispatch_gc', { max_age_days: 0 }, /max_age_days must be above 0.*--all/],
+    ['dispatch_gc', { max_age_days: -1 }, /max_age_days must be above 0/],
     ['dispatch', { agent: 'alpha', task: '\ud800 broken' }, /lone UTF-16 surrogate/],
     ['dispatch', { agent: 'alpha', task: '   ' }, /task is empty/],
     ['dispatch_session', { agent: 'alpha', task: 'x', session_id: '--resume' }, /session_id must be/],

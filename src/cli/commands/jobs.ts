@@ -131,6 +131,8 @@ function gcJobs(ctx: CliContext, services: Services, options: { days?: string; a
   if (options.days !== undefined && options.all) throw new DispatchError('INVALID_INPUT', 'Give --days N or --all, not both.');
   const retention = services.config.get().config.settings.job_retention_days;
   const days = options.all ? 0 : options.days !== undefined ? wholeNumber('--days', options.days, 0, 100_000) : retention > 0 ? retention : DEFAULT_GC_DAYS;
+  // As in the reference: 0 days would also take a job that ended a moment ago, so that takes an explicit --all.
+  if (days === 0 && !options.all) throw new DispatchError('INVALID_INPUT', '--days 0 would delete every finished job, even one that just ended.', { hint: 'Pass --all to mean that, or --days N with N of 1 or more.' });
   const purged = services.dispatcher.gc(days);
   if (options.json) return writeJson(ctx.stdout, { purged, max_age_days: days });
   const scope = days === 0 ? 'finished jobs' : `finished jobs older than ${plural(days, 'day')}`;

@@ -2,7 +2,7 @@
 // Everything here produces facts; the conclusions are drawn by the pure checks.
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkAgentHealth, ConfigInvalidError, explainAgent, readConfigFile, resolveConfigPath } from '../../config/index.js';
+import { checkAgentHealth, ConfigInvalidError, explainAgent, readConfigFile, resolveConfigPath, staleTemps } from '../../config/index.js';
 import { createJobStore } from '../../jobs/store/index.js';
 import { runCommand } from '../../runner/spawn.js';
 import { silentLogger } from '../../shared/log.js';
@@ -61,6 +61,12 @@ async function findClaude(ctx: CliContext): Promise<ClaudeFacts> {
 }
 
 function readConfig(path: string, homedir: string): ConfigFacts {
+  const temps = staleTemps(path);
+  const facts = readConfigFacts(path, homedir);
+  return temps.length > 0 ? { ...facts, staleTemps: temps } : facts;
+}
+
+function readConfigFacts(path: string, homedir: string): ConfigFacts {
   if (!existsSync(path)) return { path, exists: false };
   try {
     return { path, exists: true, loaded: readConfigFile(path, homedir) };

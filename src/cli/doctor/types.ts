@@ -39,6 +39,8 @@ export interface ConfigFacts {
   exists: boolean;
   loaded?: LoadedConfig;
   error?: { message: string; hint?: string; issues: ConfigIssue[] };
+  /** Temp files a killed edit left beside the config (the next edit removes them). */
+  staleTemps?: string[];
 }
 
 /** One agent's directory and settings. */

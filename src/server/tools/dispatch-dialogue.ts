@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerDeps } from '../deps.js';
 import { agentName, text } from '../params.js';
-import { runDialogue } from '../dialogue.js';
+import { cutDialogue, runDialogue } from '../dialogue.js';
+import { DEFAULT_INLINE_BYTES } from '../dispatch-result.js';
+import { viewOptions } from '../run-dispatch.js';
 import { progressSink, type ProgressSink } from '../progress.js';
 import { guarded, toolResult } from '../results.js';
 import { DispatchError } from '../../shared/errors.js';
@@ -44,7 +46,7 @@ export function registerDispatchDialogue(server: McpServer, deps: ServerDeps): v
           },
           { requester: args.requester, responder: args.responder, topic: args.topic, maxRounds: args.max_rounds },
         );
-        return toolResult({ ...result });
+        return toolResult({ ...cutDialogue(result, viewOptions(deps).inlineBytes ?? DEFAULT_INLINE_BYTES) });
       } finally {
         for (const sink of sinks) sink.close();
       }

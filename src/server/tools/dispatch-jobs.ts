@@ -2,6 +2,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { ServerDeps } from '../deps.js';
+import { clampedNumber } from '../clamp.js';
 import { JOB_STATUSES, type JobStatus } from '../../jobs/types.js';
 import { guarded, toolResult } from '../results.js';
 
@@ -17,7 +18,7 @@ export function registerDispatchJobs(server: McpServer, deps: ServerDeps): void 
       inputSchema: {
         status: z.union([z.enum(JOB_STATUSES), z.literal('')]).default(''),
         agent: z.string().max(200).default(''),
-        limit: z.number().int().min(1).max(500).default(50),
+        limit: clampedNumber(1, 1000, 50),
       },
       outputSchema: z.looseObject({ jobs: z.array(z.looseObject({})) }),
       annotations: { readOnlyHint: true, openWorldHint: false },
@@ -27,6 +28,7 @@ export function registerDispatchJobs(server: McpServer, deps: ServerDeps): void 
       if (args.status) filter.status = args.status;
       if (args.agent) filter.agent = args.agent;
       const jobs = deps.dispatcher.jobs(filter).map((j) => ({
+        id: j.id,
         job_id: j.id,
         agent: j.agent,
         status: j.status,

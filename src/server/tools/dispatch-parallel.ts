@@ -6,7 +6,7 @@ import type { ServerDeps } from '../deps.js';
 import { text } from '../params.js';
 import { parseDispatches } from '../parallel.js';
 import { progressSink, type ProgressSink } from '../progress.js';
-import { toRequest } from '../run-dispatch.js';
+import { toRequest, viewOptions } from '../run-dispatch.js';
 import { toDispatchView, toRefView } from '../dispatch-result.js';
 import { errorTypeOf, guarded, toolResult } from '../results.js';
 import { mapLimit } from '../../shared/pool.js';
@@ -46,8 +46,7 @@ export function registerDispatchParallel(server: McpServer, deps: ServerDeps): v
           const sink = sinkFor(`${item.agent} [${index}]`);
           try {
             const outcome = await deps.dispatcher.dispatch(toRequest(item), { signal: extra.signal, onJob: sink.onJob, onEvent: sink.onEvent, useCache: true });
-            const view = toDispatchView(outcome);
-            return item.return_ref ? toRefView(view, item.summary_chars) : { ...view };
+            return item.return_ref ? toRefView(outcome, item.summary_chars) : { ...toDispatchView(outcome, viewOptions(deps)) };
           } catch (error) {
             if (!isDispatchError(error)) throw error;
             return { agent: item.agent, success: false, result: '', error: error.message, error_type: errorTypeOf(error), ...(error.hint ? { hint: error.hint } : {}) };
@@ -62,7 +61,7 @@ export function registerDispatchParallel(server: McpServer, deps: ServerDeps): v
           { agent: args.aggregate, task: `Combine these ${results.length} results into one answer.\n\n${digest}`, caller: 'dispatch_parallel' },
           { signal: extra.signal, onJob: sink.onJob, onEvent: sink.onEvent, useCache: false },
         );
-        return toolResult({ results, aggregated: { ...toDispatchView(outcome) } });
+        return toolResult({ results, aggregated: { ...toDispatchView(outcome, viewOptions(deps)) } });
       } finally {
         for (const sink of sinks) sink.close();
       }

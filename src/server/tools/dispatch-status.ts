@@ -4,13 +4,14 @@ import { z } from 'zod';
 import type { ServerDeps } from '../deps.js';
 import { jobIdField } from '../params.js';
 import { toJobView } from '../job-view.js';
+import { viewOptions } from '../run-dispatch.js';
 import { guarded, toolResult } from '../results.js';
 
 /** Tool name. */
 export const name = 'dispatch_status';
 
 /** Output schema shared by the tools that return one job. */
-export const jobOutput = z.looseObject({ job_id: z.string(), status: z.string(), agent: z.string() });
+export const jobOutput = z.looseObject({ id: z.string(), job_id: z.string(), status: z.string(), agent: z.string() });
 
 // Register `dispatch_status`.
 export function registerDispatchStatus(server: McpServer, deps: ServerDeps): void {
@@ -22,6 +23,6 @@ export function registerDispatchStatus(server: McpServer, deps: ServerDeps): voi
       outputSchema: jobOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    guarded(deps.logger, async (args) => toolResult(toJobView(deps.dispatcher.status(args.job_id)))),
+    guarded(deps.logger, async (args) => toolResult(toJobView(deps.dispatcher.status(args.job_id), Date.now(), viewOptions(deps)))),
   );
 }

@@ -1,9 +1,10 @@
 // `dispatch_wait`: block until a job ends or the wait times out (the job keeps running then).
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { z } from 'zod';
+import { clampedNumber } from '../clamp.js';
 import type { ServerDeps } from '../deps.js';
 import { jobIdField } from '../params.js';
 import { toJobView } from '../job-view.js';
+import { viewOptions } from '../run-dispatch.js';
 import { guarded, toolResult } from '../results.js';
 import { jobOutput } from './dispatch-status.js';
 
@@ -16,13 +17,13 @@ export function registerDispatchWait(server: McpServer, deps: ServerDeps): void 
     name,
     {
       description: 'Wait until a job ends or timeout_seconds pass (then timed_out_waiting is true and the job goes on).',
-      inputSchema: { job_id: jobIdField, timeout_seconds: z.number().min(0).max(3600, 'timeout_seconds must be at most 3600').default(60) },
+      inputSchema: { job_id: jobIdField, timeout_seconds: clampedNumber(0, 3600, 60, { int: false }) },
       outputSchema: jobOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     guarded(deps.logger, async (args, extra) => {
       const { job, timedOut } = await deps.dispatcher.wait(args.job_id, args.timeout_seconds * 1000, extra.signal);
-      const view = toJobView(job);
+      const view = toJobView(job, Date.now(), viewOptions(deps));
       if (timedOut) view.timed_out_waiting = true;
       return toolResult(view);
     }),

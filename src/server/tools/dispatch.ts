@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerDeps } from '../deps.js';
 import { dispatchFields, groupField } from '../params.js';
+import { summaryCharsField } from '../clamp.js';
 import { runDispatch, dispatchOutput } from '../run-dispatch.js';
 
 /** Tool name. */
@@ -13,7 +14,7 @@ export const inputSchema = {
   ...dispatchFields,
   group: groupField,
   return_ref: z.boolean().default(false).describe('Return a ref and summary; read it with fetch_result'),
-  summary_chars: z.number().int().min(0).max(100_000).default(500),
+  summary_chars: summaryCharsField,
 };
 
 // Register `dispatch`.

@@ -1,7 +1,7 @@
 // `fetch_result`: the full result behind a ref or any job id, optionally cut to max_chars.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { z } from 'zod';
 import type { ServerDeps } from '../deps.js';
+import { clampedNumber } from '../clamp.js';
 import { jobIdField } from '../params.js';
 import { toDispatchView } from '../dispatch-result.js';
 import { guarded, toolError, toolResult } from '../results.js';
@@ -16,7 +16,7 @@ export function registerFetchResult(server: McpServer, deps: ServerDeps): void {
     name,
     {
       description: 'Return the full result behind a ref (return_ref) or any job_id. max_chars > 0 cuts the text and reports full_size.',
-      inputSchema: { ref: jobIdField, max_chars: z.number().int().min(0).default(0) },
+      inputSchema: { ref: jobIdField, max_chars: clampedNumber(0, Number.MAX_SAFE_INTEGER, 0) },
       outputSchema: dispatchOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
@@ -28,7 +28,7 @@ export function registerFetchResult(server: McpServer, deps: ServerDeps): void {
         }
         return toolError(`Job ${job.id} ${job.status} without a result: ${job.failureReason ?? 'no agent ran'}.`, { job_id: job.id, status: job.status });
       }
-      const view: Record<string, unknown> = { ...toDispatchView({ jobId: job.id, result: job.result }) };
+      const view: Record<string, unknown> = { ...toDispatchView({ jobId: job.id, result: job.result }, { inlineBytes: Infinity }) };
       const text = job.result.text;
       if (args.max_chars > 0 && text.length > args.max_chars) {
         view.result = text.slice(0, args.max_chars);

@@ -10,8 +10,23 @@ export function editCommand(file: string, line?: number): string {
 
 const first = (issues: ConfigIssue[]) => issues.find((i) => i.line !== undefined) ?? issues[0];
 
-// Parse + validate result, unknown keys and dangling group members, and an empty agent list.
+// Parse + validate result, unknown keys and dangling group members, an empty agent list, leftover temp files.
 export function checkConfig(config: ConfigFacts): CheckResult[] {
+  const temps = config.staleTemps ?? [];
+  if (temps.length === 0) return checkConfigFile(config);
+  return [
+    ...checkConfigFile(config),
+    {
+      id: 'config.temps',
+      title: 'Config temp files',
+      status: 'warn',
+      message: `${temps.length} temp file${temps.length === 1 ? '' : 's'} left by an interrupted edit (the next edit removes ${temps.length === 1 ? 'it' : 'them'}):\n${temps.slice(0, 5).join('\n')}${temps.length > 5 ? `\n… and ${temps.length - 5} more` : ''}`,
+      fix: [`rm ${temps.map(shellQuote).join(' ')}`],
+    },
+  ];
+}
+
+function checkConfigFile(config: ConfigFacts): CheckResult[] {
   const base = { id: 'config', title: 'Config file' };
   if (!config.exists) {
     return [{ ...base, status: 'warn', message: `${config.path} does not exist yet`, fix: ['agent-dispatch init'] }];
