@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateToken } from '../../src/config/token.js';
-import { createHttpApp, mcpUrl, serveHttp, type HttpServerHandle } from '../../src/server/http.js';
+import { createHttpApp, MAX_MESSAGE_BYTES, mcpUrl, serveHttp, type HttpServerHandle } from '../../src/server/http.js';
 import { text } from '../support/fake-anthropic.js';
 import { realServices, type RealServices } from '../web/real-service.js';
 import { fakeDispatcher, fakeCatalog } from './fakes.js';
@@ -153,8 +153,8 @@ describe('the HTTP app in process', () => {
     expect(await response.json()).toMatchObject({ jsonrpc: '2.0', error: { message: expect.any(String) } });
   });
 
-  it('refuses a body over 4 MiB with 413', async () => {
-    const response = await app.app.request('http://127.0.0.1:7789/mcp', { method: 'POST', headers, body: 'x'.repeat(4 * 1024 * 1024 + 1) });
+  it('refuses a body over 10 MiB (the stdio limit too) with 413', async () => {
+    const response = await app.app.request('http://127.0.0.1:7789/mcp', { method: 'POST', headers, body: 'x'.repeat(MAX_MESSAGE_BYTES + 1) });
     expect(response.status).toBe(413);
   });
 
