@@ -14,14 +14,14 @@ import { createServer } from './create-server.js';
 import type { ServerDeps } from './deps.js';
 import { loopbackGuard, type GuardEnv } from './http-guard.js';
 import { checkPort, listenLoopback, LOOPBACK } from './http-listen.js';
+import { MAX_MESSAGE_BYTES } from './limits.js';
 import { answerInflight, createSessionRegistry, DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_MS, trackCalls, type Session } from './http-sessions.js';
 
 /** Default port of `serve --http` (the dashboard uses 7788). Keep in step with `serve --port` and `init --port`. */
 export const DEFAULT_HTTP_PORT = 7787;
 /** The MCP endpoint's path. */
 export const MCP_PATH = '/mcp';
-/** The largest MCP message accepted, over HTTP as over stdio (the MCP SDK's stdio limit). */
-export const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+export { MAX_MESSAGE_BYTES };
 
 // The URL clients register, e.g. `claude mcp add --transport http agent-dispatch <url> --header "Authorization: Bearer <token>"`.
 export function mcpUrl(port: number = DEFAULT_HTTP_PORT): string {
