@@ -243,6 +243,36 @@ describe('actions', () => {
     expect(env.store.get(ids.pending).status).toBe('pending');
   });
 
+  it.each([
+    ['a foreign Origin', { origin: 'http://evil.example' }],
+    ['an opaque (null) Origin, as from a sandboxed frame or a file', { origin: 'null' }],
+    ['the Origin of another port on 127.0.0.1', { origin: 'http://127.0.0.1:7789' }],
+    ['no Origin and Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
+    ['no Origin and Sec-Fetch-Site: same-site (another port)', { 'sec-fetch-site': 'same-site' }],
+    ['a text/plain body from a foreign page', { origin: 'http://evil.example', 'content-type': 'text/plain' }],
+  ])('refuses a cookie-authenticated cancel with %s and leaves the job alone', async (_, headers: Record<string, string>) => {
+    const app = appFor(env.store);
+    const response = await send(app, `/jobs/${ids.pending}/cancel`, { method: 'POST', headers: { authorization: null, cookie: await signedIn(app), ...headers } });
+    expect(response.status).toBe(403);
+    expect(env.store.get(ids.pending).status).toBe('pending');
+  });
+
+  it.each([['127.0.0.1.nip.io:7788'], ['localhost.evil.example:7788'], ['7f000001.c0a80001.rbndr.us:7788'], ['localhost.:7788'], ['127.1:7788'], ['2130706433:7788']])(
+    'refuses a cancel under the rebinding name %s, even with the cookie and its own Origin',
+    async (host) => {
+      const app = appFor(env.store);
+      const response = await send(app, `/jobs/${ids.pending}/cancel`, { method: 'POST', headers: { host, authorization: null, cookie: await signedIn(app), origin: `http://${host}` } });
+      expect(response.status).toBe(403);
+      expect(env.store.get(ids.pending).status).toBe('pending');
+    },
+  );
+
+  it('refuses a cancel by GET', async () => {
+    const response = await send(appFor(env.store), `/jobs/${ids.pending}/cancel`);
+    expect(response.status).toBe(404);
+    expect(env.store.get(ids.pending).status).toBe('pending');
+  });
+
   it('cancels from a form POST of its own page and redirects back to the job', async () => {
     const app = appFor(env.store);
     const response = await send(app, `/jobs/${ids.pending}/cancel`, {
