@@ -8,19 +8,20 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { DispatchError } from '../shared/errors.js';
 import type { LogHub } from '../shared/log.js';
 import { createServer } from './create-server.js';
 import type { ServerDeps } from './deps.js';
 import { loopbackGuard, type GuardEnv } from './http-guard.js';
 import { checkPort, listenLoopback, LOOPBACK } from './http-listen.js';
+import { MAX_MESSAGE_BYTES } from './limits.js';
+import { answerInflight, createSessionRegistry, DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_MS, trackCalls, type Session } from './http-sessions.js';
 
 /** Default port of `serve --http` (the dashboard uses 7788). Keep in step with `serve --port` and `init --port`. */
 export const DEFAULT_HTTP_PORT = 7787;
 /** The MCP endpoint's path. */
 export const MCP_PATH = '/mcp';
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
+export { MAX_MESSAGE_BYTES };
 
 // The URL clients register, e.g. `claude mcp add --transport http agent-dispatch <url> --header "Authorization: Bearer <token>"`.
 export function mcpUrl(port: number = DEFAULT_HTTP_PORT): string {
@@ -33,23 +34,21 @@ export interface HttpAppOptions {
   token: string;
   /** The listening port, for the Host and Origin checks. */
   port: () => number;
-  /** Open sessions kept at most; past it the least recently used one is closed (default 64). */
+  /** Open sessions kept at most (default DEFAULT_MAX_SESSIONS); idle ones make room, busy ones never close. */
   maxSessions?: number;
+  /** A session with no call in flight closes after this long without a request (default DEFAULT_SESSION_IDLE_MS). */
+  sessionIdleMs?: number;
+  now?: () => number;
 }
 
 /** The app and its session registry. */
 export interface HttpApp {
   app: Hono<GuardEnv>;
   sessionCount(): number;
-  /** Close every session (their in-flight tool calls are aborted by the SDK). */
-  closeSessions(): Promise<void>;
-}
-
-interface Session {
-  transport: WebStandardStreamableHTTPServerTransport;
-  server: McpServer;
-  lastUsed: number;
-  detach?: () => void;
+  /** Close the sessions idle for too long; resolves with how many. */
+  sweep(): Promise<number>;
+  /** Close every session, answering its calls in flight with a JSON-RPC error that gives `why`. */
+  closeSessions(why?: string): Promise<void>;
 }
 
 const rpcError = (code: number, message: string) => ({ jsonrpc: '2.0', error: { code, message }, id: null });
@@ -57,32 +56,28 @@ const rpcError = (code: number, message: string) => ({ jsonrpc: '2.0', error: { 
 // Build the app: guard, then `/mcp` routed to the session named by the mcp-session-id header.
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   const { deps } = options;
-  const maxSessions = options.maxSessions ?? 64;
-  const sessions = new Map<string, Session>();
+  const now = options.now ?? Date.now;
+  const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
+  const registry = createSessionRegistry({ maxSessions, idleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS, now, logger: deps.logger });
+  const { sessions } = registry;
   const app = new Hono<GuardEnv>();
   app.use('*', loopbackGuard({ token: options.token, port: options.port }));
-  app.use(MCP_PATH, bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(rpcError(-32600, 'Request body too large (4 MiB at most).'), 413) }));
+  app.use(MCP_PATH, bodyLimit({ maxSize: MAX_MESSAGE_BYTES, onError: (c) => c.json(rpcError(-32600, `Request body too large (${MAX_MESSAGE_BYTES / 1048576} MiB at most).`), 413) }));
 
   const open = async (): Promise<Session> => {
-    if (sessions.size >= maxSessions) {
-      const oldest = [...sessions.entries()].sort((a, b) => a[1].lastUsed - b[1].lastUsed)[0];
-      if (oldest) {
-        deps.logger.info(`closing the least recently used MCP session ${oldest[0]}: ${maxSessions} sessions are open`);
-        await oldest[1].transport.close();
-      }
-    }
     const server = createServer(deps);
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: randomUUID,
       onsessioninitialized: (id) => void sessions.set(id, session),
     });
-    const session: Session = { server, transport, lastUsed: Date.now() };
+    const session: Session = { server, transport, lastUsed: now(), inflight: new Set() };
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
       session.detach?.();
       void server.close().catch(() => {});
     };
     await server.connect(transport);
+    trackCalls(session, now);
     // Log lines reach every connected client as notifications/message, as over stdio.
     const detach = (deps.logger as Partial<LogHub>).attach?.((level, message) => {
       void server.server.sendLoggingMessage({ level: level === 'warn' ? 'warning' : level, logger: 'agent-dispatch', data: message }).catch(() => {});
@@ -94,9 +89,10 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   app.all(MCP_PATH, async (c) => {
     const id = c.req.header('mcp-session-id');
     if (id !== undefined) {
-      const session = sessions.get(id);
+      const session = registry.get(id);
       if (!session) return c.json(rpcError(-32001, 'Session not found: start a new one with initialize.'), 404);
-      session.lastUsed = Date.now();
+      // The client ends its session: its calls still running get an answer before their streams close.
+      if (c.req.method === 'DELETE') await answerInflight(session, 'the client ended the session');
       return session.transport.handleRequest(c.req.raw);
     }
     if (c.req.method !== 'POST') return c.json(rpcError(-32000, 'Bad Request: no mcp-session-id header; start a session with an initialize POST.'), 400);
@@ -110,6 +106,11 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     if (!messages.some((m) => isInitializeRequest(m))) {
       return c.json(rpcError(-32000, 'Bad Request: no mcp-session-id header; the first request must be initialize.'), 400);
     }
+    if (!(await registry.makeRoom())) {
+      deps.logger.warn(`refused a new MCP session: all ${maxSessions} sessions have a call in flight`);
+      const message = `Too many sessions: all ${maxSessions} open MCP sessions have a call in flight. Retry when one finishes.`;
+      return c.json(rpcError(-32000, message), 503, { 'Retry-After': '5' });
+    }
     const session = await open();
     return session.transport.handleRequest(c.req.raw, { parsedBody: body });
   });
@@ -118,10 +119,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   return {
     app,
     sessionCount: () => sessions.size,
-    async closeSessions() {
-      await Promise.all([...sessions.values()].map((s) => s.transport.close().catch(() => {})));
-      sessions.clear();
-    },
+    sweep: registry.sweep,
+    closeSessions: (why = 'the server is stopping') => registry.closeAll(why),
   };
 }
 
@@ -134,6 +133,7 @@ export interface ServeHttpOptions {
   port?: number;
   token: string;
   maxSessions?: number;
+  sessionIdleMs?: number;
 }
 
 /** A running HTTP MCP server. */
@@ -157,9 +157,18 @@ export async function serveHttp(options: ServeHttpOptions): Promise<HttpServerHa
   }
   const port = checkPort(options.port ?? DEFAULT_HTTP_PORT);
   let bound = port;
-  const http = createHttpApp({ deps: options.deps, token: options.token, port: () => bound, ...(options.maxSessions ? { maxSessions: options.maxSessions } : {}) });
+  const http = createHttpApp({
+    deps: options.deps,
+    token: options.token,
+    port: () => bound,
+    ...(options.maxSessions ? { maxSessions: options.maxSessions } : {}),
+    ...(options.sessionIdleMs ? { sessionIdleMs: options.sessionIdleMs } : {}),
+  });
   const listening = await listenLoopback(http.app.fetch, port);
   bound = listening.port;
+  const idleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
+  const sweeper = setInterval(() => void http.sweep().catch(() => {}), Math.min(60_000, Math.max(1000, idleMs / 2)));
+  sweeper.unref();
   options.deps.logger.info(`serving MCP over HTTP at ${mcpUrl(bound)}`);
   let closing: Promise<void> | undefined;
   return {
@@ -168,8 +177,9 @@ export async function serveHttp(options: ServeHttpOptions): Promise<HttpServerHa
     sessionCount: http.sessionCount,
     close(reason = 'HTTP server stopped') {
       closing ??= (async () => {
+        clearInterval(sweeper);
         await options.deps.dispatcher.abortAll(reason);
-        await http.closeSessions();
+        await http.closeSessions(reason);
         await listening.close();
       })();
       return closing;

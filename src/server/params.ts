@@ -1,6 +1,7 @@
 // Input fields shared by several tools, with the checks that give a model an actionable message.
 import { z } from 'zod';
 import { timeoutSecondsField } from './clamp.js';
+import { formatBytes, MAX_TEXT_INPUT_BYTES } from './limits.js';
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -12,14 +13,24 @@ export function text(max: number, what: string) {
     .refine((s) => !LONE_SURROGATE.test(s), `${what} contains a lone UTF-16 surrogate; send valid Unicode`);
 }
 
+// A long text input (task, context): at most MAX_TEXT_INPUT_BYTES in UTF-8, so that it fits in a message.
+export function longText(what: string) {
+  const limit = formatBytes(MAX_TEXT_INPUT_BYTES);
+  return text(MAX_TEXT_INPUT_BYTES, what).refine(
+    // Past the character limit the byte count is over too; that check has already said so.
+    (s) => s.length > MAX_TEXT_INPUT_BYTES || Buffer.byteLength(s, 'utf8') <= MAX_TEXT_INPUT_BYTES,
+    { error: (issue) => `${what} takes ${formatBytes(Buffer.byteLength(issue.input as string, 'utf8'))} in UTF-8, over the ${limit} limit; pass the bulk as a file path` },
+  );
+}
+
 /** Agent name field. */
 export const agentName = text(200, 'agent');
 
 /** The fields every dispatch tool takes. */
 export const dispatchFields = {
   agent: agentName,
-  task: text(4_000_000, 'task').refine((s) => s.trim().length > 0, 'task is empty; say what the agent should do'),
-  context: text(4_000_000, 'context').default(''),
+  task: longText('task').refine((s) => s.trim().length > 0, 'task is empty; say what the agent should do'),
+  context: longText('context').default(''),
   caller: text(500, 'caller').default(''),
   goal: text(4_000, 'goal').default(''),
   response_format: text(100_000, 'response_format').default(''),

@@ -6,7 +6,9 @@ import { silentLogger } from '../shared/log.js';
 import type { GuardEnv } from '../server/http-guard.js';
 import { CLIENT_SCRIPT } from './assets/client.js';
 import { STYLE } from './assets/style.js';
+import { bodyLimit } from 'hono/body-limit';
 import { createDashboardAuth } from './auth.js';
+import { safeNext, SIGN_IN_PATH } from './signin.js';
 import type { WebDeps } from './deps.js';
 import { html } from './html.js';
 import { page } from './layout.js';
@@ -41,7 +43,7 @@ const CSP = [
 export function createApp(deps: WebDeps): WebApp {
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? Date.now;
-  const auth = createDashboardAuth({ token: deps.token, port: deps.port, now });
+  const auth = createDashboardAuth({ token: deps.token, port: deps.port, now, ...(deps.tokenFile ? { tokenFile: deps.tokenFile } : {}) });
   const feed = createLiveFeed(deps.store, logger);
   const app = new Hono<GuardEnv>();
 
@@ -55,8 +57,13 @@ export function createApp(deps: WebDeps): WebApp {
     h.set('X-Frame-Options', 'DENY');
     if (!h.has('Cache-Control')) h.set('Cache-Control', 'no-store');
   });
+  // The sign-in form is read before any session exists: keep its body small.
+  app.use(SIGN_IN_PATH, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('Sign-in form too large.', 413) }));
   app.use('*', auth.guard);
   app.use('*', auth.sameOrigin);
+  // Already signed in: the sign-in page has nothing to do.
+  app.get(SIGN_IN_PATH, (c) => c.redirect('/', 303));
+  app.post(SIGN_IN_PATH, async (c) => c.redirect(safeNext((await c.req.parseBody().catch(() => ({}) as Record<string, unknown>)).next), 303));
 
   app.get('/assets/app.css', (c) => c.body(STYLE, 200, { 'Content-Type': 'text/css; charset=utf-8', 'Cache-Control': 'private, max-age=300' }));
   app.get('/assets/app.js', (c) => c.body(CLIENT_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'private, max-age=300' }));

@@ -1,30 +1,37 @@
-// Dashboard sign-in on top of the shared loopback guard. A browser signs in once with `?token=` (the access
-// token, or a one-time code made for `--open`), gets an HttpOnly SameSite=Strict session cookie, and is
-// redirected to the same URL without the secret. The cookie holds a random session id, never the token:
-// browsers send 127.0.0.1 cookies to every port, so another local user's server could see it, and a session
-// id dies with this process while the token also guards the HTTP MCP server.
+// Dashboard sign-in on top of the shared loopback guard. The long-lived access token (also the bearer of
+// `serve --http`) never travels in an address, so it never lands in browser history: a browser signs in with a
+// one-time code link (`?code=`, printed by `web` and used by `--open`) or by pasting the token into the sign-in
+// form (a same-origin POST). Either gives an HttpOnly SameSite=Strict session cookie holding a random id that
+// dies with this process. Browsers send 127.0.0.1 cookies to every port, so sessions are kept short.
 import { randomBytes } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { loopbackGuard, sameSecret, type GuardEnv } from '../server/http-guard.js';
-import { html } from './html.js';
+import { forwardPage, refusedPage, safeNext, SIGN_IN_PATH, signInPage } from './signin.js';
 
-const SESSION_MS = 7 * 86_400_000;
-const LOGIN_CODE_MS = 120_000;
+/** How long a dashboard session lasts (8 hours: a working day). */
+export const SESSION_MS = 8 * 3_600_000;
+/** How long a one-time sign-in code works (used once at most). */
+export const LOGIN_CODE_MS = 10 * 60_000;
 const MAX_SESSIONS = 1000;
+const MAX_CODES = 100;
 
 /** The dashboard's guard and sign-in state. */
 export interface DashboardAuth {
-  /** Host and Origin checks, then a bearer token, a session cookie or a `?token=` sign-in. */
+  /** Host and Origin checks, then a bearer token, a session cookie, a one-time code or the sign-in form. */
   guard: MiddlewareHandler<GuardEnv>;
   /** For state-changing requests: a cookie-authenticated one must come from our own pages. */
   sameOrigin: MiddlewareHandler<GuardEnv>;
-  /** A code that signs a browser in once within two minutes (keeps the token out of the opener's argv). */
+  /** A code that signs one browser in, once, within LOGIN_CODE_MS. */
   issueLoginCode(): string;
 }
 
+// True when the browser vouches that a request comes from our own pages: an Origin (the guard already refused
+// a foreign one; browsers send it on every form POST) or Sec-Fetch-Site: same-origin.
+const fromOwnPage = (c: Context) => c.req.header('origin') !== undefined || c.req.header('sec-fetch-site') === 'same-origin';
+
 // Build the guard for a dashboard listening on `port()`.
-export function createDashboardAuth(options: { token: string; port: () => number; now?: () => number }): DashboardAuth {
+export function createDashboardAuth(options: { token: string; port: () => number; now?: () => number; tokenFile?: string }): DashboardAuth {
   const now = options.now ?? Date.now;
   const sessions = new Map<string, number>();
   const codes = new Map<string, number>();
@@ -47,32 +54,56 @@ export function createDashboardAuth(options: { token: string; port: () => number
     }
     return false;
   };
-  const signIn = (c: Context<GuardEnv>): Response | false => {
-    const given = c.req.query('token');
-    if (given === undefined || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) return false;
-    if (!sameSecret(given, options.token) && !useCode(given)) return false;
+  // Set the session cookie, then go on to `next` (by a page for a link: see forwardPage).
+  const startSession = (c: Context<GuardEnv>, next: string, by: 'redirect' | 'page'): Response => {
     if (sessions.size >= MAX_SESSIONS) sessions.delete(sessions.keys().next().value as string);
     const id = randomBytes(24).toString('base64url');
     sessions.set(id, now() + SESSION_MS);
-    setCookie(c, cookieName(), id, { path: '/', httpOnly: true, sameSite: 'Strict' });
-    const url = new URL(c.req.url);
-    url.searchParams.delete('token');
+    setCookie(c, cookieName(), id, { path: '/', httpOnly: true, sameSite: 'Strict', maxAge: SESSION_MS / 1000 });
     c.header('Cache-Control', 'no-store');
-    return c.redirect(`${url.pathname}${url.search}`, 303);
+    return by === 'page' ? c.html(forwardPage(next).value) : c.redirect(next, 303);
+  };
+  const form = (c: Context, status: 200 | 401, next: string, problem?: string) => {
+    c.header('Cache-Control', 'no-store');
+    return c.html(signInPage({ next, ...(problem ? { problem } : {}), ...(options.tokenFile ? { tokenFile: options.tokenFile } : {}) }).value, status);
+  };
+
+  // A browser without a session: a one-time code, the sign-in form's POST, or nothing (the caller answers 401).
+  const signIn = async (c: Context<GuardEnv>): Promise<Response | false> => {
+    const method = c.req.method;
+    if (c.req.path === SIGN_IN_PATH && method === 'POST') {
+      if (!fromOwnPage(c)) return refusal(c, 403, 'Forbidden: sign in from the dashboard\'s own sign-in page.');
+      const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+      const next = safeNext(body.next);
+      const token = typeof body.token === 'string' ? body.token.trim() : '';
+      if (!sameSecret(token, options.token)) return form(c, 401, next, 'That is not the access token. Paste the whole line from the token file.');
+      return startSession(c, next, 'redirect');
+    }
+    const code = c.req.query('code');
+    if (code === undefined || (method !== 'GET' && method !== 'HEAD')) return false;
+    const url = new URL(c.req.url);
+    url.searchParams.delete('code');
+    const next = safeNext(`${url.pathname}${url.search}`);
+    if (!useCode(code)) return acceptsHtml(c) ? form(c, 401, next, 'That sign-in link has expired or was used already.') : false;
+    return startSession(c, next, 'page');
   };
 
   const guard = loopbackGuard({
     token: options.token,
     port: options.port,
     alternative: (c) => (validSession(getCookie(c, cookieName())) ? true : signIn(c)),
-    refuse: (c, status, message) => refusal(c, status, message),
+    refuse: (c, status, message) => {
+      if (status === 401 && acceptsHtml(c) && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
+        const url = new URL(c.req.url);
+        url.searchParams.delete('token');
+        return form(c, 401, c.req.path === SIGN_IN_PATH ? '/' : safeNext(`${url.pathname}${url.search}`));
+      }
+      return refusal(c, status, message);
+    },
   });
 
   const sameOrigin: MiddlewareHandler<GuardEnv> = async (c, next) => {
-    if (c.get('auth') === 'bearer' || c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    // The guard already refused a foreign Origin; a form POST from our page always carries one. Without it,
-    // accept only what the browser itself vouches for as same-origin.
-    if (c.req.header('origin') !== undefined || c.req.header('sec-fetch-site') === 'same-origin') return next();
+    if (c.get('auth') === 'bearer' || c.req.method === 'GET' || c.req.method === 'HEAD' || fromOwnPage(c)) return next();
     return refusal(c, 403, 'Forbidden: actions must come from the dashboard itself.');
   };
 
@@ -80,6 +111,7 @@ export function createDashboardAuth(options: { token: string; port: () => number
     guard,
     sameOrigin,
     issueLoginCode() {
+      if (codes.size >= MAX_CODES) codes.delete(codes.keys().next().value as string);
       const code = randomBytes(24).toString('base64url');
       codes.set(code, now() + LOGIN_CODE_MS);
       return code;
@@ -87,16 +119,12 @@ export function createDashboardAuth(options: { token: string; port: () => number
   };
 }
 
+const acceptsHtml = (c: Context) => (c.req.header('accept') ?? '').includes('text/html');
+
 // A refusal as a small page for browsers, JSON for everything else.
 function refusal(c: Context, status: 401 | 403, message: string): Response {
   c.header('Cache-Control', 'no-store');
   if (status === 401) c.header('WWW-Authenticate', 'Bearer realm="agent-dispatch"');
-  if (!(c.req.header('accept') ?? '').includes('text/html')) return c.json({ error: message }, status);
-  const hint =
-    status === 401
-      ? html`<p>Open the link that <code>agent-dispatch web</code> printed (it carries the access token once), or run <code>agent-dispatch web --open</code>.</p>`
-      : html`<p>Open the dashboard at the address <code>agent-dispatch web</code> printed.</p>`;
-  const page = html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>agent-dispatch: ${status}</title></head>
-<body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem"><h1>${status === 401 ? 'Sign-in needed' : 'Refused'}</h1><p>${message}</p>${hint}</body></html>`;
-  return c.html(page.value, status);
+  if (!acceptsHtml(c)) return c.json({ error: message }, status);
+  return c.html(refusedPage(message).value, status);
 }

@@ -32,6 +32,8 @@ export interface WebDeps {
   budgets: () => Budgets;
   /** The per-install access token. */
   token: string;
+  /** Where the token is stored, for the sign-in page to name. */
+  tokenFile?: string;
   /** The listening port (for the Host and Origin checks and the cookie name). */
   port: () => number;
   logger?: Logger;

@@ -1,6 +1,6 @@
 // Reading `claude mcp get`, comparing registrations and building `claude mcp add` (pure).
 import { describe, expect, it } from 'vitest';
-import { clientConfig, describeEntry, matchesSpec, mcpAddArgs, parseMcpGet, type ServerSpec } from '../../src/cli/init/mcp-entry.js';
+import { clientConfig, describeEntry, matchesSpec, mcpAddArgs, mcpAddInput, parseMcpGet, type ServerSpec } from '../../src/cli/init/mcp-entry.js';
 import { isEphemeral } from '../../src/cli/init/install.js';
 
 // Outputs as Claude Code 2.1.328 prints them (claude-cli.md §11 and our own runs).
@@ -91,9 +91,18 @@ describe('mcpAddArgs', () => {
   it.each([
     ['stdio at user scope', here, 'user', ['mcp', 'add', '--scope', 'user', 'agent-dispatch', '-e', 'AGENT_DISPATCH_CONFIG=/tmp/x.yaml', '--', '/usr/bin/node', '/opt/my dir/bin/agent-dispatch.js', 'serve']],
     ['stdio at project scope without variables', { ...here, env: {} }, 'project', ['mcp', 'add', '--scope', 'project', 'agent-dispatch', '--', '/usr/bin/node', '/opt/my dir/bin/agent-dispatch.js', 'serve']],
-    ['http', { type: 'http', url: 'http://127.0.0.1:1/mcp', headers: { Authorization: 'Bearer t' } }, 'user', ['mcp', 'add', '--transport', 'http', '--scope', 'user', 'agent-dispatch', 'http://127.0.0.1:1/mcp', '--header', 'Authorization: Bearer t']],
+    ['http', { type: 'http', url: 'http://127.0.0.1:1/mcp', headers: { Authorization: 'Bearer t' } }, 'user', ['mcp', 'add-json', '--scope', 'user', 'agent-dispatch', '-']],
   ])('builds %s', (_name, spec, scope, args) => {
     expect(mcpAddArgs(spec as ServerSpec, scope as 'user')).toEqual(args);
+  });
+});
+
+describe('mcpAddInput', () => {
+  it('puts the HTTP server, header and token included, on stdin and nothing for a stdio spec', () => {
+    const spec: ServerSpec = { type: 'http', url: 'http://127.0.0.1:1/mcp', headers: { Authorization: 'Bearer secret-token' } };
+    expect(JSON.parse(mcpAddInput(spec) as string)).toEqual({ type: 'http', url: 'http://127.0.0.1:1/mcp', headers: { Authorization: 'Bearer secret-token' } });
+    expect(mcpAddArgs(spec, 'user').join(' ')).not.toContain('secret-token');
+    expect(mcpAddInput(here)).toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 // `agent-dispatch init` against the real Claude Code CLI in a temp HOME: it registers the built server, running it
 // again changes nothing, a registration pointing elsewhere is replaced, and --print / --scope / --http work.
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claudeEnv, createSandbox, REPO_ROOT, type Sandbox } from '../support/harness.js';
@@ -75,6 +75,33 @@ describe('agent-dispatch init', () => {
     expect(get.stdout).toContain('Scope: Local config');
     expect(get.stdout).toContain(`AGENT_DISPATCH_CONFIG=${custom}`);
     expect((await claude(['mcp', 'remove', 'agent-dispatch', '--scope', 'local'])).code).toBe(0);
+  });
+
+  it('keeps the token off every command line it runs (it goes to `claude mcp add-json` on stdin)', async () => {
+    // A pass-through in front of the real CLI that records each argv it is started with.
+    const log = join(sb.root, 'claude-argv.log');
+    const wrapper = join(sb.root, 'claude-recording.mjs');
+    writeFileSync(
+      wrapper,
+      `#!${process.execPath}\nimport { appendFileSync } from 'node:fs';\nimport { spawnSync } from 'node:child_process';\n` +
+        `appendFileSync(${JSON.stringify(log)}, JSON.stringify(process.argv.slice(2)) + '\\n');\n` +
+        `process.exitCode = spawnSync(${JSON.stringify(join(REPO_ROOT, 'node_modules', '.bin', 'claude'))}, process.argv.slice(2), { stdio: 'inherit' }).status ?? 1;\n`,
+    );
+    chmodSync(wrapper, 0o755);
+    const run = await agentDispatch(['init', '--http', '--port', '7798', '--scope', 'user'], { env: { ...env, AGENT_DISPATCH_CLAUDE_BIN: wrapper } });
+    expect(run.code, run.stderr).toBe(0);
+    const token = readFileSync(join(sb.home, '.local', 'state', 'agent-dispatch', 'access-token'), 'utf8').trim();
+    const argvs = readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as string[]);
+    expect(argvs).toContainEqual(['mcp', 'add-json', '--scope', 'user', 'agent-dispatch', '-']);
+    for (const argv of argvs) expect(argv.join(' ')).not.toContain(token);
+    const list = await claude(['mcp', 'list']);
+    expect(list.stdout).toContain('agent-dispatch: http://127.0.0.1:7798/mcp (HTTP)');
+    const get = await claude(['mcp', 'get', 'agent-dispatch']);
+    expect(get.stdout).toContain(`Authorization: Bearer ${token}`);
+    // Running it again finds the registration as wanted and changes nothing.
+    const again = await agentDispatch(['init', '--http', '--port', '7798', '--scope', 'user'], { env: { ...env, AGENT_DISPATCH_CLAUDE_BIN: wrapper } });
+    expect(again.stdout).toContain('nothing changed');
+    expect((await claude(['mcp', 'remove', 'agent-dispatch', '--scope', 'user'])).code).toBe(0);
   });
 
   it('prints the JSON for other MCP clients with --print and registers nothing', async () => {

@@ -5,7 +5,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateToken } from '../../src/config/token.js';
-import { createHttpApp, mcpUrl, serveHttp, type HttpServerHandle } from '../../src/server/http.js';
+import { createHttpApp, MAX_MESSAGE_BYTES, mcpUrl, serveHttp, type HttpServerHandle } from '../../src/server/http.js';
 import { text } from '../support/fake-anthropic.js';
 import { realServices, type RealServices } from '../web/real-service.js';
 import { fakeDispatcher, fakeCatalog } from './fakes.js';
@@ -32,9 +32,9 @@ async function connectClient(token = TOKEN): Promise<Client> {
 }
 
 // A raw HTTP request (node:http lets a test set Host, which fetch does not).
-function raw(options: { headers: Record<string, string>; body?: string; method?: string }): Promise<{ status: number; body: string }> {
+function raw(options: { headers: Record<string, string>; body?: string; method?: string; path?: string }): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: http.port, path: '/mcp', method: options.method ?? 'POST', headers: options.headers }, (res) => {
+    const req = httpRequest({ host: '127.0.0.1', port: http.port, path: options.path ?? '/mcp', method: options.method ?? 'POST', headers: options.headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
@@ -108,18 +108,40 @@ describe('refused requests run nothing', () => {
   });
 
   it.each([
+    ['the token in the query string instead of the header', `/mcp?token=${TOKEN}`, { authorization: undefined }],
+    ['the token in an access_token query parameter', `/mcp?access_token=${TOKEN}`, { authorization: undefined }],
+    ['the token as a cookie', '/mcp', { authorization: undefined, cookie: `token=${TOKEN}` }],
+    ['the token in Basic credentials', '/mcp', { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` }],
+    ['a bearer of the token with one character more', '/mcp', { authorization: `Bearer ${TOKEN}0` }],
+  ])('answers a tools/call with %s with 401 and starts no agent', async (_, path, change) => {
+    const before = env.store.count();
+    const headers: Record<string, string> = { ...good() };
+    for (const [k, v] of Object.entries(change)) {
+      if (v === undefined) delete headers[k];
+      else headers[k] = v;
+    }
+    expect((await raw({ headers, body: dispatchCall, path })).status).toBe(401);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(env.store.count()).toBe(before);
+  });
+
+  it.each([
     ['no token', { authorization: undefined }, 401],
     ['a wrong token', { authorization: `Bearer ${generateToken()}` }, 401],
     ['a token in the wrong scheme', { authorization: `Basic ${TOKEN}` }, 401],
     ['a foreign Origin', { origin: 'http://evil.example' }, 403],
     ['a foreign Host (DNS rebinding)', { host: `evil.example:7789` }, 403],
     ['a loopback Host with another port', { host: '127.0.0.1:1' }, 403],
+    ['a rebinding name that starts like loopback', { host: '127.0.0.1.nip.io:PORT' }, 403],
+    ['localhost with a trailing dot', { host: 'localhost.:PORT' }, 403],
+    ['an opaque (null) Origin', { origin: 'null' }, 403],
+    ['the Origin of another port', { origin: 'http://127.0.0.1:1' }, 403],
   ])('answers a tools/call with %s with %s and starts no agent', async (_, change, status) => {
     const before = { requests: env.bb.model.messageRequests().length, jobs: env.store.count() };
     const headers: Record<string, string> = { ...good() };
     for (const [k, v] of Object.entries(change)) {
       if (v === undefined) delete headers[k];
-      else headers[k] = v;
+      else headers[k] = v.replace('PORT', String(http.port));
     }
     const response = await raw({ headers, body: dispatchCall });
     expect(response.status).toBe(status);
@@ -153,8 +175,8 @@ describe('the HTTP app in process', () => {
     expect(await response.json()).toMatchObject({ jsonrpc: '2.0', error: { message: expect.any(String) } });
   });
 
-  it('refuses a body over 4 MiB with 413', async () => {
-    const response = await app.app.request('http://127.0.0.1:7789/mcp', { method: 'POST', headers, body: 'x'.repeat(4 * 1024 * 1024 + 1) });
+  it('refuses a body over 10 MiB (the stdio limit too) with 413', async () => {
+    const response = await app.app.request('http://127.0.0.1:7789/mcp', { method: 'POST', headers, body: 'x'.repeat(MAX_MESSAGE_BYTES + 1) });
     expect(response.status).toBe(413);
   });
 

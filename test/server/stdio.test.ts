@@ -9,7 +9,7 @@ import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/s
 import { LoggingMessageNotificationSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { serveStdio } from '../../src/server/stdio.js';
 import { createLogger } from '../../src/shared/log.js';
-import { fakeCatalog, fakeDispatcher } from './fakes.js';
+import { fakeCatalog, fakeDispatcher, runResult } from './fakes.js';
 
 // A client transport over two streams (the server's stdin and stdout).
 function streamTransport(toServer: PassThrough, fromServer: PassThrough): Transport {
@@ -69,5 +69,35 @@ describe('serveStdio', () => {
     stdin.end();
     expect(await served).toEqual({ reason: 'stdin closed' });
     expect(aborted).toHaveLength(1);
+  });
+
+  it('drops a message over 10 MiB with an error answer and a log line, and keeps serving the call in flight', async () => {
+    const stdin = new PassThrough();
+    const stdout = new PassThrough();
+    const signals = new EventEmitter();
+    const lines: string[] = [];
+    const logger = createLogger({ write: (line) => void lines.push(line) });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const dispatcher = fakeDispatcher(async (req) => (await gate, runResult({ text: `answer to ${req.task}` })));
+    const served = serveStdio({ dispatcher, catalog: fakeCatalog(), logger }, { stdin, stdout, signals: signals as unknown as NodeJS.Process });
+    const client = new Client({ name: 't', version: '1' });
+    const transport = streamTransport(stdin, stdout);
+    await client.connect(transport);
+    const answers: JSONRPCMessage[] = [];
+    const deliver = transport.onmessage;
+    transport.onmessage = (m) => (answers.push(m), deliver?.(m));
+    const call = client.callTool({ name: 'dispatch', arguments: { agent: 'alpha', task: 'slow one' } });
+    await new Promise((r) => setTimeout(r, 50));
+    const huge = { method: 'tools/call', params: { name: 'dispatch', arguments: { agent: 'alpha', task: 'x'.repeat(11 * 1024 * 1024) } }, jsonrpc: '2.0', id: 999 };
+    stdin.write(serializeMessage(huge as JSONRPCMessage));
+    await expect.poll(() => answers.find((m) => 'id' in m && m.id === 999)).toMatchObject({ error: { code: -32600, message: expect.stringContaining('over the 10.0 MiB limit') } });
+    release();
+    expect(await call).toMatchObject({ structuredContent: { result: 'answer to slow one' } });
+    expect((await client.callTool({ name: 'list_agents', arguments: {} })).isError).toBeFalsy();
+    expect(lines.join('')).toContain('dropped a 11.0 MiB message (request 999): over the 10.0 MiB limit');
+    signals.emit('SIGTERM', 'SIGTERM');
+    expect(await served).toEqual({ reason: 'SIGTERM' });
+    expect(lines.join('')).toContain('MCP session over stdio ended: SIGTERM');
   });
 });

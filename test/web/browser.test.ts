@@ -1,6 +1,8 @@
 // The dashboard in a real browser (Debian's Chromium through playwright-core), with dispatches that run the
 // real Claude Code CLI against the stand-in model. Skipped when /usr/bin/chromium is missing.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +51,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium', () => {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(web.signInUrl);
+    await page.goto(web.oneTimeUrl());
+    await page.waitForURL(web.url);
   }, 60_000);
 
   afterAll(async () => {
@@ -58,10 +61,47 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium', () => {
     await env?.cleanup();
   });
 
-  it('signs in and drops the token from the address', async () => {
+  it('signs in with the one-time link and drops the code from the address', async () => {
     expect(page.url()).toBe(web.url);
     expect(await page.locator('h1').textContent()).toContain('Jobs');
   });
+
+  it('sends a browser without a session to the sign-in form, which signs it in with the pasted token', async () => {
+    const context = await browser.newContext();
+    try {
+      const fresh = await context.newPage();
+      const response = await fresh.goto(`${web.url}costs`);
+      expect(response?.status()).toBe(401);
+      await fresh.getByLabel('Access token').fill('wrong token');
+      await fresh.getByRole('button', { name: 'Sign in' }).click();
+      expect(await fresh.getByRole('alert').textContent()).toContain('That is not the access token.');
+      await fresh.getByLabel('Access token').fill(TOKEN);
+      await fresh.getByRole('button', { name: 'Sign in' }).click();
+      await fresh.waitForURL(`${web.url}costs`);
+      expect(await fresh.locator('h1').textContent()).toContain('Costs');
+      const history = fresh.url();
+      expect(history).not.toContain(TOKEN);
+    } finally {
+      await context.close();
+    }
+  }, 30_000);
+
+  it('signs a browser in through the --open file, with nothing secret on the opener\'s command line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ad-open-'));
+    const opened: string[] = [];
+    const other = await startWeb({ store: env.store, dispatcher: env.service, agents: () => [], budgets: () => ({ agents: {} }), token: TOKEN, port: 0, open: true, openerDir: dir, openFile: (path) => opened.push(path) });
+    const context = await browser.newContext();
+    try {
+      const fresh = await context.newPage();
+      await fresh.goto(pathToFileURL(opened[0] as string).href);
+      await fresh.waitForURL(other.url);
+      expect(await fresh.locator('h1').textContent()).toContain('Jobs');
+    } finally {
+      await context.close();
+      await other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it('shows a dispatch made through the MCP server appear and turn done without a reload', async () => {
     await page.goto(web.url);

@@ -1,4 +1,4 @@
-// `agent-dispatch web` as a command: prints a sign-in URL that works, reuses the token file, stops on Ctrl-C.
+// `agent-dispatch web` as a command: prints a one-time sign-in link that works, reuses the token file, stops on Ctrl-C.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,15 +33,17 @@ async function startCommand(args: string[]) {
   const done = buildProgram(ctx, [registerWeb]).parseAsync(['web', ...args], { from: 'user' });
   await expect.poll(() => out.join(''), { timeout: 10_000 }).toContain('Dashboard: ');
   const url = /Dashboard: (\S+)/.exec(out.join(''))?.[1] as string;
-  return { url, stop: async () => (controller.abort(), await done) };
+  return { url, output: out.join(''), stop: async () => (controller.abort(), await done) };
 }
 
 describe('agent-dispatch web', () => {
   it('serves the dashboard at the printed URL, with agents and budgets from the config', async () => {
-    const { url, stop } = await startCommand(['--port', '0']);
+    const { url, stop, output } = await startCommand(['--port', '0']);
     try {
       const token = readFileSync(join(home, 'state', 'agent-dispatch', 'access-token'), 'utf8').trim();
-      expect(url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/\\?token=${token}$`));
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?code=[\w-]{32}$/);
+      expect(output).not.toContain(token);
+      expect(output).toContain(`asks for the access token (in ${join(home, 'state', 'agent-dispatch', 'access-token')})`);
       const signIn = await fetch(url, { redirect: 'manual' });
       const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
       const agents = await (await fetch(new URL('/agents', url), { headers: { cookie } })).text();
@@ -55,11 +57,14 @@ describe('agent-dispatch web', () => {
   });
 
   it('reuses the token on the next run', async () => {
+    const tokenFile = join(home, 'state', 'agent-dispatch', 'access-token');
     const first = await startCommand(['--port', '0']);
     await first.stop();
+    const token = readFileSync(tokenFile, 'utf8');
     const second = await startCommand(['--port', '0']);
     await second.stop();
-    expect(new URL(second.url).searchParams.get('token')).toBe(new URL(first.url).searchParams.get('token'));
+    expect(readFileSync(tokenFile, 'utf8')).toBe(token);
+    expect(second.url).not.toBe(first.url);
   });
 
   it.each([['0', 0], ['7788', 7788], [' 8080 ', 8080]])('reads --port %j', (text, port) => expect(parseWebPort(text)).toBe(port));

@@ -46,20 +46,21 @@ async function runWeb(ctx: CliContext, options: WebOptions): Promise<void> {
   const port = parseWebPort(options.port);
   const services = createServices(ctx);
   try {
-    const { token } = loadOrCreateToken(resolveTokenPath({ env: ctx.env, homedir: homeOf(ctx) }), { logger: services.logger });
-    const [{ startWeb }, { budgetsFromConfig }] = await Promise.all([import('../../web/serve.js'), import('../../web/deps.js')]);
+    const { token, path: tokenFile } = loadOrCreateToken(resolveTokenPath({ env: ctx.env, homedir: homeOf(ctx) }), { logger: services.logger });
+    const [{ startWeb, LOGIN_CODE_MS }, { budgetsFromConfig }] = await Promise.all([import('../../web/serve.js'), import('../../web/deps.js')]);
     const web = await startWeb({
       store: services.store,
       dispatcher: services.dispatcher,
       agents: () => agentsOf(services),
       budgets: () => budgetsFromConfig(services.config.get().config),
       token,
+      tokenFile,
       port,
       open: options.open === true,
       logger: services.logger,
     });
-    ctx.stdout.write(`Dashboard: ${web.signInUrl}\n`);
-    ctx.stdout.write('This link signs a browser in once (keep it to yourself). Ctrl-C stops the dashboard.\n');
+    ctx.stdout.write(`Dashboard: ${web.oneTimeUrl()}\n`);
+    ctx.stdout.write(`This link signs one browser in, once, within ${LOGIN_CODE_MS / 60_000} minutes. Later, ${web.url} asks for the access token (in ${tokenFile}).\nCtrl-C stops the dashboard.\n`);
     await new Promise<void>((resolve) => {
       if (!ctx.signal || ctx.signal.aborted) return resolve();
       ctx.signal.addEventListener('abort', () => resolve(), { once: true });

@@ -1,7 +1,7 @@
 // Runs `claude mcp get/add/remove` for the agent-dispatch server (never through a shell) and reads the answers.
 import { runCommand, type CommandResult } from '../../runner/spawn.js';
 import { DispatchError } from '../../shared/errors.js';
-import { mcpAddArgs, parseMcpGet, SERVER_NAME, type McpEntry, type McpScope, type ServerSpec } from './mcp-entry.js';
+import { mcpAddArgs, mcpAddInput, parseMcpGet, SERVER_NAME, type McpEntry, type McpScope, type ServerSpec } from './mcp-entry.js';
 
 /** What `claude mcp get agent-dispatch` said. */
 export type Lookup = { kind: 'found'; entry: McpEntry } | { kind: 'missing' } | { kind: 'error'; message: string };
@@ -42,10 +42,11 @@ const output = (r: CommandResult) => `${r.stderr}\n${r.stdout}`.trim();
 
 // Build the wrapper.
 export function createClaudeMcp(options: ClaudeMcpOptions): ClaudeMcp {
-  const run = async (args: string[]) => {
+  const run = async (args: string[], input?: string) => {
     const result = await runCommand(options.bin, args, {
       cwd: options.cwd,
       env: options.env,
+      ...(input === undefined ? {} : { input }),
       timeoutMs: options.timeoutMs ?? 30_000,
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -72,7 +73,7 @@ export function createClaudeMcp(options: ClaudeMcpOptions): ClaudeMcp {
     },
     async add(spec, scope) {
       const args = mcpAddArgs(spec, scope);
-      check(await run(args), args.slice(0, 5).join(' '));
+      check(await run(args, mcpAddInput(spec)), args.slice(0, 5).join(' '));
     },
     async remove(scope) {
       check(await run(['mcp', 'remove', SERVER_NAME, '--scope', scope]), `mcp remove ${SERVER_NAME} --scope ${scope}`);

@@ -103,15 +103,18 @@ export function describeSpec(spec: ServerSpec): string {
   return spec.type === 'stdio' ? [spec.command, ...spec.args].join(' ') : spec.url;
 }
 
-// The arguments of `claude mcp add` for a spec.
+// The arguments of `claude mcp add` for a spec. The HTTP spec carries the access token in a header, and every
+// local user can read a command line: it goes through `claude mcp add-json … -`, with mcpAddInput on stdin.
 export function mcpAddArgs(spec: ServerSpec, scope: McpScope): string[] {
-  if (spec.type === 'http') {
-    const headers = Object.entries(spec.headers).flatMap(([k, v]) => ['--header', `${k}: ${v}`]);
-    return ['mcp', 'add', '--transport', 'http', '--scope', scope, SERVER_NAME, spec.url, ...headers];
-  }
+  if (spec.type === 'http') return ['mcp', 'add-json', '--scope', scope, SERVER_NAME, '-'];
   const env = Object.entries(spec.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
   // The name goes before -e: the option takes several values and would swallow it.
   return ['mcp', 'add', '--scope', scope, SERVER_NAME, ...env, '--', spec.command, ...spec.args];
+}
+
+// What `claude mcp add` reads on stdin for a spec (the HTTP server's JSON), or undefined (pure).
+export function mcpAddInput(spec: ServerSpec): string | undefined {
+  return spec.type === 'http' ? JSON.stringify({ type: 'http', url: spec.url, headers: spec.headers }) : undefined;
 }
 
 // The JSON other MCP clients (Claude Desktop, Cursor, …) take in their mcpServers config.
