@@ -11,7 +11,7 @@ import { renderTable, type Cell } from '../format.js';
 import { createServices, type Services } from '../services.js';
 import { paletteFor, type Palette } from '../ui/color.js';
 import { writeJson } from '../ui/json.js';
-import { formatCost, formatDuration } from '../ui/text.js';
+import { formatCost, formatDuration, localDateTime } from '../ui/text.js';
 
 interface CostsOptions {
   days: string;
@@ -89,7 +89,7 @@ function showCosts(ctx: CliContext, services: Services, options: CostsOptions): 
     });
   }
   const c = paletteFor(ctx.stdout, ctx.env);
-  const period = days === 1 ? 'today' : `the last ${days} days (since ${new Date(since).toLocaleDateString()})`;
+  const period = days === 1 ? 'today' : `the last ${days} days (since ${localDateTime(since).slice(0, 10)})`;
   if (byAgent.length === 0) ctx.stdout.write(`No runs ${period}${options.agent ? ` for ${options.agent}` : ''}.\n`);
   else ctx.stdout.write(`${c.bold(`Spend ${period}`)}\n${agentTable(byAgent, c)}\n${c.bold('Per day')}\n${dayTable(byDay, c)}`);
   if (budgets.length > 0) {
