@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import type { Config } from '../../config/schema.js';
 import { spentSince, startOfDay } from '../../jobs/budget.js';
 import type { CostTotals, DailyCost } from '../../jobs/store/types.js';
-import { DispatchError } from '../../shared/errors.js';
 import { createLogger } from '../../shared/log.js';
 import type { CliContext } from '../context.js';
 import { renderTable, type Cell } from '../format.js';
@@ -12,6 +11,7 @@ import { createServices, type Services } from '../services.js';
 import { paletteFor, type Palette } from '../ui/color.js';
 import { writeJson } from '../ui/json.js';
 import { formatCost, formatDuration, localDateTime } from '../ui/text.js';
+import { wholeNumberFlag } from '../usage.js';
 
 interface CostsOptions {
   days: string;
@@ -71,8 +71,7 @@ function dayTable(rows: DailyCost[], c: Palette): string {
 }
 
 function showCosts(ctx: CliContext, services: Services, options: CostsOptions): void {
-  const days = /^\d{1,4}$/.test(options.days.trim()) ? Number(options.days) : NaN;
-  if (!(days >= 1 && days <= 3660)) throw new DispatchError('INVALID_INPUT', `--days must be a whole number from 1 to 3660; got "${options.days}".`);
+  const days = wholeNumberFlag('--days', options.days, 1, 3660);
   const now = Date.now();
   const since = windowStart(now, days);
   const agent = options.agent ? { agent: options.agent } : {};
