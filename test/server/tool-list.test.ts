@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { connect } from './fakes.js';
 
-const reference = JSON.parse(readFileSync(new URL('../../../shared/reference/agent-dispatch-0.13.0-tools.json', import.meta.url), 'utf8')) as {
+// The reference 0.13.0's tools/list, kept in the repository so the test runs in a clone anywhere.
+const reference = JSON.parse(readFileSync(new URL('../fixtures/reference/tools-0.13.0.json', import.meta.url), 'utf8')) as {
   tools: { name: string; inputSchema: { properties?: Record<string, unknown> } }[];
 };
 
