@@ -57,8 +57,10 @@ export interface GeminiRunFiles {
   cleanup(): void;
 }
 
-// Creates `<root>/gemini-XXXX/{settings.json,tmp/}` (0700) and returns the variables that point at it.
-export function prepareRunFiles(root: string, settings: Record<string, unknown> | undefined): GeminiRunFiles {
+// Creates `<root>/gemini-XXXX/{settings.json,tmp/}` (0700) and returns the variables that point at it. Where
+// Gemini would skip the file (not root, or an untrusted directory) the variable is left unset: pointing it there
+// would only hide the system settings already in force.
+export function prepareRunFiles(root: string, settings: Record<string, unknown> | undefined, trusts: (dir: string) => boolean = geminiTrustsDir): GeminiRunFiles {
   mkdirSync(root, { recursive: true, mode: 0o700 });
   const dir = mkdtempSync(join(root, 'gemini-'));
   chmodSync(dir, 0o700);
@@ -66,7 +68,7 @@ export function prepareRunFiles(root: string, settings: Record<string, unknown> 
     const tmp = join(dir, 'tmp');
     mkdirSync(tmp, { mode: 0o700 });
     const env: Record<string, string> = { TMPDIR: tmp };
-    if (settings !== undefined) {
+    if (settings !== undefined && trusts(dir)) {
       const file = join(dir, 'settings.json');
       writeFileSync(file, JSON.stringify(settings, null, 2), { mode: 0o600 });
       env.GEMINI_CLI_SYSTEM_SETTINGS_PATH = file;
@@ -102,7 +104,8 @@ export function geminiTrustsDir(dir: string, { uid = process.getuid?.() ?? -1, s
 }
 
 // Root for run directories: the first of $XDG_CACHE_HOME, ~/.cache and the account's home from the password
-// database (when HOME points elsewhere) that Gemini trusts, each + /agent-dispatch/runs; else the first of them.
+// database (when HOME points elsewhere) that Gemini trusts, each + /agent-dispatch/runs; else the first of them
+// (for a user other than root none is trusted: the runs get their private TMPDIR, not the forced settings).
 export function defaultRunRoot(
   env: Readonly<Record<string, string | undefined>> = process.env,
   options: { accountHome?: string; uid?: number; stat?: StatOwner } = {},

@@ -46,12 +46,18 @@ describe('the per-run Gemini settings', () => {
   });
 
   it('writes a private run directory with the settings and a TMPDIR, and removes it on cleanup', () => {
-    const files = prepareRunFiles(join(root, 'runs'), { a: 1 });
+    const files = prepareRunFiles(join(root, 'runs'), { a: 1 }, () => true);
     const dir = join(files.env.TMPDIR!, '..');
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(JSON.parse(readFileSync(files.env.GEMINI_CLI_SYSTEM_SETTINGS_PATH!, 'utf8'))).toEqual({ a: 1 });
     files.cleanup();
     expect(existsSync(dir)).toBe(false);
+  });
+
+  it('sets no settings path where Gemini would skip the file, so the system settings in force stay in force', () => {
+    const files = prepareRunFiles(join(root, 'runs'), { a: 1 }, () => false);
+    expect(Object.keys(files.env)).toEqual(['TMPDIR']);
+    files.cleanup();
   });
 
   it('sets no settings path when the system settings could not be read', () => {
