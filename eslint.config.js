@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist.*/**', '.test-clis/**', 'node_modules/**', 'coverage/**', 'test-output/**', 'schema/**'] },
+  { ignores: ['dist/**', 'dist.*/**', '.test-clis/**', '.ci-node/**', 'node_modules/**', 'coverage/**', 'test-output/**', 'schema/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

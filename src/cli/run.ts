@@ -4,6 +4,8 @@ import { buildProgram } from './program.js';
 import { commands } from './commands/index.js';
 import { CliExit, type CliContext } from './context.js';
 import { isDispatchError } from '../shared/errors.js';
+import { cliHint } from './ui/hint.js';
+import { UsageError } from './usage.js';
 
 /** Exit codes: 0 success, 1 a user error, 2 bad usage. */
 export const EXIT = { ok: 0, error: 1, usage: 2 } as const;
@@ -25,10 +27,10 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (isDispatchError(error)) {
+    if (error instanceof UsageError || isDispatchError(error)) {
       ctx.stderr.write(`error: ${error.message}\n`);
-      if (error.hint) ctx.stderr.write(`hint: ${error.hint}\n`);
-      return error.code === 'INVALID_INPUT' ? EXIT.error : EXIT.error;
+      if (error.hint) ctx.stderr.write(`hint: ${cliHint(error.hint)}\n`);
+      return error instanceof UsageError ? EXIT.usage : EXIT.error;
     }
     ctx.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT.error;

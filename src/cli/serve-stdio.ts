@@ -7,6 +7,7 @@ import type { ServerDeps } from '../server/deps.js';
 import { DispatchError, isDispatchError } from '../shared/errors.js';
 import { createLogger, type LogHub } from '../shared/log.js';
 import type { CliContext } from './context.js';
+import { noteTerminalServe } from './serve-notice.js';
 import type { Services } from './services.js';
 
 // A dispatcher for while the services are not there: nothing has run, so abortAll has nothing to stop.
@@ -20,6 +21,7 @@ function notStarted(failure: unknown): Dispatcher {
 // Serve until the client goes away; resolves after in-flight agents were stopped and the job store closed.
 export async function runStdioServe(ctx: CliContext, options: { logger?: LogHub } = {}): Promise<void> {
   const logger = options.logger ?? createLogger();
+  noteTerminalServe(ctx.stderr);
   let services: Services | undefined;
   let failure: unknown = new DispatchError('STORE_UNAVAILABLE', 'agent-dispatch is still starting.', { hint: 'Retry the call.' });
   let loading: Promise<void> | undefined;

@@ -26,16 +26,16 @@ describe('bad input to add', () => {
     ['a 10,000-character name', ['add', 'n'.repeat(10_000), 'proj'], 1, /Invalid agent name "n{38}…" \(10000 characters\): it is 10000 characters long \(the limit is 64\)/],
     ['a lone UTF-16 surrogate', ['add', 'a\uD800', 'proj'], 1, /Invalid agent name "a\\ud800": it contains a broken \(unpaired UTF-16 surrogate\) character/],
     ['a duplicate name', ['add', 'api', 'proj'], 1, /Agent "api" already exists \(directory \/srv\/api\)\.\nhint: Change it with `agent-dispatch update api …`/],
-    ['an unknown permission mode', ['add', 'x', 'proj', '--permission-mode', 'yolo'], 1, /Invalid permission_mode: must be one of: default, acceptEdits, plan, bypassPermissions, dontAsk, auto, manual \(got "yolo"\)/],
-    ['a negative timeout', ['add', 'x', 'proj', '--timeout', '-5'], 1, /Invalid timeout: must be a whole number of seconds, at least 1 \(got -5\)/],
-    ['a negative budget', ['add', 'x', 'proj', '--max-budget-usd', '-1'], 1, /Invalid max_budget_usd: must be a positive number of US dollars, e.g\. 1\.5 \(got -1\)/],
-    ['a timeout that is not a number', ['add', 'x', 'proj', '--timeout', '5m'], 1, /Invalid timeout: expected a number, got "5m"/],
-    ['an unknown runtime', ['add', 'x', 'proj', '--runtime', 'cursor'], 1, /Invalid runtime: must be one of: claude, codex, gemini, opencode/],
-    ['a flag-like tool', ['add', 'x', 'proj', '--allowed-tools', '--dangerously-skip-permissions'], 1, /Invalid allowed_tools: a tool name must not start with "-"/],
-    ['"none" in add', ['add', 'x', 'proj', '--model', 'none'], 1, /"none" clears model in update; when adding an agent, leave the option out instead\./],
+    ['an unknown permission mode', ['add', 'x', 'proj', '--permission-mode', 'yolo'], 2, /Invalid permission_mode: must be one of: default, acceptEdits, plan, bypassPermissions, dontAsk, auto, manual \(got "yolo"\)/],
+    ['a negative timeout', ['add', 'x', 'proj', '--timeout', '-5'], 2, /Invalid timeout: must be a whole number of seconds, at least 1 \(got -5\)/],
+    ['a negative budget', ['add', 'x', 'proj', '--max-budget-usd', '-1'], 2, /Invalid max_budget_usd: must be a positive number of US dollars, e.g\. 1\.5 \(got -1\)/],
+    ['a timeout that is not a number', ['add', 'x', 'proj', '--timeout', '5m'], 2, /Invalid timeout: expected a number, got "5m"/],
+    ['an unknown runtime', ['add', 'x', 'proj', '--runtime', 'cursor'], 2, /Invalid runtime: must be one of: claude, codex, gemini, opencode/],
+    ['a flag-like tool', ['add', 'x', 'proj', '--allowed-tools', '--dangerously-skip-permissions'], 2, /Invalid allowed_tools: a tool name must not start with "-"/],
+    ['"none" in add', ['add', 'x', 'proj', '--model', 'none'], 2, /"none" clears model in update; when adding an agent, leave the option out instead\./],
     ['a missing directory argument', ['add', 'x'], 2, /error: missing required argument 'dir'/],
     ['an unknown option', ['add', 'x', 'proj', '--colour', 'red'], 2, /error: unknown option '--colour'/],
-  ])('rejects %s', async (_, argv, code, message) => {
+  ])('rejects %s (exit %i)', async (_, argv, code, message) => {
     box.write(ORIGINAL);
     const result = await box.run(argv);
     expect(result.code).toBe(code);
@@ -70,15 +70,15 @@ describe('a broken existing config', () => {
 
 describe('bad input to update', () => {
   it.each([
-    ['a negative budget', ['update', 'api', '--max-budget-usd', '-2'], /Invalid max_budget_usd: must be a positive number/],
-    ['an unknown permission mode', ['update', 'api', '--permission-mode', 'admin'], /Invalid permission_mode: must be one of/],
-    ['clearing the directory', ['update', 'api', '--directory', 'none'], /The directory cannot be cleared\./],
-    ['a directory that is a file', ['update', 'api', '--directory', 'a-file.txt'], /is a file, not a directory/],
-    ['an empty tool list', ['update', 'api', '--allowed-tools', ' , '], /No allowed_tools given in " , "\.\nhint: To clear allowed_tools, pass "none"\./],
-  ])('rejects %s', async (_, argv, message) => {
+    ['a negative budget', ['update', 'api', '--max-budget-usd', '-2'], 2, /Invalid max_budget_usd: must be a positive number/],
+    ['an unknown permission mode', ['update', 'api', '--permission-mode', 'admin'], 2, /Invalid permission_mode: must be one of/],
+    ['clearing the directory', ['update', 'api', '--directory', 'none'], 1, /The directory cannot be cleared\./],
+    ['a directory that is a file', ['update', 'api', '--directory', 'a-file.txt'], 1, /is a file, not a directory/],
+    ['an empty tool list', ['update', 'api', '--allowed-tools', ' , '], 2, /No allowed_tools given in " , "\.\nhint: To clear allowed_tools, pass "none"\./],
+  ])('rejects %s (exit %i: 2 for a flag value the config refuses)', async (_, argv, code, message) => {
     box.write(ORIGINAL);
     const result = await box.run(argv);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(code);
     expect(result.stderr).toMatch(message);
     expect(box.read()).toBe(ORIGINAL);
   });

@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createConfigStore, parseConfigText } from '../../src/config/index.js';
 import { configTemplate } from '../../src/cli/init/template.js';
 import { findPackageRoot, schemaFile } from '../../src/cli/init/install.js';
+import { runCli } from '../../src/cli/run.js';
+import { PERMISSION_MODES } from '../../src/shared/types.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -17,6 +19,15 @@ describe('the config template', () => {
     expect(config.groups).toEqual({});
     expect(config.settings).toMatchObject({ default_timeout: 300, max_concurrency: 5, max_dispatch_depth: 3 });
     expect(warnings).toEqual([]);
+  });
+
+  it('lists the same permission modes as `add --help`', async () => {
+    const modes = (text: string) => text.match(/(default, acceptEdits[\w, ]*\w)/)?.[1]?.split(', ');
+    const inTemplate = modes(configTemplate(undefined).split('\n').find((l) => l.includes('permission_mode:'))!);
+    let help = '';
+    await runCli(['add', '--help'], { env: {}, cwd: '/', stdout: { write: (s: string) => (help += s) }, stderr: { write: () => {} } });
+    expect(inTemplate).toEqual([...PERMISSION_MODES]);
+    expect(modes(help.replace(/\s+/g, ' '))).toEqual([...PERMISSION_MODES]);
   });
 
   it('starts with the yaml-language-server schema line pointing at the shipped schema', () => {

@@ -34,16 +34,17 @@ afterAll(async () => {
 });
 
 describe('agent-dispatch test (no terminal)', () => {
-  it('sends the default task and prints each step with --stream, then the answer, turns, cost and job', async () => {
+  it('sends the default task and prints each step with --stream on stderr, and the answer alone, once, on stdout', async () => {
     const run = await agentDispatch(['test', 'alpha', '--stream']);
     expect(run.code, run.stderr).toBe(0);
     expect(bb.model.messageRequests().some((r) => r.prompt.includes(DEFAULT_TEST_TASK))).toBe(true);
-    const lines = run.stdout.split('\n').map((l) => l.trim());
+    expect(run.stdout).toBe('This is the alpha service.\n');
+    const lines = run.stderr.split('\n').map((l) => l.trim());
+    expect(lines).toContainEqual(expect.stringMatching(/^\S+ m?s {2}Looking around$/));
     expect(lines).toContainEqual(expect.stringMatching(/^\S+ m?s {2}→ Bash: ls$/));
-    expect(lines).toContain('This is the alpha service.');
     expect(lines.at(-2)).toMatch(/^✔ alpha answered · \S+ m?s · 2 turns · \$0\.0016 · job [0-9a-f]{32}$/);
-    expect(lines.indexOf('This is the alpha service.')).toBeGreaterThan(lines.findIndex((l) => l.includes('→ Bash: ls')));
-    expect(run.stdout).not.toContain('\x1b');
+    expect(run.stderr).not.toContain('This is the alpha service.');
+    expect(run.stdout + run.stderr).not.toContain('\x1b');
   });
 
   it('prints the dispatch tool result with --json and nothing else on stdout', async () => {
@@ -66,9 +67,12 @@ describe('agent-dispatch test (no terminal)', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^✘ slowpoke failed: timeout · /m);
     expect(run.stderr).toContain('did not finish within 2s');
+    // The fix names this CLI's flags, not the MCP tools' parameters and verbs.
+    expect(run.stderr).toMatch(/^ {2}fix: .*a larger --timeout \(up to 7200 seconds\)/m);
+    expect(run.stderr).not.toMatch(/dispatch_|timeout_seconds|session_id/);
   });
 
-  it('exits 1 with the known agents for an unknown agent, and 2 for a missing one', async () => {
+  it('exits 1 with the known agents for an unknown agent, and 2 for a missing one or a bad --timeout', async () => {
     const unknown = await agentDispatch(['test', 'alpah']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('Unknown agent "alpah". Did you mean "alpha"?');
@@ -77,12 +81,12 @@ describe('agent-dispatch test (no terminal)', () => {
     expect(missing.stderr).toContain("missing required argument 'agent'");
     for (const value of ['soon', '5', '9000']) {
       const badTimeout = await agentDispatch(['test', 'alpha', '--timeout', value]);
-      expect(badTimeout.code).toBe(1);
+      expect(badTimeout.code).toBe(2);
       expect(badTimeout.stderr).toContain(`--timeout must be a whole number of seconds from 10 to 7200; got "${value}"`);
     }
   });
 
-  it('cancels on Ctrl-C (SIGINT): exit 130 and the agent process group is gone', async () => {
+  it('cancels on Ctrl-C (SIGINT): a plain "cancelled", exit 130, and the agent process group is gone', async () => {
     const waiting = bb.model.waitForRequest((r) => r.prompt.includes('Another slow task'));
     let child: ChildProcess | undefined;
     const running = agentDispatch(['test', 'alpha', 'Another slow task'], (c) => (child = c));
@@ -90,7 +94,8 @@ describe('agent-dispatch test (no terminal)', () => {
     child!.kill('SIGINT');
     const run = await running;
     expect(run.code).toBe(130);
-    expect(run.stderr).toMatch(/^✘ alpha failed: cancelled · /m);
+    expect(run.stderr).toMatch(/^■ alpha: cancelled · /m);
+    expect(run.stderr).not.toMatch(/failed|fix:/);
     const store = createJobStore({ path: join(setup.stateDir, 'jobs.db') });
     try {
       const [summary] = store.list({ agent: 'alpha', limit: 1 });

@@ -131,6 +131,28 @@ describe('startRunProgress', () => {
     progress.stop();
   });
 
+  it('names a tool on the spinner only while it runs', () => {
+    const out = sink(true, 100);
+    const progress = startRunProgress({ sink: out, palette: createPalette(false), agent: 'alpha', stream: false, now: () => 0, timers: fakeTimers().timers });
+    progress.onEvent(events[2]);
+    expect(screen(out.text()).at(-1)).toMatch(/turn 1 · Bash: ls -la$/);
+    progress.onEvent(events[3]);
+    expect(screen(out.text()).at(-1)).toMatch(/^. alpha · 0 ms · turn 1$/);
+    progress.stop();
+  });
+
+  it('does not stream the closing text when the answer is printed after it, and keeps it when there is none', () => {
+    const answer = { type: 'text', text: 'The answer.' } as const;
+    for (const answered of [true, false]) {
+      const out = sink(false);
+      const progress = startRunProgress({ sink: out, palette: createPalette(false), agent: 'alpha', stream: true, now: () => 0 });
+      for (const e of [...events.slice(0, 4), answer]) progress.onEvent(e);
+      progress.stop({ answered });
+      expect(out.text().includes('The answer.')).toBe(!answered);
+      expect(out.text()).toContain('Looking around');
+    }
+  });
+
   it('prints nothing while working when not on a terminal and not streaming', () => {
     const out = sink(false);
     const progress = startRunProgress({ sink: out, palette: createPalette(false), agent: 'alpha', stream: false });

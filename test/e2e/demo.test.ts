@@ -1,12 +1,13 @@
 // `agent-dispatch demo` as a new user runs it (`npm run demo` = build, then this): the whole scenario offline,
 // every step printed, exit 0, and nothing left behind (temp directory, processes).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAUDE_BIN, REPO_ROOT } from '../support/harness.js';
 import { AGENT_DISPATCH_BIN, assertBuilt } from '../support/product.js';
+import { DEMO_NEXT_STEPS } from '../../src/cli/demo/run.js';
 
 let home: string;
 let run: { status: number | null; stdout: string; stderr: string };
@@ -44,6 +45,16 @@ describe('agent-dispatch demo', () => {
   it('exits 0 and says the demo passed', () => {
     expect(run.status, `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`).toBe(0);
     expect(run.stdout).toContain('Demo passed.');
+  });
+
+  it("closes with the README's first steps (init, not a hand-made `claude mcp add`)", () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const forReal = readme.slice(readme.indexOf('### Using it for real'), readme.indexOf('## MCP tools'));
+    for (const step of DEMO_NEXT_STEPS) {
+      expect(run.stdout).toContain(`\n    ${step}\n`);
+      expect(forReal).toMatch(new RegExp(`^${step.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s`, 'm'));
+    }
+    expect(run.stdout).not.toContain('claude mcp add');
   });
 
   it('prints what it starts: the workspace, the stand-in model, the CLI it found, and our server with its tools', () => {

@@ -44,6 +44,7 @@ beforeAll(() => {
   store.saveProgress(done.id, { turns: 1, lastTool: 'Bash: ls', tail: [], updatedAt: Date.now() }, [
     { type: 'init', sessionId: 's1', model: 'claude-test' },
     { type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'ls routes' } },
+    { type: 'tool_result', toolUseId: 't1', isError: false, content: 'users.ts' },
   ]);
   store.finish(done.id, { status: 'done', result: runResult({ agent: 'api', text: 'GET /users\nPOST /users', costUsd: 0.25, numTurns: 2 }) });
   const failed = store.create({ kind: 'async', request: { agent: 'web', task: 'Build the site' } });
@@ -77,27 +78,31 @@ describe('agent-dispatch jobs', () => {
   });
 
   it.each([
-    [['jobs', '--status', 'bogus'], '--status must be one of pending, running, done, failed, cancelled; got "bogus".'],
-    [['jobs', '--limit', '0'], '--limit must be a whole number from 1 to 10000; got "0".'],
-    [['jobs', 'show', 'xyz'], 'Malformed job id "xyz": a job id is 32 lowercase hex characters.'],
-    [['jobs', 'show', '0'.repeat(32)], `No job with id ${'0'.repeat(32)}.`],
-    [['job', 'abcdef0'], 'No job id starts with abcdef0.'],
-    [['jobs', 'wait', 'nope'], 'Malformed job id'],
-    [['cancel', '0'.repeat(32)], 'No job with id'],
-    [['gc', '--days', '3', '--all'], 'Give --days N or --all, not both.'],
-    [['costs', '--days', '0'], '--days must be a whole number from 1 to 3660; got "0".'],
-  ])('rejects %j with a clear error and exit 1', async (argv, message) => {
+    [['jobs', '--status', 'bogus'], 2, '--status must be one of pending, running, done, failed, cancelled; got "bogus".'],
+    [['jobs', '--limit', '0'], 2, '--limit must be a whole number from 1 to 10000; got "0".'],
+    [['jobs', 'show', 'xyz'], 1, '"xyz" is not a job id: give the full 32-character id or a unique prefix of 6 or more of its characters.'],
+    [['jobs', 'show', 'abcde'], 1, '"abcde" is too short to pick a job: give the full 32-character id or a unique prefix of 6 or more of its characters.'],
+    [['jobs', 'show', '0'.repeat(32)], 1, `No job with id ${'0'.repeat(32)}.`],
+    [['job', 'abcdef0'], 1, 'No job id starts with abcdef0.'],
+    [['jobs', 'wait', 'nope'], 1, '"nope" is not a job id'],
+    [['cancel', '0'.repeat(32)], 1, 'No job with id'],
+    [['gc', '--days', '3', '--all'], 1, 'Give --days N or --all, not both.'],
+    [['costs', '--days', '0'], 2, '--days must be a whole number from 1 to 3660; got "0".'],
+    [['jobs', 'shwo', 'abcdef'], 2, "unknown command 'shwo' for 'jobs'\n(Did you mean show?)"],
+  ])('rejects %j with a clear error and exit %i', async (argv, code, message) => {
     const run = await cli(argv);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(code);
     expect(run.stderr).toContain(`error: ${message}`);
+    expect(run.stderr).not.toContain('dispatch_async');
   });
 
-  it('shows one job by a short id: facts, prompt, events and result; `job ID` is the same', async () => {
+  it('shows one job by a short id: facts, prompt, events (counted as listed) and result; `job ID` is the same', async () => {
     const shown = await cli(['jobs', 'show', ids.done!.slice(0, 8)]);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain(`Job ${ids.done}`);
     expect(shown.stdout).toMatch(/status\s+done\n\s+agent\s+api\n\s+kind\s+sync\n\s+caller\s+ops/);
     expect(shown.stdout).toContain('Prompt\n  ## Task\n  List the endpoints');
+    expect(shown.stdout).toMatch(/created\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(\d+ s ago\)/);
     expect(shown.stdout).toMatch(/Events \(2\)\n\s+\d\d:\d\d:\d\d\.\d{3} {2}started \(claude-test\)\n\s+\d\d:\d\d:\d\d\.\d{3} {2}turn 1 · Bash: ls routes/);
     expect(shown.stdout).toContain('Result\n  GET /users\n  POST /users');
     expect((await cli(['job', ids.done!])).stdout).toBe(shown.stdout);
@@ -106,12 +111,13 @@ describe('agent-dispatch jobs', () => {
     expect(failed.stdout).toContain('status   failed: timeout');
     expect(failed.stdout).toContain('timeout: The agent ran past 300 s.\n  fix: Raise the timeout.');
     const json = JSON.parse((await cli(['jobs', 'show', ids.done!, '--json'])).stdout);
-    expect(json).toMatchObject({ job_id: ids.done, status: 'done', prompt: '## Task\nList the endpoints', events: [{ type: 'init' }, { type: 'tool_use', name: 'Bash' }], result: { result: 'GET /users\nPOST /users' } });
+    expect(json).toMatchObject({ job_id: ids.done, status: 'done', prompt: '## Task\nList the endpoints', events: [{ type: 'init' }, { type: 'tool_use', name: 'Bash' }, { type: 'tool_result' }], result: { result: 'GET /users\nPOST /users' } });
   });
 
   it('cancels a pending job, and says so when a job already ended', async () => {
     expect((await cli(['jobs', 'cancel', ids.pending!])).stdout).toBe(`Cancelled job ${ids.pending}; its agent had not started.\n`);
     expect(store.get(ids.pending!).status).toBe('cancelled');
+    expect((await cli(['jobs', 'show', ids.pending!])).stdout).toMatch(/status\s+cancelled\n/);
     const again = await cli(['cancel', ids.pending!, '--json']);
     expect(JSON.parse(again.stdout)).toEqual({ job_id: ids.pending, outcome: 'already_terminal', status: 'cancelled' });
   });
@@ -186,7 +192,7 @@ describe('short job ids', () => {
 
   it.each([
     ['abcdef', ['abcdef' + '0'.repeat(26), 'abcdef' + '1'.repeat(26)], /2 jobs start with abcdef/],
-    ['abcde', [], /Malformed job id "abcde"/],
+    ['abcde', [], /"abcde" is too short to pick a job: .* a unique prefix of 6 or more/],
     ['abcdef', [], /No job id starts with abcdef/],
   ])('refuses %s with a clear error', (raw, known, message) => {
     expect(() => resolveJobId(summaries(known), raw)).toThrow(message);

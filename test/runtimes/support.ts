@@ -1,10 +1,10 @@
 // Rigs for running the pinned Codex, Gemini CLI and OpenCode through the runner, offline, against their
 // stand-in APIs. Each rig writes the CLI's *user* config into a temp HOME (as a user would have it: a custom
 // provider or API-key auth pointing at the stand-in, retries off) and builds the user's environment.
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { join } from 'node:path';
+import { defaultRunRoot } from '../../src/runner/gemini/settings.js';
 import { createRunner } from '../../src/runner/index.js';
 import { createRuntimeAdapters, type ModelPrice } from '../../src/runner/runtimes.js';
 import type { Runner, RunnerOptions } from '../../src/runner/types.js';
@@ -128,17 +128,8 @@ export async function createRig(runtime: RuntimeRig['runtime'], options: Dialect
   };
 }
 
-// True when no existing ancestor of `path` is writable by group or others (Gemini CLI ignores a settings file
-// below such a directory, e.g. anything under /tmp, where CI may clone the repository).
-function isSecurePath(path: string): boolean {
-  for (let dir = path; ; dir = dirname(dir)) {
-    if (existsSync(dir) && (statSync(dir).mode & 0o022) !== 0) return false;
-    if (dirname(dir) === dir) return true;
-  }
-}
-
-/** A cache directory Gemini CLI will read settings from: inside the repository, else in the home directory. */
+/** A cache directory Gemini CLI will read settings from, chosen the way the product chooses its run root
+ * (settings.ts: root-owned, no group/world-writable ancestor), so the tests pass wherever the clone and HOME are. */
 export function secureCacheDir(): string {
-  const candidates = [join(REPO_ROOT, 'node_modules', '.cache'), join(homedir(), '.cache', 'agent-dispatch-tests')];
-  return candidates.find(isSecurePath) ?? candidates[1]!;
+  return dirname(defaultRunRoot());
 }

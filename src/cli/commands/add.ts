@@ -1,10 +1,11 @@
 // `agent-dispatch add NAME DIR`: register a project directory as an agent, describing it from its own
 // files when no --description is given.
 import type { Command } from 'commander';
-import { checkAgentHealth, describeProject, parseNewAgent, validateName } from '../../config/index.js';
+import { checkAgentHealth, describeProject, parseAgentOptions, parseNewAgent, validateName } from '../../config/index.js';
 import { addAgentFlags, toOptionValues, type AgentFlags } from '../agent-options.js';
 import { cliHome, openConfigStore, printWarnings } from '../config-store.js';
 import type { CliContext } from '../context.js';
+import { asUsage } from '../usage.js';
 import { colorEnabled, paint, renderFields, tildify } from '../format.js';
 
 // Register `add`.
@@ -26,6 +27,8 @@ Examples:
     .action(async (name: string, dir: string, flags: AgentFlags) => {
       validateName('agent', name);
       const homedir = cliHome(ctx);
+      // A flag's value the config refuses is bad usage (exit 2); the directory's state is checked after.
+      asUsage(() => parseAgentOptions(toOptionValues(flags), { mode: 'add', cwd: ctx.cwd, homedir }));
       const input = parseNewAgent({ ...toOptionValues(flags), directory: dir }, { cwd: ctx.cwd, homedir });
       const store = openConfigStore(ctx);
       store.get(); // fail early on a broken config, before reading the project

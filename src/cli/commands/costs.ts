@@ -4,14 +4,14 @@ import type { Command } from 'commander';
 import type { Config } from '../../config/schema.js';
 import { spentSince, startOfDay } from '../../jobs/budget.js';
 import type { CostTotals, DailyCost } from '../../jobs/store/types.js';
-import { DispatchError } from '../../shared/errors.js';
 import { createLogger } from '../../shared/log.js';
 import type { CliContext } from '../context.js';
 import { renderTable, type Cell } from '../format.js';
 import { createServices, type Services } from '../services.js';
 import { paletteFor, type Palette } from '../ui/color.js';
 import { writeJson } from '../ui/json.js';
-import { formatCost, formatDuration } from '../ui/text.js';
+import { formatCost, formatDuration, localDateTime } from '../ui/text.js';
+import { wholeNumberFlag } from '../usage.js';
 
 interface CostsOptions {
   days: string;
@@ -71,8 +71,7 @@ function dayTable(rows: DailyCost[], c: Palette): string {
 }
 
 function showCosts(ctx: CliContext, services: Services, options: CostsOptions): void {
-  const days = /^\d{1,4}$/.test(options.days.trim()) ? Number(options.days) : NaN;
-  if (!(days >= 1 && days <= 3660)) throw new DispatchError('INVALID_INPUT', `--days must be a whole number from 1 to 3660; got "${options.days}".`);
+  const days = wholeNumberFlag('--days', options.days, 1, 3660);
   const now = Date.now();
   const since = windowStart(now, days);
   const agent = options.agent ? { agent: options.agent } : {};
@@ -89,7 +88,7 @@ function showCosts(ctx: CliContext, services: Services, options: CostsOptions): 
     });
   }
   const c = paletteFor(ctx.stdout, ctx.env);
-  const period = days === 1 ? 'today' : `the last ${days} days (since ${new Date(since).toLocaleDateString()})`;
+  const period = days === 1 ? 'today' : `the last ${days} days (since ${localDateTime(since).slice(0, 10)})`;
   if (byAgent.length === 0) ctx.stdout.write(`No runs ${period}${options.agent ? ` for ${options.agent}` : ''}.\n`);
   else ctx.stdout.write(`${c.bold(`Spend ${period}`)}\n${agentTable(byAgent, c)}\n${c.bold('Per day')}\n${dayTable(byDay, c)}`);
   if (budgets.length > 0) {

@@ -7,7 +7,8 @@ import { DispatchError } from '../../shared/errors.js';
 import { ProgressTracker } from '../../shared/progress.js';
 import { renderFields, renderTable, type Cell, type Style } from '../format.js';
 import type { Palette } from '../ui/color.js';
-import { formatCost, formatDuration } from '../ui/text.js';
+import { cliHint } from '../ui/hint.js';
+import { formatCost, formatDuration, localDateTime } from '../ui/text.js';
 import { ago } from './list.js';
 
 /** Characters of the id shown in tables; any unique prefix of 6 or more is accepted back. */
@@ -16,7 +17,14 @@ export const SHORT_ID = 8;
 // A full job id from a full id or a unique prefix (6+ hex characters); clear errors otherwise.
 export function resolveJobId(store: Pick<JobStore, 'list'>, raw: string): string {
   const text = raw.trim().toLowerCase();
-  if (!/^[0-9a-f]{6,31}$/.test(text)) return parseJobId(raw);
+  if (/^[0-9a-f]{32}$/.test(text)) return parseJobId(raw);
+  if (!/^[0-9a-f]{6,31}$/.test(text)) {
+    const shown = JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw);
+    const why = /^[0-9a-f]{1,5}$/.test(text) ? 'is too short to pick a job' : 'is not a job id';
+    throw new DispatchError('INVALID_INPUT', `${shown} ${why}: give the full 32-character id or a unique prefix of 6 or more of its characters.`, {
+      hint: '`agent-dispatch jobs` lists the jobs with the first 8 characters of each id.',
+    });
+  }
   const matches = store.list({ limit: 100_000 }).filter((job) => job.id.startsWith(text));
   if (matches.length === 1) return (matches[0] as JobSummary).id;
   if (matches.length === 0) {
@@ -81,11 +89,9 @@ export function summaryJson(job: JobSummary): Record<string, unknown> {
   };
 }
 
-// "16:03:04.120" in local time.
+// "16:03:04.120" in local time (the time part of localDateTime's style).
 export function clockTime(at: number): string {
-  const d = new Date(at);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  return `${localDateTime(at).slice(11)}.${String(new Date(at).getMilliseconds()).padStart(3, '0')}`;
 }
 
 // Timeline lines for stored events ("16:03:04.120  turn 1 · Bash: npm test"), through one tracker.
@@ -104,12 +110,12 @@ const indent = (text: string) => text.replace(/\s+$/, '').split('\n').map((l) =>
 export function renderJob(job: JobRecord, events: { events: JobEvent[]; dropped: number }, c: Palette, now: number): string {
   const r = job.result;
   const fields: [string, string][] = [
-    ['status', c[STATUS_STYLE[job.status]](r?.error ? `${job.status}: ${r.error.type}` : job.status)],
+    ['status', c[STATUS_STYLE[job.status]](r?.error && r.error.type !== job.status ? `${job.status}: ${r.error.type}` : job.status)],
     ['agent', job.agent],
     ['kind', job.kind],
   ];
   if (job.caller) fields.push(['caller', job.caller]);
-  fields.push(['created', `${new Date(job.createdAt).toLocaleString()} (${ago(job.createdAt, now)})`]);
+  fields.push(['created', `${localDateTime(job.createdAt)} (${ago(job.createdAt, now)})`]);
   if (job.startedAt !== undefined) fields.push(['time', duration(job, now)]);
   const cost = r?.costUsd ?? job.progress.costUsd;
   if (cost !== undefined) fields.push(['cost', formatCost(cost)]);
@@ -124,10 +130,12 @@ export function renderJob(job: JobRecord, events: { events: JobEvent[]; dropped:
   parts.push(`${c.bold('Prompt')}\n${indent(job.prompt ?? job.request.task)}`);
   const lines = eventLines(events.events, undefined, c);
   const dropped = events.dropped > 0 ? `\n  ${c.dim(`(${events.dropped} older events dropped)`)}` : '';
-  parts.push(`${c.bold(`Events (${events.events.length})`)}${dropped}\n${lines.length ? lines.map((l) => `  ${l}`).join('\n') : c.dim('  none yet')}`);
+  // The count is of the lines listed: stored events without a line of their own (results, quiet steps) are not.
+  parts.push(`${c.bold(`Events (${lines.length})`)}${dropped}\n${lines.length ? lines.map((l) => `  ${l}`).join('\n') : c.dim('  none yet')}`);
   if (r) {
     const body = r.text.trim() === '' ? c.dim('(no text)') : r.text;
-    const error = r.error ? `\n  ${c.red(`${r.error.type}:`)} ${r.error.message}${r.error.hint ? `\n  ${c.dim('fix:')} ${r.error.hint}` : ''}` : '';
+    const hint = r.error?.hint && r.error.type !== 'cancelled' ? `\n  ${c.dim('fix:')} ${cliHint(r.error.hint, r.runtime)}` : '';
+    const error = r.error ? `\n  ${c.red(`${r.error.type}:`)} ${r.error.message}${hint}` : '';
     parts.push(`${c.bold('Result')}\n${indent(body)}${error}`);
   }
   return `${parts.join('\n\n')}\n`;

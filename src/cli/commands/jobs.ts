@@ -10,8 +10,11 @@ import { CliExit, type CliContext } from '../context.js';
 import { plural } from '../format.js';
 import { createServices, type Services } from '../services.js';
 import { paletteFor } from '../ui/color.js';
+import { cliHint } from '../ui/hint.js';
 import { writeJson } from '../ui/json.js';
 import { formatCost } from '../ui/text.js';
+import { UsageError, wholeNumberFlag } from '../usage.js';
+import { closest } from '../../config/suggest.js';
 import { eventLines, jobJson, renderJob, renderJobTable, resolveJobId, statusText, summaryJson } from './jobs-view.js';
 
 /** Exit code after Ctrl-C, as shells report SIGINT. */
@@ -29,11 +32,8 @@ async function withServices(ctx: CliContext, body: (services: Services) => Promi
   }
 }
 
-function wholeNumber(flag: string, text: string, min: number, max: number): number {
-  const value = /^\d{1,9}$/.test(text.trim()) ? Number(text) : NaN;
-  if (!(value >= min && value <= max)) throw new DispatchError('INVALID_INPUT', `${flag} must be a whole number from ${min} to ${max}; got "${text}".`);
-  return value;
-}
+// Flag values are usage: a bad one exits 2 (see usage.ts).
+const wholeNumber = (flag: string, text: string, min: number, max: number) => wholeNumberFlag(flag, text, min, max);
 
 interface ListOptions {
   status?: string;
@@ -44,7 +44,7 @@ interface ListOptions {
 
 function listJobs(ctx: CliContext, services: Services, options: ListOptions): void {
   if (options.status !== undefined && !(JOB_STATUSES as readonly string[]).includes(options.status)) {
-    throw new DispatchError('INVALID_INPUT', `--status must be one of ${JOB_STATUSES.join(', ')}; got "${options.status}".`);
+    throw new UsageError(`--status must be one of ${JOB_STATUSES.join(', ')}; got "${options.status}".`);
   }
   const filter = { limit: wholeNumber('--limit', options.limit, 1, 10_000), ...(options.status ? { status: options.status as JobStatus } : {}), ...(options.agent ? { agent: options.agent } : {}) };
   const jobs = services.dispatcher.jobs(filter);
@@ -109,7 +109,7 @@ async function waitJob(ctx: CliContext, services: Services, raw: string, options
     const mark = job.status === 'done' && r?.ok !== false ? c.green('✔') : c.red('✘');
     ctx.stdout.write(`\n${mark} job ${id}: ${facts}\n`);
     const why = r?.error?.message ?? job.failureReason;
-    if (why && job.status !== 'done') ctx.stderr.write(`  ${why}\n${r?.error?.hint ? `  fix: ${r.error.hint}\n` : ''}`);
+    if (why && job.status !== 'done') ctx.stderr.write(`  ${why}\n${r?.error?.hint && r.error.type !== 'cancelled' ? `  fix: ${cliHint(r.error.hint, r.runtime)}\n` : ''}`);
   }
   if (timedOut || job.status !== 'done' || job.result?.ok === false) throw new CliExit(1);
 }
@@ -139,6 +139,15 @@ function gcJobs(ctx: CliContext, services: Services, options: { days?: string; a
   ctx.stdout.write(`Deleted ${purged} ${scope}; pending and running jobs are kept.\n`);
 }
 
+// The error commander gives for an unknown subcommand of a command without an action, with its suggestion.
+function unknownSubcommand(cmd: Command): never {
+  const word = String(cmd.args[0]);
+  const names = cmd.commands.map((sub) => sub.name());
+  const near = closest(word, names);
+  const suggestion = near ? `\n(Did you mean ${near}?)` : `\n(jobs takes one of: ${names.join(', ')})`;
+  return cmd.error(`error: unknown command '${word}' for 'jobs'${suggestion}`, { exitCode: 2, code: 'commander.unknownCommand' });
+}
+
 // Register `jobs` and its subcommands, and the aliases `job`, `cancel`, `gc`.
 export function registerJobs(program: Command, ctx: CliContext): void {
   const jobs = program
@@ -149,7 +158,12 @@ export function registerJobs(program: Command, ctx: CliContext): void {
     .option('--limit <n>', 'how many, newest first', '20')
     .option('--json', 'print JSON instead of a table')
     .addHelpText('after', '\nIds: the full id or any unique prefix of 6+ characters.\nExamples:\n  agent-dispatch jobs --status running\n  agent-dispatch jobs wait 3f2a9c1e\n  agent-dispatch jobs gc --days 30\nThe reference\'s `job ID`, `cancel ID` and `gc` work too.')
-    .action((options: ListOptions) => withServices(ctx, (s) => listJobs(ctx, s, options)));
+    // `jobs` lists when given no subcommand, so commander sees `jobs shwo` as an extra argument: say what was meant.
+    .allowExcessArguments()
+    .action((options: ListOptions, self: Command) => {
+      if (self.args.length > 0) unknownSubcommand(self);
+      return withServices(ctx, (s) => listJobs(ctx, s, options));
+    });
   // `jobs` has --json too and commander gives it the flag wherever it appears: read the merged options.
   const show = (cmd: Command) =>
     cmd

@@ -11,7 +11,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
     .description('Run the MCP server (stdio by default; Claude Code starts this)')
     .option('--http', 'serve Streamable HTTP on 127.0.0.1 instead, for many clients at once')
     .option('--port <port>', 'HTTP port (with --http)', '7787')
-    .addHelpText('after', '\nExamples:\n  claude mcp add agent-dispatch -- agent-dispatch serve\n  agent-dispatch serve --http --port 7787')
+    .addHelpText('after', '\nClaude Code starts it once registered with `agent-dispatch init`.\nExamples:\n  agent-dispatch init\n  agent-dispatch serve --http --port 7787')
     .action(async (options: { http?: boolean; port: string }) => {
       if (!options.http) {
         // Stdio answers the handshake and tools/list before the services load (Claude Code waits on it each session).

@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { explainAgent } from '../../config/index.js';
 import { toDispatchView } from '../../server/dispatch-result.js';
 import { MAX_TIMEOUT_OVERRIDE_S, MIN_TIMEOUT_OVERRIDE_S } from '../../runner/request.js';
-import { DispatchError } from '../../shared/errors.js';
 import { createLogger } from '../../shared/log.js';
 import { CliExit, type CliContext } from '../context.js';
 import { createServices, type Services } from '../services.js';
@@ -12,6 +11,7 @@ import { paletteFor } from '../ui/color.js';
 import { writeJson } from '../ui/json.js';
 import { startRunProgress } from '../ui/run-progress.js';
 import { printRunResult } from '../ui/run-result.js';
+import { UsageError } from '../usage.js';
 
 /** The task sent when none is given. */
 export const DEFAULT_TEST_TASK = 'What project is this? Describe it in one sentence.';
@@ -44,7 +44,8 @@ export function registerTest(program: Command, ctx: CliContext): void {
         '  agent-dispatch test backend "Which tests are failing?" --stream',
         '  agent-dispatch test infra --timeout 60 --json',
         '',
-        'Exits 0 when the agent answered, 1 when it failed (the error type and a fix are printed), 130 after Ctrl-C.',
+        'The answer goes to stdout; progress and the summary line to stderr.',
+        'Exits 0 when the agent answered, 1 when it failed (the error type and a fix are printed), 2 on bad usage, 130 after Ctrl-C.',
       ].join('\n'),
     )
     .action((agent: string, task: string, options: TestOptions) => runTest(ctx, agent, task, options));
@@ -55,9 +56,10 @@ function parseTimeout(text: string | undefined): number | undefined {
   // The same bounds as the dispatch tools' timeout_seconds; the runner would clamp silently.
   const seconds = /^\d{1,7}$/.test(text.trim()) ? Number(text) : NaN;
   if (!(seconds >= MIN_TIMEOUT_OVERRIDE_S && seconds <= MAX_TIMEOUT_OVERRIDE_S)) {
-    throw new DispatchError('INVALID_INPUT', `--timeout must be a whole number of seconds from ${MIN_TIMEOUT_OVERRIDE_S} to ${MAX_TIMEOUT_OVERRIDE_S}; got "${text}".`, {
-      hint: "For a shorter limit, set the agent's own timeout: agent-dispatch update AGENT --timeout 5",
-    });
+    throw new UsageError(
+      `--timeout must be a whole number of seconds from ${MIN_TIMEOUT_OVERRIDE_S} to ${MAX_TIMEOUT_OVERRIDE_S}; got "${text}".`,
+      "For a shorter limit, set the agent's own timeout: agent-dispatch update AGENT --timeout 5",
+    );
   }
   return seconds;
 }
@@ -73,12 +75,13 @@ function allowedToolsOf(services: Services, agent: string): string[] {
 
 async function runTest(ctx: CliContext, agent: string, task: string, options: TestOptions): Promise<void> {
   const timeoutSeconds = parseTimeout(options.timeout);
-  if (task.trim() === '') throw new DispatchError('INVALID_INPUT', 'The task is empty.', { hint: `Leave it out to ask "${DEFAULT_TEST_TASK}"` });
+  if (task.trim() === '') throw new UsageError('The task is empty.', `Leave it out to ask "${DEFAULT_TEST_TASK}"`);
   const logger = createLogger({ level: 'warn', write: (line) => void ctx.stderr.write(line) });
   const services = createServices(ctx, { logger });
-  const c = paletteFor(ctx.stdout, ctx.env);
+  // Progress and the summary go to stderr (a terminal, or the log of a pipe); stdout gets the answer alone.
+  const c = paletteFor(ctx.stderr, ctx.env);
   try {
-    const progress = options.json ? undefined : startRunProgress({ sink: ctx.stdout, palette: c, agent, stream: options.stream === true });
+    const progress = options.json ? undefined : startRunProgress({ sink: ctx.stderr, palette: c, agent, stream: options.stream === true });
     let outcome;
     try {
       outcome = await services.dispatcher.dispatch(
@@ -86,11 +89,12 @@ async function runTest(ctx: CliContext, agent: string, task: string, options: Te
         { ...(progress ? { onEvent: progress.onEvent } : {}), ...(ctx.signal ? { signal: ctx.signal } : {}) },
       );
     } finally {
-      progress?.stop();
+      progress?.stop({ answered: outcome?.result.ok === true });
     }
+    const interrupted = outcome.result.error?.type === 'cancelled' && ctx.signal?.aborted === true;
     if (options.json) writeJson(ctx.stdout, toDispatchView(outcome));
-    else printRunResult(ctx, c, outcome, allowedToolsOf(services, agent));
-    if (!outcome.result.ok) throw new CliExit(outcome.result.error?.type === 'cancelled' && ctx.signal?.aborted ? EXIT_INTERRUPTED : 1);
+    else printRunResult(ctx, c, outcome, allowedToolsOf(services, agent), interrupted);
+    if (!outcome.result.ok) throw new CliExit(interrupted ? EXIT_INTERRUPTED : 1);
   } finally {
     services.close();
   }

@@ -4,6 +4,7 @@ import { parseAgentOptions, type AgentPatch } from '../../config/index.js';
 import { addAgentFlags, toOptionValues, type AgentFlags } from '../agent-options.js';
 import { cliHome, openConfigStore, printWarnings } from '../config-store.js';
 import type { CliContext } from '../context.js';
+import { asUsage } from '../usage.js';
 import { colorEnabled, paint } from '../format.js';
 
 // "timeout=600, model cleared" for the changed keys.
@@ -33,6 +34,8 @@ Examples:
     .action(async (name: string, flags: AgentFlags, cmd: Command) => {
       const values = toOptionValues(flags);
       if (Object.keys(values).length === 0) cmd.error('error: nothing to update: pass at least one option (see --help)', { exitCode: 2, code: 'agent-dispatch.usage' });
+      // A flag's value the config refuses is bad usage (exit 2); the directory's state is checked after (exit 1).
+      asUsage(() => parseAgentOptions({ ...values, directory: undefined }, { mode: 'update', cwd: ctx.cwd, homedir: cliHome(ctx) }));
       const patch = parseAgentOptions(values, { mode: 'update', cwd: ctx.cwd, homedir: cliHome(ctx) });
       const loaded = await openConfigStore(ctx).updateAgent(name, patch);
       printWarnings(ctx, loaded);

@@ -21,6 +21,9 @@ export interface DemoOptions {
 
 const structured = (result: unknown) => ((result as { structuredContent?: unknown }).structuredContent ?? {}) as Record<string, any>;
 
+/** What the demo's closing advice says to run: the README's "Using it for real" steps (a test keeps them in step). */
+export const DEMO_NEXT_STEPS = ['agent-dispatch init', 'agent-dispatch add backend ~/src/backend', 'agent-dispatch test backend'];
+
 // Run the demo; throws CliExit(1) after printing what went wrong.
 export async function runDemo(ctx: CliContext, options: DemoOptions = {}): Promise<void> {
   // A closed stdout (`agent-dispatch demo | head`) must not stop the clean-up: stop printing instead.
@@ -136,6 +139,7 @@ export async function runDemo(ctx: CliContext, options: DemoOptions = {}): Promi
     if (serverLog) ctx.stderr.write(`server log (last lines):\n${serverLog}\n`);
     throw new CliExit(1);
   }
-  say('Demo passed. To use it for real, list your projects in ~/.config/agent-dispatch/agents.yaml and register the server:');
-  say('    claude mcp add agent-dispatch -- agent-dispatch serve');
+  // The same first steps as the README's "Using it for real".
+  say('Demo passed. To use it for real, register the server with Claude Code and add your projects:');
+  for (const step of DEMO_NEXT_STEPS) say(`    ${step}`);
 }

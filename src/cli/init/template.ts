@@ -1,6 +1,8 @@
 // The agents.yaml that `init` writes: valid as is (no agents yet), with commented examples of every common key,
 // and a schema line so editors with yaml-language-server complete keys and flag mistakes.
 
+import { PERMISSION_MODES } from '../../shared/types.js';
+
 // The file's text. `schemaPath` is the absolute path of the shipped JSON Schema (omitted when not found).
 export function configTemplate(schemaPath: string | undefined): string {
   const schema = schemaPath === undefined ? [] : [`# yaml-language-server: $schema=${schemaPath}`];
@@ -14,7 +16,8 @@ export function configTemplate(schemaPath: string | undefined): string {
     '#   backend:',
     '#     directory: ~/projects/backend       # required: the project the agent works in',
     '#     description: REST API and database migrations',
-    '#     permission_mode: acceptEdits        # default, acceptEdits, plan, dontAsk, auto, bypassPermissions',
+    // The same list as `add --help` and the schema: both come from PERMISSION_MODES.
+    `#     permission_mode: acceptEdits        # ${PERMISSION_MODES.join(', ')}`,
     '#     allowed_tools: [Read, Grep, Edit, "Bash(npm test:*)"]',
     '#     timeout: 600                        # seconds',
     '#     max_budget_usd: 1.0                 # spend cap per dispatch',

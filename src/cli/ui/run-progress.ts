@@ -1,5 +1,6 @@
-// Shows one agent run as it happens. On a terminal: a spinner line (elapsed time, turn, current tool) with
-// each tool call printed above it. Elsewhere: plain timestamped lines, only when asked (--stream).
+// Shows one agent run as it happens. On a terminal: a spinner line (elapsed time, turn, the tool running now)
+// with each tool call printed above it. Elsewhere: plain timestamped lines, only when asked (--stream).
+// The caller passes stderr as the sink, so stdout carries the answer alone.
 import type { RunEvent } from '../../shared/types.js';
 import { describeToolInput, oneLine, ProgressTracker } from '../../shared/progress.js';
 import type { TextSink } from '../context.js';
@@ -21,7 +22,8 @@ export interface RunProgressOptions {
 /** Feeds events in; stop() before printing the result. */
 export interface RunProgress {
   onEvent(event: RunEvent): void;
-  stop(): void;
+  /** `answered`: the answer is printed next, so the text that ended the run is not shown twice. */
+  stop(options?: { answered: boolean }): void;
 }
 
 // Start showing progress (the spinner starts at once on a terminal).
@@ -32,6 +34,10 @@ export function startRunProgress(options: RunProgressOptions): RunProgress {
   const tracker = new ProgressTracker(now);
   const tty = sink.isTTY === true;
   const stamp = () => formatDuration(now() - started).padStart(8);
+  // Tools started and not yet answered: the spinner names one only while it runs.
+  const running = new Map<string, string>();
+  // Text since the last tool call: shown once the agent moves on, dropped when it turns out to be the answer.
+  let held: string[] = [];
   let live: LiveLine | undefined;
   if (tty) {
     live = startLiveLine({
@@ -41,26 +47,36 @@ export function startRunProgress(options: RunProgressOptions): RunProgress {
       ...(options.timers ? { timers: options.timers } : {}),
       status: (elapsed) => {
         const s = tracker.current();
-        return [options.agent, formatDuration(elapsed), s.turns > 0 ? `turn ${s.turns}` : 'thinking', s.lastTool].filter(Boolean).join(' · ');
+        return [options.agent, formatDuration(elapsed), s.turns > 0 ? `turn ${s.turns}` : 'thinking', [...running.values()].at(-1)].filter(Boolean).join(' · ');
       },
     });
   }
   const print = (line: string) => (live ? live.log(line) : sink.write(`${line}\n`));
+  const release = () => {
+    for (const line of held) print(line);
+    held = [];
+  };
   return {
     onEvent(event) {
       tracker.update(event);
       const show = tty || stream;
-      if (event.type === 'tool_use' && show) {
-        print(`${c.dim(stamp())}  ${c.cyan('→')} ${describeToolInput(event.name, event.input)}`);
-      } else if (event.type === 'tool_result' && event.isError && show) {
-        print(`${c.dim(stamp())}  ${c.yellow('!')} ${oneLine(event.content, 120)}`);
+      if (event.type === 'tool_use') {
+        running.set(event.id, describeToolInput(event.name, event.input));
+        release();
+        if (show) print(`${c.dim(stamp())}  ${c.cyan('→')} ${describeToolInput(event.name, event.input)}`);
+      } else if (event.type === 'tool_result') {
+        running.delete(event.toolUseId);
+        if (event.isError && show) print(`${c.dim(stamp())}  ${c.yellow('!')} ${oneLine(event.content, 120)}`);
       } else if (event.type === 'text' && stream && event.text.trim() !== '') {
-        print(`${c.dim(stamp())}  ${c.dim(oneLine(event.text, 160))}`);
+        held.push(`${c.dim(stamp())}  ${c.dim(oneLine(event.text, 160))}`);
       } else if (event.type === 'init' && stream && !tty) {
         print(`${stamp()}  started${event.model ? ` (${event.model})` : ''}`);
       }
       live?.refresh();
     },
-    stop: () => live?.stop(),
+    stop(stopOptions) {
+      if (!stopOptions?.answered) release();
+      live?.stop();
+    },
   };
 }

@@ -9,6 +9,13 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(total / 60)} min ${String(total % 60).padStart(2, '0')} s`;
 }
 
+// "2026-05-04 16:03:04" in local time: the one date style of human output (JSON output uses ISO 8601 UTC).
+export function localDateTime(at: number): string {
+  const d = new Date(at);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
 // "$0.0008", "$0.012", "$1.25": small costs keep their significant digits.
 export function formatCost(usd: number | undefined): string {
   if (usd === undefined || !Number.isFinite(usd)) return '$?';
