@@ -19,7 +19,7 @@ export interface LockOptions {
 
 // Whether a pid exists (signal 0; EPERM: it exists but belongs to someone else). The lock file holds a bare pid,
 // and config/ sits below runner/, so this is not runner/process's start-time check; STALE_MS covers pid reuse.
-function pidExists(pid: number): boolean {
+export function pidExists(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -2,7 +2,7 @@
 // `doctor` and removed at the next edit. One whose writer may still be running is left alone.
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { isProcessAlive } from './lock.js';
+import { pidExists } from './lock.js';
 
 /** A temp file older than this is stale whatever its pid says (the pid may have been reused). */
 const MAX_TEMP_AGE_MS = 60 * 60 * 1000;
@@ -17,7 +17,7 @@ export interface StaleOptions {
 
 // Paths of the leftover temp files of the config at `path`.
 export function staleTemps(path: string, options: StaleOptions = {}): string[] {
-  const { now = Date.now(), isAlive = isProcessAlive, self = process.pid } = options;
+  const { now = Date.now(), isAlive = pidExists, self = process.pid } = options;
   const dir = dirname(path);
   const prefix = `.${basename(path)}.`;
   let names: string[];

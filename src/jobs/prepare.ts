@@ -2,7 +2,7 @@
 // shared_context, reads response_format, and builds the prompt. Throws DispatchError for anything a caller must fix.
 import type { Config } from '../config/schema.js';
 import { assertGroupMember, groupSharedContext, resolveAgent } from '../config/resolve.js';
-import { buildPrompt } from '../runner/prompt.js';
+import { buildPrompt } from '../runner/index.js';
 import { DispatchError } from '../shared/errors.js';
 import type { RunRequest } from '../shared/types.js';
 import type { DispatchRequest } from './types.js';

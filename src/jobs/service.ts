@@ -6,7 +6,7 @@
 import type { Config } from '../config/schema.js';
 import { ResultCache } from '../cache/cache.js';
 import type { Runner } from '../runner/types.js';
-import type { ModelPrice } from '../runner/runtimes.js';
+import type { ModelPrice } from '../runner/index.js';
 import { DispatchError } from '../shared/errors.js';
 import { silentLogger, type Logger } from '../shared/log.js';
 import type { RunResult } from '../shared/types.js';

@@ -18,6 +18,3 @@ export function armDeadline(
     signal?.removeEventListener('abort', onAbort);
   };
 }
-
-// Transitional, for jobs/service.ts (see tree.ts); remove with it.
-export { signalGroup } from './process/signal.js';
