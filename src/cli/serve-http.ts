@@ -14,5 +14,5 @@ export async function runHttpServer(ctx: CliContext, services: Services, port: n
     ctx.signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await services.dispatcher.abortAll('HTTP server stopping');
-  await server.close('stopped');
+  await server.close('the HTTP server was stopped');
 }

@@ -5,13 +5,13 @@
 // middleware shared with the dashboard and the whole surface is testable in process with app.request().
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { DispatchError } from '../shared/errors.js';
 import type { LogHub } from '../shared/log.js';
 import { createServer } from './create-server.js';
 import type { ServerDeps } from './deps.js';
+import { limitBody } from './body-limit.js';
 import { loopbackGuard, type GuardEnv } from './http-guard.js';
 import { checkPort, listenLoopback, LOOPBACK } from './http-listen.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
@@ -62,7 +62,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   const { sessions } = registry;
   const app = new Hono<GuardEnv>();
   app.use('*', loopbackGuard({ token: options.token, port: options.port }));
-  app.use(MCP_PATH, bodyLimit({ maxSize: MAX_MESSAGE_BYTES, onError: (c) => c.json(rpcError(-32600, `Request body too large (${MAX_MESSAGE_BYTES / 1048576} MiB at most).`), 413) }));
+  app.use(MCP_PATH, limitBody(MAX_MESSAGE_BYTES, (c) => c.json(rpcError(-32600, `Request body too large (${MAX_MESSAGE_BYTES / 1048576} MiB at most).`), 413)));
 
   const open = async (): Promise<Session> => {
     const server = createServer(deps);

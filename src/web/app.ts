@@ -3,10 +3,10 @@
 import { Hono, type Context } from 'hono';
 import { isDispatchError } from '../shared/errors.js';
 import { silentLogger } from '../shared/log.js';
+import { limitBody } from '../server/body-limit.js';
 import type { GuardEnv } from '../server/http-guard.js';
 import { CLIENT_SCRIPT } from './assets/client.js';
 import { STYLE } from './assets/style.js';
-import { bodyLimit } from 'hono/body-limit';
 import { createDashboardAuth } from './auth.js';
 import { safeNext, SIGN_IN_PATH } from './signin.js';
 import type { WebDeps } from './deps.js';
@@ -58,7 +58,7 @@ export function createApp(deps: WebDeps): WebApp {
     if (!h.has('Cache-Control')) h.set('Cache-Control', 'no-store');
   });
   // The sign-in form is read before any session exists: keep its body small.
-  app.use(SIGN_IN_PATH, bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('Sign-in form too large.', 413) }));
+  app.use(SIGN_IN_PATH, limitBody(16 * 1024, (c) => c.text('Sign-in form too large.', 413)));
   app.use('*', auth.guard);
   app.use('*', auth.sameOrigin);
   // Already signed in: the sign-in page has nothing to do.

@@ -80,7 +80,8 @@ export function createDashboardAuth(options: { token: string; port: () => number
       return startSession(c, next, 'redirect');
     }
     const code = c.req.query('code');
-    if (code === undefined || (method !== 'GET' && method !== 'HEAD')) return false;
+    // GET only: a HEAD (a link preview) must not use up the code.
+    if (code === undefined || method !== 'GET') return false;
     const url = new URL(c.req.url);
     url.searchParams.delete('code');
     const next = safeNext(`${url.pathname}${url.search}`);

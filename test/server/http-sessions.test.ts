@@ -98,6 +98,22 @@ describe('sessions that pile up', () => {
   });
 });
 
+describe('a session the client ends', () => {
+  it('answers its call still in flight with a JSON-RPC error before the session closes', async () => {
+    const { dispatcher, running } = gatedDispatcher();
+    server = await serveHttp({ deps: { dispatcher, catalog: fakeCatalog(), logger: silentLogger }, port: 0, token: TOKEN });
+    const transport = new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } });
+    const client = new Client({ name: 'leaver', version: '1' });
+    await client.connect(transport);
+    clients.push(client);
+    const call = client.callTool({ name: 'dispatch', arguments: { agent: 'alpha', task: 'LONG left behind' } }).catch((error: unknown) => error);
+    await running;
+    await transport.terminateSession();
+    expect(String(await call)).toMatch(/closed this MCP session \(the client ended the session\)/);
+    expect(server.sessionCount()).toBe(0);
+  });
+});
+
 describe('idle expiry', () => {
   const clock = { now: 1_000_000 };
   const inProcess = () => {

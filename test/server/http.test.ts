@@ -150,6 +150,27 @@ describe('refused requests run nothing', () => {
     expect(env.store.count()).toBe(before.jobs);
   });
 
+  it.each([
+    ['answers a chunked POST (no Content-Length)', 'x'.length, 200],
+    ['refuses a chunked POST over 10 MiB with 413', 10 * 1024 * 1024, 413],
+  ])('%s', async (_, padding, status) => {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: 8, method: 'tools/list', params: { _meta: { pad: 'p'.repeat(padding) } } });
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: http.port, path: '/mcp', method: 'POST', headers: good() }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      // Two writes: Node sends the body chunked.
+      req.write(body.slice(0, 10));
+      req.end(body.slice(10));
+    });
+    expect(answer.status).toBe(status);
+    if (status === 200) expect(answer.body).toContain('"dispatch"');
+  });
+
   it('runs the same request when nothing is wrong with it (the control)', async () => {
     const before = env.store.count();
     const response = await raw({ headers: good(), body: dispatchCall });

@@ -61,6 +61,13 @@ describe('signing in with a one-time code', () => {
     expect(await page.text()).toContain('<h1>Agents');
   });
 
+  it('keeps a code for the browser when something only asks for the headers (HEAD)', async () => {
+    const app = appFor(env.store);
+    const code = app.issueLoginCode();
+    expect((await send(app, `/?code=${code}`, { method: 'HEAD', headers: { authorization: null } })).status).toBe(401);
+    expect((await send(app, `/?code=${code}`, { headers: { authorization: null } })).status).toBe(200);
+  });
+
   it('accepts a code once', async () => {
     const app = appFor(env.store);
     const code = app.issueLoginCode();
