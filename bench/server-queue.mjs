@@ -59,6 +59,13 @@ function descendants(pid) {
   return count;
 }
 
+// CPU time of one process itself (user + system, ms), from /proc: a figure the machine's load hardly moves.
+function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 // `n` direct spawns of the fixture, LIMIT at a time.
 async function direct(n) {
   const t0 = performance.now();
@@ -88,16 +95,18 @@ async function viaServer(n) {
     await client.callTool({ name: 'dispatch', arguments: { agent: 'bench', task: 'warm-up' } });
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, descendants(transport.pid))), 25);
+    const cpu0 = cpuMs(transport.pid);
     const t0 = performance.now();
     const results = await Promise.all(
       Array.from({ length: n }, (_, i) => client.callTool({ name: 'dispatch', arguments: { agent: 'bench', task: `task ${i}` } }, undefined, { timeout: 900_000 })),
     );
     const wall = performance.now() - t0;
+    const cpu = cpuMs(transport.pid) - cpu0;
     clearInterval(sampler);
     // Every call must come back; a rare "ended without a final result" from the shell fixture under this load is
     // counted, not fatal (it happens with direct spawns too).
     const failed = results.filter((r) => r.isError).length;
-    return { wall, peak, failed };
+    return { wall, peak, failed, cpu };
   } finally {
     await client.close();
   }
@@ -109,7 +118,7 @@ try {
     const base = await direct(n);
     const ours = await viaServer(n);
     rows.push({ n, base, ...ours });
-    console.log(`${String(n).padStart(5)} calls   server ${(ours.wall / 1000).toFixed(2)} s   direct spawns ${(base / 1000).toFixed(2)} s   ratio ${(ours.wall / base).toFixed(2)}x   peak processes under the server ${ours.peak} (limit ${LIMIT})${ours.failed ? `   ${ours.failed} failed` : ''}`);
+    console.log(`${String(n).padStart(5)} calls   server ${(ours.wall / 1000).toFixed(2)} s   direct spawns ${(base / 1000).toFixed(2)} s   ratio ${(ours.wall / base).toFixed(2)}x   peak processes under the server ${ours.peak} (limit ${LIMIT})   server CPU ${(ours.cpu / n).toFixed(1)} ms per call${ours.failed ? `   ${ours.failed} failed` : ''}`);
   }
   const [small, large] = [rows[0], rows.at(-1)];
   if (small && large && small !== large) {

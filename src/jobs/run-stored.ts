@@ -62,7 +62,7 @@ export async function runStored(deps: RunDeps, config: Config, input: StoredRun)
     end({ status, reason });
     return failedResult(agent, why);
   };
-  const cancelled = () => failedResult(agent, { type: 'cancelled', message: `Job ${jobId} was cancelled before its agent started.` });
+  const notStarted = { type: 'cancelled', message: `Job ${jobId} was cancelled before its agent started.` } as const;
   try {
     // A job created with its slot (and running already) passed the budget check just before.
     const waited = lease === undefined;
@@ -73,14 +73,14 @@ export async function runStored(deps: RunDeps, config: Config, input: StoredRun)
         lease = await store.acquireLease({ limit: input.slot.limit, jobId, signal, ...(input.slot.pool ? { pool: input.slot.pool } : {}), ...(input.slot.holder ? { holder: input.slot.holder } : {}) });
       } catch (error) {
         if (!signal.aborted) throw error;
-        return refuse({ type: 'cancelled', message: cancelled().error?.message ?? '' }, 'cancelled while waiting for a concurrency slot', 'cancelled');
+        return refuse(notStarted, 'cancelled while waiting for a concurrency slot', 'cancelled');
       }
       // A queued job may find today's budget spent by the time its slot is free.
       const late = checkDailyBudget(deps.config(), agent.name, store, deps.now());
       if (late) return refuse({ ...late, type: 'budget' }, late.message, 'failed');
       if (!store.markRunning(jobId, deps.self ? { owner: deps.self } : {})) {
         end({ status: 'cancelled', reason: 'cancelled before it started' });
-        return store.get(jobId).result ?? cancelled();
+        return store.get(jobId).result ?? failedResult(agent, notStarted);
       }
     }
     await input.cache?.beforeStart(waited);

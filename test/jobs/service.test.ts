@@ -52,6 +52,20 @@ describe('dispatch service', () => {
     expect(rig.store.costsByAgent()).toMatchObject([{ agent: 'api', runs: 1, ok: 1, costUsd: 0.12 }]);
   });
 
+  it('hands the caller each event with the progress line of the job\'s own tracker', async () => {
+    const gate = deferred();
+    gate.resolve();
+    rig = createRig({ runner: gatedRunner(gate.promise) });
+    const seen: [string, string | undefined][] = [];
+    await rig.service.dispatch({ agent: 'api', task: 'x' }, { onEvent: (event, line) => seen.push([event.type, line]) });
+    expect(seen).toEqual([
+      ['init', 'started (claude-test)'],
+      ['tool_use', 'turn 1 · Bash: npm test'],
+      ['text', 'All green.'],
+      ['result', 'finished'],
+    ]);
+  });
+
   it('answers a repeated request from the cache with the original job id and no new run', async () => {
     const runner = fakeRunner();
     rig = createRig({ runner });

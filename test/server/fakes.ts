@@ -34,7 +34,7 @@ export function fakeDispatcher(answer: (req: DispatchRequest) => RunResult | Pro
       requests.push(request);
       const id = (++n).toString(16).padStart(32, '0');
       options.onJob?.(id);
-      options.onEvent?.({ type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'ls' } });
+      options.onEvent?.({ type: 'tool_use', id: 't1', name: 'Bash', input: { command: 'ls' } }, 'turn 1 · Bash: ls');
       const result = await answer(request);
       jobs.set(id, job(id, request, result));
       return { jobId: id, result, cached: false };
