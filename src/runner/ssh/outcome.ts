@@ -16,7 +16,7 @@ const SSH_FAILURES: { test: RegExp; what: string; hint: (host: string) => string
 
 // The failure for a remote run's exit, or undefined when the exit is the CLI's own (for the adapter to read).
 export function classifySshExit(exitCode: number | null, stderrTail: string, where: { agent: string; host: string; directory: string; binary: string }): RunFailure | undefined {
-  const mark = stderrTail.split('\n').find((line) => line.startsWith(WRAPPER_MARK))?.slice(WRAPPER_MARK.length).trim() ?? '';
+  const mark = stderrTail.split('\n').findLast((line) => line.startsWith(WRAPPER_MARK))?.slice(WRAPPER_MARK.length).trim() ?? '';
   if (exitCode === WRAPPER_EXIT.noDirectory && mark.startsWith('no-directory')) {
     return { type: 'unreachable', message: `Agent ${where.agent}: the directory ${where.directory} does not exist on ${where.host}.`, hint: `Create it there, or point the agent elsewhere: \`agent-dispatch update ${where.agent} --directory PATH\`.` };
   }
@@ -26,15 +26,16 @@ export function classifySshExit(exitCode: number | null, stderrTail: string, whe
   if ((exitCode === WRAPPER_EXIT.badFrame || exitCode === WRAPPER_EXIT.noTemp) && mark !== '') {
     return { type: 'unreachable', message: `Agent ${where.agent}: the remote wrapper on ${where.host} failed (${mark}).`, hint: 'The host needs a POSIX sh with mktemp, head -c and setsid (Linux).' };
   }
-  if (exitCode !== 255) return undefined;
+  // 255 is ssh's own failure, unless the wrapper recorded that the CLI itself exited 255.
+  if (exitCode !== 255 || mark.startsWith('exit ')) return undefined;
   const found = SSH_FAILURES.find((f) => f.test.test(stderrTail));
   const line = lastSshLine(stderrTail);
   if (found) return { type: 'unreachable', message: `Agent ${where.agent}: host ${where.host}: ${found.what}${line ? ` (${line})` : ''}.`, hint: found.hint(where.host) };
-  // 255 is also what ssh reports when the remote side died of a signal; only ssh-looking stderr counts as unreachable.
-  if (/^(ssh|kex_exchange_identification|banner exchange|ssh_exchange_identification):/m.test(stderrTail)) {
-    return { type: 'unreachable', message: `Agent ${where.agent}: ssh to ${where.host} failed${line ? ` (${line})` : ''}.`, hint: `Run \`ssh -o BatchMode=yes ${where.host} true\` to see what fails.` };
-  }
-  return undefined;
+  return {
+    type: 'unreachable',
+    message: `Agent ${where.agent}: the connection to ${where.host} failed or was lost during the run${line ? ` (${line})` : ''}.`,
+    hint: `Run \`ssh -o BatchMode=yes ${where.host} true\` to see whether the host answers.`,
+  };
 }
 
 // The last line ssh wrote, trimmed for a message.

@@ -36,6 +36,8 @@ export const WRAPPER_SCRIPT = [
   // Leftovers in the CLI's group (background jobs) go too, as they do for a local run.
   'kill "$w" 2>/dev/null; kill -TERM -"$c" 2>/dev/null',
   'rm -rf "$t"',
+  // The exit record: ssh also exits 255 for its own failures, and this line tells the two apart.
+  `echo "${WRAPPER_MARK} exit $r" >&2`,
   'exit "$r"',
 ].join('\n');
 
