@@ -2,7 +2,7 @@
 // the local ssh or the local server SIGKILLed, the host going silent. The "remote" CLI is a small sh script
 // (the real CLI cannot be made to hang on demand) that records its pid and a child's; both must be gone.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
