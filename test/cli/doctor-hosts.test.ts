@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkHosts, type HostFacts } from '../../src/cli/doctor/checks/hosts.js';
 
-const facts = (patch: Partial<HostFacts> & { probe?: Partial<HostFacts['probe']> } = {}): HostFacts => ({
+const facts = (patch: Partial<Omit<HostFacts, 'probe'>> & { probe?: Partial<HostFacts['probe']> } = {}): HostFacts => ({
   agent: 'api',
   host: 'dev',
   directory: '/srv/api',
