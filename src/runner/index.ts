@@ -12,7 +12,7 @@ import { buildPrompt } from './prompt.js';
 import { createRuntimeAdapters } from './runtimes.js';
 import { checkRequest, effectiveTimeoutSeconds } from './request.js';
 import { superviseProcess } from './spawn.js';
-import { classifySshExit } from './ssh/outcome.js';
+import { classifySshExit, stripExitRecord } from './ssh/outcome.js';
 import { remoteSpawn } from './ssh/transport.js';
 import { DEFAULT_MAX_LINE_BYTES, LineBuffer } from './stream.js';
 import type { Runner, RunnerOptions } from './types.js';
@@ -167,10 +167,12 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
       hint: missing ? (remote ? 'Install the OpenSSH client (ssh) on this machine.' : adapter.installHint) : `Check that ${command} is executable.`,
     });
   }
-  const stderrTail = stderr.toString();
+  const rawStderr = stderr.toString();
+  // The wrapper's exit record is for the classification below, not for the person reading the tail.
+  const stderrTail = remote ? stripExitRecord(rawStderr) : rawStderr;
   const outcome = parser.finish({ exitCode: exit.exitCode, signal: exit.signal, stderrTail, skippedLines, ...(exit.reason ? { reason: exit.reason } : {}) });
   // ssh's own failures and the wrapper's (no directory, no CLI) win over whatever the adapter made of the exit.
-  const unreachable = remote && !exit.reason && !outcome.ok ? classifySshExit(exit.exitCode, stderrTail, { agent: agent.name, host: agent.host!, directory: agent.directory, binary }) : undefined;
+  const unreachable = remote && !exit.reason && !outcome.ok ? classifySshExit(exit.exitCode, rawStderr, { agent: agent.name, host: agent.host!, directory: agent.directory, binary }) : undefined;
   if (unreachable) outcome.error = unreachable;
   const capped = capText(outcome.text, maxOutputBytes);
   return {

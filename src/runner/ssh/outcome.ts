@@ -5,7 +5,7 @@ import { WRAPPER_EXIT, WRAPPER_MARK } from './wrapper.js';
 
 // ssh's messages, most specific first, with what the user can do about each.
 const SSH_FAILURES: { test: RegExp; what: string; hint: (host: string) => string }[] = [
-  { test: /REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed/i, what: 'its host key has changed', hint: (h) => `If the host was reinstalled, remove the old key with \`ssh-keygen -R ${h}\` and check the new fingerprint; otherwise treat it as an attack.` },
+  { test: /REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed/i, what: 'its host key has changed', hint: (h) => `If the host was reinstalled, remove the old key with \`ssh-keygen -R ${knownHostsName(h)}\` and check the new fingerprint; otherwise treat it as an attack.` },
   { test: /Host key verification failed|No \S+ host key is known for/i, what: 'its host key is not known or does not match', hint: (h) => `Connect once by hand (\`ssh ${h}\`) to check and accept its key; agent-dispatch never accepts keys itself.` },
   { test: /Could not resolve hostname|Name or service not known|Temporary failure in name resolution|nodename nor servname/i, what: 'its name does not resolve (DNS)', hint: () => 'Check the host name, or add a Host alias with HostName in ~/.ssh/config.' },
   { test: /Connection refused/i, what: 'it refused the connection (no sshd on that port)', hint: () => 'Check that sshd runs there and that the port is right ([user@]host:port).' },
@@ -36,6 +36,17 @@ export function classifySshExit(exitCode: number | null, stderrTail: string, whe
     message: `Agent ${where.agent}: the connection to ${where.host} failed or was lost during the run${line ? ` (${line})` : ''}.`,
     hint: `Run \`ssh -o BatchMode=yes ${where.host} true\` to see whether the host answers.`,
   };
+}
+
+// stderr without the wrapper's exit record (the CLI's own lines stay).
+export function stripExitRecord(stderr: string): string {
+  return stderr.replace(new RegExp(`^${WRAPPER_MARK} exit \\d+\\n?`, 'gm'), '');
+}
+
+// The known_hosts name ssh-keygen -R wants: "host" or "[host]:port".
+function knownHostsName(host: string): string {
+  const m = /^(?:[^@]*@)?(.+?)(?::(\d+))?$/.exec(host);
+  return m?.[2] ? `'[${m[1]}]:${m[2]}'` : (m?.[1] ?? host);
 }
 
 // The last line ssh wrote, trimmed for a message.

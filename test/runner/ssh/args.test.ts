@@ -1,7 +1,7 @@
 // The local ssh command line and the classification of ssh's failures (pure).
 import { describe, expect, it } from 'vitest';
 import { buildSshArgs, checkEndpoint, controlPath } from '../../../src/runner/ssh/args.js';
-import { classifySshExit } from '../../../src/runner/ssh/outcome.js';
+import { classifySshExit, stripExitRecord } from '../../../src/runner/ssh/outcome.js';
 
 describe('buildSshArgs', () => {
   it('puts the user options first, then BatchMode, the shared control socket, keepalives and the port', () => {
@@ -55,4 +55,13 @@ describe('classifySshExit', () => {
     [97, 'the CLI itself exited 97\nagent-dispatch-remote: exit 97'],
     [0, ''],
   ])('leaves exit %i with %j to the adapter', (code, stderr) => expect(classifySshExit(code, stderr, where)).toBeUndefined());
+});
+
+describe('the wrapper exit record', () => {
+  it('is dropped from the stderr a person reads, the CLI lines kept', () => expect(stripExitRecord('warn: x\nagent-dispatch-remote: exit 0\n')).toBe('warn: x\n'));
+
+  it('names the known_hosts entry with its port in the host key hint', () => {
+    const failure = classifySshExit(255, 'WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!', { agent: 'a', host: 'u@10.0.0.5:2222', directory: '/', binary: 'claude' });
+    expect(failure?.hint).toContain("ssh-keygen -R '[10.0.0.5]:2222'");
+  });
 });
