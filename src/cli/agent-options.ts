@@ -18,6 +18,7 @@ export interface AgentFlags {
   capabilities?: string;
   riskyCapabilities?: string;
   runtime?: string;
+  host?: string;
 }
 
 // Declare the agent flags on a command; `clear` adds the "none clears it" note for update.
@@ -34,7 +35,8 @@ export function addAgentFlags(command: Command, clear: boolean): Command {
     .option('--daily-budget-usd <usd>', `spend cap per day in USD${none}`)
     .option('--capabilities <list>', `comma-separated labels of what it is good at, e.g. docker_logs,deploy_debug${none}`)
     .option('--risky-capabilities <list>', `comma-separated labels of high-risk abilities${none}`)
-    .option('--runtime <name>', `claude (default), codex, gemini or opencode${none}`);
+    .option('--runtime <name>', `claude (default), codex, gemini or opencode${none}`)
+    .option('--host <ssh-host>', `run the agent on this SSH host (alias or [user@]host[:port]); DIR is then a path there${none}`);
 }
 
 // Flags → the config layer's option values (snake_case keys, text as given).
@@ -52,6 +54,7 @@ export function toOptionValues(flags: AgentFlags): AgentOptionValues {
     capabilities: flags.capabilities,
     risky_capabilities: flags.riskyCapabilities,
     runtime: flags.runtime,
+    host: flags.host,
   };
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as AgentOptionValues;
 }

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { homedir as osHomedir } from 'node:os';
 import { join } from 'node:path';
 import { ResultCache } from '../cache/cache.js';
-import { createConfigStore, resolveStateDir, type ConfigStore } from '../config/index.js';
+import { createConfigStore, resolveStateDir, type ConfigStore, type HealthCheck } from '../config/index.js';
 import { createJobStore } from '../jobs/store/index.js';
 import type { JobStore } from '../jobs/store/types.js';
 import { gitProjectState } from '../jobs/project-state.js';
@@ -11,12 +11,15 @@ import { createDispatchService, type CachedAnswer, type DispatchService } from '
 import { createRunner } from '../runner/index.js';
 import { JOB_VAR, readDepth } from '../runner/env.js';
 import { createRuntimeAdapters } from '../runner/runtimes.js';
+import { createSshClient, type SshClient } from '../runner/ssh/connection.js';
+import { assertRemoteDirectory } from '../runner/ssh/probe.js';
 import { spawnDetached } from '../runner/spawn.js';
 import { createLogger, type LogHub } from '../shared/log.js';
 import type { RuntimeName } from '../shared/types.js';
 import { createCatalog } from '../server/catalog.js';
 import type { AgentCatalog } from '../server/catalog-types.js';
 import type { CliContext } from './context.js';
+import { createHealthCheck } from './host-health.js';
 
 /** Every long-lived service of one process. */
 export interface Services {
@@ -26,6 +29,8 @@ export interface Services {
   catalog: AgentCatalog;
   logger: LogHub;
   stateDir: string;
+  /** Directory health for local and SSH agents (remote answers batched per host and cached 10 s). */
+  health: HealthCheck;
   close(): void;
 }
 
@@ -59,10 +64,20 @@ export function createServices(ctx: CliContext, options: { logger?: LogHub } = {
   const store = createJobStore({ path: join(stateDir, 'jobs.db'), logger });
   const cache = new ResultCache<CachedAnswer>();
   const self = ctx.selfCommand;
+  // One ssh client per process: its control sockets let every run and probe to a host share one connection.
+  let ssh: SshClient | undefined;
+  const sshClient = () => (ssh ??= createSshClient({ env: ctx.env }));
   const dispatcher = createDispatchService({
     config: () => config.get().config,
     runner: ({ prices, ...limits }) =>
-      createRunner({ env: ctx.env, binaries: binaries(ctx.env), logger, adapters: createRuntimeAdapters(prices ? { prices } : {}), ...limits }),
+      createRunner({
+        env: ctx.env,
+        binaries: binaries(ctx.env),
+        logger,
+        adapters: createRuntimeAdapters(prices ? { prices } : {}),
+        ssh: { get settings() { return sshClient().settings; }, sshBinary: 'ssh' },
+        ...limits,
+      }),
     store,
     cache,
     projectState: gitProjectState,
@@ -76,6 +91,9 @@ export function createServices(ctx: CliContext, options: { logger?: LogHub } = {
         }
       : {}),
   });
-  const catalog = createCatalog({ config, cwd: ctx.cwd, homedir, onAgentChanged: (name) => cache.invalidateTag(name) });
-  return { config, store, dispatcher, catalog, logger, stateDir, close: () => store.close() };
+  const health = createHealthCheck(ctx.env, sshClient);
+  const catalog = createCatalog({ config, cwd: ctx.cwd, homedir, health,
+    checkRemote: ({ directory, ...endpoint }) => assertRemoteDirectory(sshClient(), endpoint, directory),
+    onAgentChanged: (name) => cache.invalidateTag(name) });
+  return { config, store, dispatcher, catalog, logger, stateDir, health, close: () => store.close() };
 }

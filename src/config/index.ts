@@ -65,5 +65,5 @@ export {
 } from './describe.js';
 export type { Preview } from './markdown.js';
 export { buildJsonSchema, JSON_SCHEMA_FILE } from './json-schema.js';
-export { agentOverview, type AgentOverview } from './overview.js';
+export { agentOverview, type AgentOverview, type HealthCheck } from './overview.js';
 export { staleTemps } from './temps.js';

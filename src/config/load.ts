@@ -92,7 +92,8 @@ export function validateDocument(doc: Document, counter: LineCounter, { file, ho
   // Only unknown keys failed: parse again without them, so they are reported but never break a load.
   const parsed = strict.success ? strict.data : configSchema.parse(stripUnknown(data, strict.error.issues));
   const base = dirname(file);
-  for (const agent of Object.values(parsed.agents)) agent.directory = resolve(base, expandHome(agent.directory, homedir));
+  // A remote agent's directory is a path on its host: neither `~` nor a relative path means anything here.
+  for (const agent of Object.values(parsed.agents)) if (agent.host === undefined) agent.directory = resolve(base, expandHome(agent.directory, homedir));
   for (const [name, group] of Object.entries(parsed.groups)) {
     group.members.forEach((m, i) => {
       if (!(m.agent in parsed.agents)) {

@@ -1,7 +1,8 @@
 // One agent as `list --json`, `list_agents` and the dashboard show it: resolved settings (snake_case, as in the
 // file) plus a cheap health check of its directory. Project facts (MCP servers, stacks) are added by callers
 // that want them, since they cost a few file reads.
-import { checkAgentHealth } from './describe.js';
+import type { ResolvedAgent } from '../shared/types.js';
+import { checkAgentHealth, type AgentHealth } from './describe.js';
 import { explainAgent, groupsOfAgent } from './resolve.js';
 import type { Config } from './schema.js';
 
@@ -9,6 +10,10 @@ import type { Config } from './schema.js';
 export interface AgentOverview {
   name: string;
   directory: string;
+  /** SSH host the agent runs on; absent for a local agent. */
+  host?: string;
+  /** Why a remote agent's host could not be checked. */
+  host_error?: string;
   description: string;
   runtime: string;
   healthy: boolean;
@@ -25,18 +30,27 @@ export interface AgentOverview {
   groups: string[];
 }
 
+/** How an agent's health is checked; callers that can reach SSH hosts pass one that handles `host` agents. */
+export type HealthCheck = (agent: ResolvedAgent) => Promise<AgentHealth & { error?: string }>;
+
+// Local agents: two stats. A remote agent's directory means nothing here, so without a checker it is unknown.
+const defaultHealth: HealthCheck = (agent) =>
+  agent.host === undefined ? checkAgentHealth(agent.directory) : Promise.resolve({ directoryExists: false, hasClaudeMd: false, error: 'not checked' });
+
 // Build the overview of one configured agent (throws AGENT_NOT_FOUND for an unknown name).
-export async function agentOverview(config: Config, name: string): Promise<AgentOverview> {
+export async function agentOverview(config: Config, name: string, health: HealthCheck = defaultHealth): Promise<AgentOverview> {
   const { agent } = explainAgent(config, name);
   const own = config.agents[name]!;
-  const health = await checkAgentHealth(agent.directory);
+  const checked = await health(agent);
   return {
     name,
     directory: agent.directory,
+    ...(agent.host !== undefined && { host: agent.host }),
+    ...(checked.error !== undefined && { host_error: checked.error }),
     description: agent.description,
     runtime: agent.runtime,
-    healthy: health.directoryExists,
-    has_claude_md: health.hasClaudeMd,
+    healthy: checked.directoryExists,
+    has_claude_md: checked.hasClaudeMd,
     timeout: agent.timeout,
     ...(agent.model !== undefined && { model: agent.model }),
     ...(agent.permissionMode !== undefined && { permission_mode: agent.permissionMode }),

@@ -70,6 +70,8 @@ export function explainAgent(config: Config, name: string): AgentResolution {
     ...(allowed.value !== undefined && { allowedTools: [...allowed.value] }),
     ...(disallowed.value !== undefined && { disallowedTools: [...disallowed.value] }),
     ...(own.env !== undefined && { env: { ...own.env } }),
+    ...(own.host !== undefined && { host: own.host }),
+    ...(own.ssh_options?.length && { sshOptions: [...own.ssh_options] }),
   };
   return {
     agent,

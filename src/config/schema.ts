@@ -1,6 +1,7 @@
 // The agents.yaml format as zod schemas: the reference's keys (0.13.0) plus runtime, env, daily budgets and
 // max_output_bytes. Objects are strict so unknown keys surface (load.ts turns them into warnings, not errors).
 import { z } from 'zod';
+import { sshHostProblem, sshOptionProblem } from '../shared/ssh.js';
 import { PERMISSION_MODES, type RuntimeName } from '../shared/types.js';
 
 /** Runtimes an agent can run on; `claude` is the default. */
@@ -56,6 +57,24 @@ export const agentSchema = z
       )
       .optional()
       .describe('Extra environment variables for the agent process.'),
+    host: z
+      .string({ error: 'must be an ssh destination: an ssh_config alias or [user@]host[:port]' })
+      .check((ctx) => {
+        const problem = sshHostProblem(ctx.value);
+        if (problem !== undefined) ctx.issues.push({ code: 'custom', message: `must be an ssh destination (alias or [user@]host[:port]): ${problem}`, input: ctx.value });
+      })
+      .optional()
+      .describe('Run the agent on this SSH host (alias or [user@]host[:port]); directory is then a path there.'),
+    ssh_options: z
+      .array(
+        z.string({ error: 'each ssh option must be text, Key=Value' }).check((ctx) => {
+          const problem = sshOptionProblem(ctx.value);
+          if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+        }),
+        { error: 'must be a list of Key=Value ssh options, e.g. [IdentityFile=~/.ssh/id_dev]' },
+      )
+      .optional()
+      .describe('Extra ssh options for host, each Key=Value (passed as -o); an allowlist, no command-running options.'),
   })
   .describe('A project directory that tasks can be dispatched to.');
 

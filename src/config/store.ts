@@ -81,14 +81,15 @@ function writeTarget(path: string): string {
   }
 }
 
-// Check every value of an agent patch with the schema's rules, and the directory on disk.
-function checkPatch(patch: AgentPatch): void {
+// Check every value of an agent patch with the schema's rules, and the directory on disk (for a local agent;
+// a remote agent's directory is checked on its host by the caller).
+function checkPatch(patch: AgentPatch, remote: boolean): void {
   for (const key of AGENT_KEYS) {
     const value = patch[key];
     if (value === undefined || value === null) continue;
     checkAgentValue(key, value);
   }
-  if (typeof patch.directory === 'string') {
+  if (typeof patch.directory === 'string' && !remote) {
     if (!isAbsolute(patch.directory)) throw new DispatchError('INVALID_INPUT', `The directory must be an absolute path, got "${patch.directory}".`);
     checkDirectory(patch.directory);
   }
@@ -185,14 +186,21 @@ export function createConfigStore(options: ConfigStoreOptions = {}): ConfigStore
     get,
     async addAgent(name, input) {
       validateName('agent', name);
-      checkPatch(input);
+      checkPatch(input, typeof input.host === 'string');
       return edit((doc, config) => addAgentToDocument(doc, config, name, input));
     },
     async updateAgent(name, patch) {
       if (Object.values(patch).every((v) => v === undefined)) {
         throw new DispatchError('INVALID_INPUT', `Nothing to update for agent "${name}": no field was given.`, { hint: 'Pass at least one field to change; "none" clears a field.' });
       }
-      checkPatch(patch);
+      const current = (() => {
+        try {
+          return get().config.agents[name];
+        } catch {
+          return undefined;
+        }
+      })();
+      checkPatch(patch, patch.host === null ? false : typeof patch.host === 'string' || current?.host !== undefined);
       return edit((doc, config) => updateAgentInDocument(doc, config, name, patch));
     },
     removeAgent(name) {

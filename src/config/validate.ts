@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { reasonOf } from '../shared/directory.js';
 import { DispatchError } from '../shared/errors.js';
+import { remoteDirectoryProblem } from '../shared/ssh.js';
 import { expandHome } from './paths.js';
 import type { GroupInput, GroupPatch } from './edit.js';
 import { agentSchema, groupSchema, NAME_PATTERN, type AgentKey, type GroupMember } from './schema.js';
@@ -31,6 +32,8 @@ export interface AgentOptionValues {
   disallowed_tools?: string | string[];
   capabilities?: string | string[];
   risky_capabilities?: string | string[];
+  /** SSH destination; the directory is then a path on that host and is kept as written. */
+  host?: string;
 }
 
 const NUMERIC = new Set<keyof AgentOptionValues>(['timeout', 'max_budget_usd', 'daily_budget_usd']);
@@ -116,9 +119,22 @@ export function checkAgentValue<K extends AgentKey>(key: K, value: unknown): Age
   return value as AgentValues[K];
 }
 
+// A directory on an agent's remote host: kept as written (it means nothing here), but absolute or under ~/.
+export function checkRemoteDirectory(input: string): string {
+  const problem = remoteDirectoryProblem(input.trim());
+  if (problem !== undefined) throw invalid(`Invalid remote directory ${preview(input)}: ${problem}.`, 'Pass the path as the remote host sees it, e.g. /srv/api or ~/projects/api.');
+  return input.trim();
+}
+
 // Turn text options into a patch. `add`: "none" is refused. `update`: "none" clears the key. Empty text means "not given".
-export function parseAgentOptions(values: AgentOptionValues, { mode, cwd, homedir }: { mode: 'add' | 'update'; cwd: string; homedir: string }): AgentPatch {
+// `remote`: the agent already runs on a host, so a new directory is a remote path (a `host` value implies it too).
+export function parseAgentOptions(
+  values: AgentOptionValues,
+  { mode, cwd, homedir, remote = false }: { mode: 'add' | 'update'; cwd: string; homedir: string; remote?: boolean },
+): AgentPatch {
   const patch: Record<string, unknown> = {};
+  const host = typeof values.host === 'string' ? values.host.trim() : '';
+  const onHost = host !== '' && host.toLowerCase() !== 'none' ? true : host.toLowerCase() === 'none' ? false : remote;
   for (const [key, raw] of Object.entries(values) as [keyof AgentOptionValues, string | number | string[] | undefined][]) {
     if (raw === undefined || (typeof raw === 'string' && raw.trim() === '')) continue;
     if (typeof raw === 'string' && raw.trim().toLowerCase() === 'none') {
@@ -128,7 +144,7 @@ export function parseAgentOptions(values: AgentOptionValues, { mode, cwd, homedi
       continue;
     }
     let value: unknown = raw;
-    if (key === 'directory') value = resolveDirectoryInput(String(raw), { cwd, homedir });
+    if (key === 'directory') value = onHost ? checkRemoteDirectory(String(raw)) : resolveDirectoryInput(String(raw), { cwd, homedir });
     else if (NUMERIC.has(key)) value = toNumber(key, raw as string | number);
     else if (LISTS.has(key)) {
       value = Array.isArray(raw) ? [...new Set(raw.map((s) => s.trim()).filter((s) => s !== ''))] : splitList(String(raw));
@@ -151,7 +167,8 @@ export function parseMember(spec: string): GroupMember {
 export function parseNewAgent(values: AgentOptionValues & { directory: string }, where: { cwd: string; homedir: string }): AgentInput {
   const patch = parseAgentOptions(values, { mode: 'add', ...where }) as AgentInput;
   if (patch.directory === undefined) throw invalid('The directory is empty.', 'Pass the path of an existing project directory.');
-  checkDirectory(patch.directory);
+  // A remote directory is checked on its host by the caller (config/ never spawns ssh).
+  if (patch.host === undefined) checkDirectory(patch.directory);
   return patch;
 }
 

@@ -10,6 +10,8 @@ export interface InvocationContext {
   newSessionId: string;
   /** The environment the child will start from (user's, agent's, dispatch chain), before `Invocation.env` is added. */
   env?: Readonly<Record<string, string>>;
+  /** The run goes over SSH: the prompt must travel on stdin (a remote shell re-parses argv), and no local temp files. */
+  remote?: boolean;
 }
 
 /** How to start the CLI. */

@@ -12,6 +12,8 @@ import { buildPrompt } from './prompt.js';
 import { createRuntimeAdapters } from './runtimes.js';
 import { checkRequest, effectiveTimeoutSeconds } from './request.js';
 import { superviseProcess } from './spawn.js';
+import { classifySshExit, stripExitRecord } from './ssh/outcome.js';
+import { remoteSpawn } from './ssh/transport.js';
 import { DEFAULT_MAX_LINE_BYTES, LineBuffer } from './stream.js';
 import type { Runner, RunnerOptions } from './types.js';
 
@@ -65,7 +67,9 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
     });
   }
   if (runOptions.signal?.aborted) return fail({ type: 'cancelled', message: `The run of agent ${agent.name} was cancelled before it started.` });
-  const problem = await directoryProblem(agent.directory);
+  // A remote agent's directory is checked on its host by the wrapper (exit 97 → unreachable).
+  const remote = agent.host !== undefined;
+  const problem = remote ? undefined : await directoryProblem(agent.directory);
   if (problem) {
     return fail({
       type: 'not_found',
@@ -77,15 +81,26 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
   }
 
   const timeoutSeconds = effectiveTimeoutSeconds(request);
-  const baseEnv = buildChildEnv(parentEnv, agent.env, depth + 1, [...chain, agent.name], runOptions.jobId);
+  // Remote: the CLI starts from its host's login environment, plus the agent's env and our markers (never ours).
+  const baseEnv = buildChildEnv(remote ? {} : parentEnv, agent.env, depth + 1, [...chain, agent.name], runOptions.jobId);
   let invocation;
   try {
-    invocation = adapter.buildInvocation(request, { prompt: request.prompt ?? buildPrompt(request), newSessionId: randomUUID(), env: baseEnv });
+    invocation = adapter.buildInvocation(request, { prompt: request.prompt ?? buildPrompt(request), newSessionId: randomUUID(), env: baseEnv, ...(remote ? { remote } : {}) });
   } catch (error) {
     return fail(invalidInput(error));
   }
-  const binary = options.binaries?.[adapter.name] ?? adapter.defaultBinary;
+  // A local override (AGENT_DISPATCH_CLAUDE_BIN) names a file here; on a host the CLI is found on its PATH.
+  const binary = remote ? adapter.defaultBinary : (options.binaries?.[adapter.name] ?? adapter.defaultBinary);
   const env = { ...baseEnv, ...invocation.env };
+  let spawnSpec: { command: string; args: string[]; cwd: string; env: Record<string, string>; stdin?: string | Buffer; holdStdin?: boolean };
+  try {
+    spawnSpec = remote
+      ? { ...remoteSpawn({ endpoint: { host: agent.host!, ...(agent.sshOptions ? { sshOptions: agent.sshOptions } : {}) }, directory: agent.directory, binary, args: invocation.args, env, prompt: invocation.stdin ?? '', ...(options.ssh ?? {}) }), cwd: '/', env: buildChildEnv(parentEnv, undefined, depth + 1, [...chain, agent.name]), holdStdin: true }
+      : { command: binary, args: invocation.args, cwd: agent.directory, env, ...(invocation.stdin === undefined ? {} : { stdin: invocation.stdin }) };
+  } catch (error) {
+    invocation.cleanup?.();
+    return fail(invalidInput(error));
+  }
   const parser = adapter.createParser({ request, invocation, timeoutSeconds });
   const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const lines = new LineBuffer({ maxLineBytes: Math.max(DEFAULT_MAX_LINE_BYTES, maxOutputBytes * 4) });
@@ -121,11 +136,7 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
   };
 
   const run = superviseProcess({
-    command: binary,
-    args: invocation.args,
-    cwd: agent.directory,
-    env,
-    ...(invocation.stdin === undefined ? {} : { stdin: invocation.stdin }),
+    ...spawnSpec,
     timeoutMs: timeoutSeconds * 1000,
     ...(runOptions.signal ? { signal: runOptions.signal } : {}),
     killGraceMs: options.killGraceMs ?? 3000,
@@ -158,14 +169,20 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
 
   if (exit.spawnError) {
     const missing = exit.spawnError.code === 'ENOENT';
+    const command = spawnSpec.command;
     return fail({
       type: missing ? 'not_found' : 'cli_error',
-      message: missing ? `The ${adapter.name} executable was not found: ${binary}` : `Could not start ${binary}: ${exit.spawnError.message}`,
-      hint: missing ? adapter.installHint : `Check that ${binary} is executable.`,
+      message: missing ? `The ${remote ? 'ssh' : adapter.name} executable was not found: ${command}` : `Could not start ${command}: ${exit.spawnError.message}`,
+      hint: missing ? (remote ? 'Install the OpenSSH client (ssh) on this machine.' : adapter.installHint) : `Check that ${command} is executable.`,
     });
   }
-  const stderrTail = stderr.toString();
+  const rawStderr = stderr.toString();
+  // The wrapper's exit record is for the classification below, not for the person reading the tail.
+  const stderrTail = remote ? stripExitRecord(rawStderr) : rawStderr;
   const outcome = parser.finish({ exitCode: exit.exitCode, signal: exit.signal, stderrTail, skippedLines, ...(exit.reason ? { reason: exit.reason } : {}) });
+  // ssh's own failures and the wrapper's (no directory, no CLI) win over whatever the adapter made of the exit.
+  const unreachable = remote && !exit.reason && !outcome.ok ? classifySshExit(exit.exitCode, rawStderr, { agent: agent.name, host: agent.host!, directory: agent.directory, binary }) : undefined;
+  if (unreachable) outcome.error = unreachable;
   return {
     ok: outcome.ok,
     agent: agent.name,

@@ -19,7 +19,9 @@ export interface SuperviseOptions {
   cwd: string;
   env: Record<string, string>;
   /** Written to stdin, which is then closed; without it stdin is 'ignore' (never our own, possibly MCP, stdin). */
-  stdin?: string;
+  stdin?: string | Buffer;
+  /** Keep stdin open after writing it, until the process exits (a remote run's liveness channel, see ssh/wrapper.ts). */
+  holdStdin?: boolean;
   timeoutMs?: number;
   signal?: AbortSignal;
   killGraceMs?: number;
@@ -114,7 +116,8 @@ export function superviseProcess(options: SuperviseOptions): SupervisedProcess {
     if (pendingStop) group.stop(pendingStop.reason, pendingStop.options);
     if (child.stdin) {
       child.stdin.on('error', () => {}); // EPIPE when the child exits without reading: its exit tells the story.
-      child.stdin.end(options.stdin);
+      if (options.holdStdin) child.stdin.write(options.stdin ?? '');
+      else child.stdin.end(options.stdin);
     }
   });
   child.on('error', (error: NodeJS.ErrnoException) => {
@@ -122,6 +125,7 @@ export function superviseProcess(options: SuperviseOptions): SupervisedProcess {
   });
   child.on('exit', (code, signal) => {
     exit = { code, signal };
+    child.stdin?.destroy();
     group?.afterExit();
     drainThenClose(child, options.drainMs ?? DEFAULT_DRAIN_MS, Math.max(graceMs * 2, 5000), () => lastData, () => openPipes === 0);
     maybeFinish();

@@ -4,6 +4,7 @@
 import type { Logger } from '../shared/log.js';
 import type { RunOptions, RunRequest, RunResult, RuntimeName } from '../shared/types.js';
 import type { RuntimeAdapter } from './adapter.js';
+import type { SshSettings } from './ssh/args.js';
 
 /** Runs one agent task in its directory and returns one result shape, success or failure; never throws for agent failures. */
 export interface Runner {
@@ -30,4 +31,6 @@ export interface RunnerOptions {
   lingerMs?: number;
   /** Where the runner reports skipped output lines and callback errors (default: silent). */
   logger?: Logger;
+  /** For agents with a `host`: the ssh executable and connection settings (default: "ssh", no connection reuse). */
+  ssh?: { sshBinary?: string; settings?: SshSettings };
 }

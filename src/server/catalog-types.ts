@@ -12,6 +12,8 @@ export interface AgentToolFields {
   capabilities: string;
   risky_capabilities: string;
   runtime: string;
+  /** SSH host ("" = not given; "none" clears it on update). */
+  host?: string;
 }
 
 /** Reads and edits agents and groups; every method throws DispatchError on bad input. */

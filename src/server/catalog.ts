@@ -14,6 +14,7 @@ import {
   type AgentOptionValues,
   type Config,
   type ConfigStore,
+  type HealthCheck,
   type ProjectInfo,
 } from '../config/index.js';
 import { singleFlight } from './single-flight.js';
@@ -24,6 +25,10 @@ export interface CatalogDeps {
   config: ConfigStore;
   cwd: string;
   homedir: string;
+  /** Health of an agent's directory, local or on its SSH host (default: local stats; remote agents unchecked). */
+  health?: HealthCheck;
+  /** Checks a new remote agent's directory on its host; throws DispatchError when it is not there. */
+  checkRemote?: (agent: { host: string; directory: string; sshOptions?: string[] }) => Promise<void>;
   /** Called after an agent was added, changed or removed (drops its cached results). */
   onAgentChanged?: (name: string) => void;
   /** Reads a project's own files (default describeProject). */
@@ -36,6 +41,7 @@ function toOptionValues(fields: AgentToolFields, mode: 'add' | 'update'): AgentO
   for (const key of ['description', 'model', 'permission_mode', 'allowed_tools', 'disallowed_tools', 'capabilities', 'risky_capabilities', 'runtime'] as const) {
     if (fields[key] !== '') values[key] = fields[key];
   }
+  if (fields.host) values.host = fields.host;
   if (fields.timeout !== 0) values.timeout = fields.timeout;
   if (fields.max_budget_usd !== 0) values.max_budget_usd = mode === 'update' && fields.max_budget_usd < 0 ? 'none' : fields.max_budget_usd;
   return values;
@@ -48,11 +54,14 @@ export function createCatalog(deps: CatalogDeps): AgentCatalog {
   const describeOnce = singleFlight<string, ProjectInfo | undefined>();
   const describe = deps.describe ?? describeProject;
   const listOnce = singleFlight<Config, Record<string, unknown>[]>();
+  const health: HealthCheck =
+    deps.health ?? ((agent) => (agent.host === undefined ? checkAgentHealth(agent.directory) : Promise.resolve({ directoryExists: false, hasClaudeMd: false })));
 
-  // The overview plus what the project's own files say (MCP servers, stacks, databases).
+  // The overview plus what the project's own files say (MCP servers, stacks, databases); remote projects are not read.
   const agentView = async (config: Config, name: string): Promise<Record<string, unknown>> => {
-    const { groups: _groups, ...overview } = await agentOverview(config, name);
-    const info = overview.healthy ? await describeOnce(overview.directory, () => describe(overview.directory).catch(() => undefined)) : undefined;
+    const { groups: _groups, ...overview } = await agentOverview(config, name, deps.health);
+    const info =
+      overview.healthy && overview.host === undefined ? await describeOnce(overview.directory, () => describe(overview.directory).catch(() => undefined)) : undefined;
     return {
       ...overview,
       description: overview.description || info?.description || '',
@@ -67,7 +76,7 @@ export function createCatalog(deps: CatalogDeps): AgentCatalog {
     Promise.all(
       getGroup(config, groupName).members.map(async (m) => {
         const known = Object.hasOwn(config.agents, m.agent);
-        const healthy = known ? (await checkAgentHealth(config.agents[m.agent]!.directory)).directoryExists : false;
+        const healthy = known ? (await health(explainAgent(config, m.agent).agent)).directoryExists : false;
         return { agent: m.agent, ...(m.use_for ? { use_for: m.use_for } : {}), healthy, ...(known ? {} : { unknown: true }) };
       }),
     );
@@ -113,15 +122,21 @@ export function createCatalog(deps: CatalogDeps): AgentCatalog {
       validateName('agent', name);
       const patch = parseAgentOptions({ ...toOptionValues(fields, 'add'), directory }, { mode: 'add', cwd: deps.cwd, homedir: deps.homedir });
       const dir = patch.directory as string;
-      if (!patch.description) patch.description = (await describeProject(dir)).description;
+      // A remote project is checked on its host; its files are not described from here.
+      if (typeof patch.host === 'string') await deps.checkRemote?.({ host: patch.host, directory: dir });
+      else if (!patch.description) patch.description = (await describeProject(dir)).description;
       const { config } = await deps.config.addAgent(name, { ...patch, directory: dir } as Parameters<ConfigStore['addAgent']>[1]);
       deps.onAgentChanged?.(name);
       return agentView(config, name);
     },
 
     async updateAgent(name, fields) {
-      explainAgent(current(), name); // AGENT_NOT_FOUND with the known names
-      const patch = parseAgentOptions(toOptionValues(fields, 'update'), { mode: 'update', cwd: deps.cwd, homedir: deps.homedir });
+      const before = explainAgent(current(), name).agent; // AGENT_NOT_FOUND with the known names
+      const patch = parseAgentOptions(toOptionValues(fields, 'update'), { mode: 'update', cwd: deps.cwd, homedir: deps.homedir, remote: before.host !== undefined });
+      const host = patch.host === null ? undefined : (patch.host ?? before.host);
+      if (host !== undefined && (patch.host !== undefined || patch.directory !== undefined)) {
+        await deps.checkRemote?.({ host, directory: (patch.directory as string | undefined) ?? before.directory, ...(before.sshOptions ? { sshOptions: before.sshOptions } : {}) });
+      }
       const { config } = await deps.config.updateAgent(name, patch);
       deps.onAgentChanged?.(name);
       return agentView(config, name);

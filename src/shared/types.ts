@@ -26,6 +26,10 @@ export interface ResolvedAgent {
   disallowedTools?: string[];
   /** Extra environment for this agent's process. */
   env?: Record<string, string>;
+  /** SSH destination ([user@]host[:port] or an ssh_config alias): the agent runs there, `directory` is a path on it. */
+  host?: string;
+  /** Extra `Key=Value` ssh options (allowlisted, see shared/ssh.ts). */
+  sshOptions?: string[];
 }
 
 /** Failure classes shared by every runtime. */
@@ -41,6 +45,7 @@ export const ERROR_TYPES = [
   'recursion',
   'cancelled',
   'cli_error',
+  'unreachable',
 ] as const;
 export type ErrorType = (typeof ERROR_TYPES)[number];
 

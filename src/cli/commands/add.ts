@@ -2,6 +2,8 @@
 // files when no --description is given.
 import type { Command } from 'commander';
 import { checkAgentHealth, describeProject, parseAgentOptions, parseNewAgent, validateName } from '../../config/index.js';
+import { createSshClient } from '../../runner/ssh/connection.js';
+import { assertRemoteDirectory } from '../../runner/ssh/probe.js';
 import { addAgentFlags, toOptionValues, type AgentFlags } from '../agent-options.js';
 import { cliHome, openConfigStore, printWarnings } from '../config-store.js';
 import type { CliContext } from '../context.js';
@@ -22,7 +24,8 @@ export function registerAdd(program: Command, ctx: CliContext): void {
 Examples:
   agent-dispatch add infra ~/projects/infra
   agent-dispatch add api . --allowed-tools "Read,Grep,Bash(npm test:*)" --timeout 600
-  agent-dispatch add db ../db --permission-mode plan --capabilities migrations,sql`,
+  agent-dispatch add db ../db --permission-mode plan --capabilities migrations,sql
+  agent-dispatch add backend /srv/backend --host dev-server`,
     )
     .action(async (name: string, dir: string, flags: AgentFlags) => {
       validateName('agent', name);
@@ -32,13 +35,16 @@ Examples:
       const input = parseNewAgent({ ...toOptionValues(flags), directory: dir }, { cwd: ctx.cwd, homedir });
       const store = openConfigStore(ctx);
       store.get(); // fail early on a broken config, before reading the project
-      if (input.description === undefined) input.description = (await describeProject(input.directory)).description;
+      // A remote directory is checked on its host (one ssh call, never a prompt) and not described from here.
+      if (input.host !== undefined) await assertRemoteDirectory(createSshClient({ env: ctx.env }), { host: input.host }, input.directory);
+      else if (input.description === undefined) input.description = (await describeProject(input.directory)).description;
       const loaded = await store.addAgent(name, input);
       printWarnings(ctx, loaded);
       const color = colorEnabled(ctx.stdout, ctx.env);
-      ctx.stdout.write(`${paint('Added', 'green', color)} agent ${paint(name, 'bold', color)} → ${tildify(input.directory, homedir)}\n`);
+      const where = input.host === undefined ? tildify(input.directory, homedir) : `${input.host}:${input.directory}`;
+      ctx.stdout.write(`${paint('Added', 'green', color)} agent ${paint(name, 'bold', color)} → ${where}\n`);
       ctx.stdout.write(renderFields([['description', input.description || '(none)'], ['config', tildify(store.path, homedir)]], color));
-      if (!(await checkAgentHealth(input.directory)).hasClaudeMd) {
+      if (input.host === undefined && !(await checkAgentHealth(input.directory)).hasClaudeMd) {
         ctx.stderr.write(`note: ${tildify(input.directory, homedir)} has no CLAUDE.md; the agent will work without project instructions.\n`);
       }
       ctx.stdout.write(`Try it: agent-dispatch test ${name}\n`);

@@ -1,7 +1,8 @@
 // `agent-dispatch list`: every agent with its health (directory exists, has CLAUDE.md), permissions and
 // last run. The last run comes from a lookup the job layer provides (issue 8); without one it shows "-".
 import type { Command } from 'commander';
-import { agentNames, agentOverview, type Config } from '../../config/index.js';
+import { agentNames, agentOverview, type Config, type HealthCheck } from '../../config/index.js';
+import { createHealthCheck } from '../host-health.js';
 import { cliHome, openConfigStore, printWarnings } from '../config-store.js';
 import type { CliContext } from '../context.js';
 import type { RegisterCommand } from '../program.js';
@@ -37,9 +38,9 @@ export function ago(at: number, now: number): string {
 }
 
 // One agent's row data, shared by the table and --json.
-async function agentRow(config: Config, name: string, lastRun: LastRun | undefined) {
+async function agentRow(config: Config, name: string, lastRun: LastRun | undefined, health?: HealthCheck) {
   return {
-    ...(await agentOverview(config, name)),
+    ...(await agentOverview(config, name, health)),
     last_run: lastRun === undefined ? null : { outcome: lastRun.outcome, at: new Date(lastRun.at).toISOString() },
   };
 }
@@ -56,6 +57,7 @@ function permissions(row: Row): string {
 
 // The health cell: ok, no CLAUDE.md (works, but without project instructions), or a missing directory.
 function health(row: Row): Cell {
+  if (row.host_error !== undefined) return { text: 'unreachable', style: 'red' };
   if (!row.healthy) return { text: 'missing dir', style: 'red' };
   return row.has_claude_md ? { text: 'ok', style: 'green' } : { text: 'no CLAUDE.md', style: 'yellow' };
 }
@@ -73,7 +75,8 @@ export function createListCommand(options: ListCommandOptions = {}): RegisterCom
         printWarnings(ctx, loaded);
         const names = agentNames(loaded.config);
         const runs = options.lastRun === undefined || names.length === 0 ? new Map<string, LastRun>() : await options.lastRun(names);
-        const rows = await Promise.all(names.map((name) => agentRow(loaded.config, name, runs.get(name))));
+        const check = createHealthCheck(ctx.env);
+        const rows = await Promise.all(names.map((name) => agentRow(loaded.config, name, runs.get(name), check)));
         if (flags.json) {
           ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
           return;

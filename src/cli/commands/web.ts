@@ -36,7 +36,7 @@ async function agentsOf(services: Services) {
   const config = services.config.get().config;
   return Promise.all(
     Object.keys(config.agents).map(async (name) => {
-      const { directory, description, runtime, healthy } = await agentOverview(config, name);
+      const { directory, description, runtime, healthy } = await agentOverview(config, name, services.health);
       return { name, directory, description, runtime, healthy, ...(healthy ? {} : { problem: `directory ${directory} does not exist` }) };
     }),
   );

@@ -44,7 +44,7 @@ export function buildClaudeArgs(request: RunRequest, ctx: InvocationContext): In
 
   assertNoNul('task', ctx.prompt);
   const invocation: Invocation = { args, env: {}, sessionId };
-  if (Buffer.byteLength(ctx.prompt, 'utf8') <= MAX_ARG_PROMPT_BYTES) args.push('--', ctx.prompt);
+  if (!ctx.remote && Buffer.byteLength(ctx.prompt, 'utf8') <= MAX_ARG_PROMPT_BYTES) args.push('--', ctx.prompt);
   else invocation.stdin = ctx.prompt;
   return invocation;
 }

@@ -55,7 +55,7 @@ export function buildCodexArgs(request: RunRequest, ctx: InvocationContext, sche
   }
   assertNoNul('task', ctx.prompt);
   const invocation: Invocation = { args, env: {}, ...(sessionId ? { sessionId } : {}) };
-  if (Buffer.byteLength(ctx.prompt, 'utf8') <= MAX_ARG_PROMPT_BYTES) args.push('--', ctx.prompt);
+  if (!ctx.remote && Buffer.byteLength(ctx.prompt, 'utf8') <= MAX_ARG_PROMPT_BYTES) args.push('--', ctx.prompt);
   else {
     args.push('-');
     invocation.stdin = ctx.prompt;

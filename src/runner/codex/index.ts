@@ -7,6 +7,7 @@ import type { RunEvent, RunRequest, TokenUsage } from '../../shared/types.js';
 import { ZERO_USAGE, type AdapterOutcome, type Invocation, type InvocationContext, type OutputParser, type ParserContext, type ProcessExit, type RuntimeAdapter } from '../adapter.js';
 import { adapterOutcome, exitFacts, failureNames } from '../runtime-outcome.js';
 import type { Pricer } from '../runtime-support.js';
+import { DispatchError } from '../../shared/errors.js';
 import { buildCodexArgs } from './args.js';
 import { createCodexState, mapCodexEvent, type CodexState } from './events.js';
 import { classifyCodexOutcome } from './outcome.js';
@@ -32,6 +33,10 @@ export function createCodexAdapter(options: CodexAdapterOptions = {}): RuntimeAd
     buildInvocation(request: RunRequest, ctx: InvocationContext): Invocation {
       let dir: string | undefined;
       let schemaFile: string | undefined;
+      // The schema is a local file, which a remote Codex cannot read.
+      if (request.jsonSchema !== undefined && ctx.remote) {
+        throw new DispatchError('INVALID_INPUT', 'A JSON response_format is not available for a Codex agent on a remote host.', { hint: 'Ask for JSON in the task text instead, or run the agent locally.' });
+      }
       if (request.jsonSchema !== undefined) {
         dir = mkdtempSync(join(options.tempDir ?? tmpdir(), 'agent-dispatch-codex-'));
         schemaFile = join(dir, 'schema.json');

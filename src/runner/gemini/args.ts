@@ -43,7 +43,7 @@ export function buildGeminiArgs(request: RunRequest, ctx: InvocationContext): In
   const prompt = request.jsonSchema === undefined ? ctx.prompt : ctx.prompt + schemaInstruction(request.jsonSchema);
   assertNoNul('task', prompt);
   const invocation: Invocation = { args, env: {}, sessionId };
-  if (Buffer.byteLength(prompt, 'utf8') <= MAX_ARG_PROMPT_BYTES) args.push(`--prompt=${prompt}`);
+  if (!ctx.remote && Buffer.byteLength(prompt, 'utf8') <= MAX_ARG_PROMPT_BYTES) args.push(`--prompt=${prompt}`);
   else invocation.stdin = prompt;
   return invocation;
 }

@@ -26,6 +26,11 @@ export function createGeminiAdapter(options: GeminiAdapterOptions = {}): Runtime
     buildInvocation(request: RunRequest, ctx: InvocationContext): Invocation {
       const invocation = buildGeminiArgs(request, ctx);
       const env = ctx.env ?? {};
+      // Per-run settings files are local; a remote Gemini CLI runs with its host's own settings.
+      if (ctx.remote) {
+        invocation.env = env.GEMINI_CLI_NO_RELAUNCH === undefined ? { GEMINI_CLI_NO_RELAUNCH: 'true' } : {};
+        return invocation;
+      }
       const existing = existingSystemSettings(env);
       const files = prepareRunFiles(options.runRoot ?? defaultRunRoot(), existing && mergeSettings(existing, forcedSettings(request.agent.maxTurns)));
       // Skips Gemini's self-relaunch with a bigger heap: halves its cold start (runtimes-notes.md).

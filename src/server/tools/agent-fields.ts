@@ -15,10 +15,11 @@ export const agentFields = {
   capabilities: text(4_000, 'capabilities').default(''),
   risky_capabilities: text(4_000, 'risky_capabilities').default(''),
   runtime: text(20, 'runtime').default(''),
+  host: text(300, 'host').default('').describe('SSH host; directory is then on it'),
 };
 
 // Pick the agent fields out of the parsed arguments.
 export function pickAgentFields(args: AgentToolFields & Record<string, unknown>): AgentToolFields {
-  const { description, timeout, max_budget_usd, model, permission_mode, allowed_tools, disallowed_tools, capabilities, risky_capabilities, runtime } = args;
-  return { description, timeout, max_budget_usd, model, permission_mode, allowed_tools, disallowed_tools, capabilities, risky_capabilities, runtime };
+  const { description, timeout, max_budget_usd, model, permission_mode, allowed_tools, disallowed_tools, capabilities, risky_capabilities, runtime, host } = args;
+  return { description, timeout, max_budget_usd, model, permission_mode, allowed_tools, disallowed_tools, capabilities, risky_capabilities, runtime, ...(host ? { host } : {}) };
 }

@@ -18,7 +18,7 @@ export function runChecks(facts: DoctorFacts): CheckResult[] {
     checkClaude(facts.claude),
     checkAuth(facts.auth),
     ...checkConfig(facts.config),
-    ...facts.agents.map(checkAgentDirectory),
+    ...facts.agents.filter((a) => a.agent.host === undefined).map(checkAgentDirectory), // remote ones: hosts.ts
     ...(agentsLoaded && permissions.length === 0 ? [{ id: 'permissions', title: 'Permissions', status: 'ok' as const, message: 'no setting that will surely fail' }] : permissions),
     checkRegistration(facts.registration),
     ...checkStore(facts.store),

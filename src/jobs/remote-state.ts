@@ -1,0 +1,26 @@
+// The git state of a remote agent's project (issue 17), for the cache key: the same "<oid>[+dirty:...]"
+// string project-state.ts makes for a local directory, read on the agent's host over the shared connection.
+import type { SshClient } from '../runner/ssh/connection.js';
+import type { ResolvedAgent } from '../shared/types.js';
+
+// args: directory. `~` is the remote home; optional locks off, as for the local read (never block a user's git).
+const GIT_STATE_SCRIPT = [
+  'd=$1; case $d in "~") d=$HOME ;; "~/"*) d=$HOME/${d#"~/"} ;; esac',
+  'GIT_OPTIONAL_LOCKS=0 exec git -C "$d" status --porcelain=v2 --branch --untracked-files=normal',
+].join('\n');
+
+// "<oid>" or "<oid>+dirty:<status lines>" from `git status --porcelain=v2 --branch` output.
+export function parseGitStatus(stdout: string): string {
+  const lines = stdout.split('\n').filter(Boolean);
+  const oid = lines.find((l) => l.startsWith('# branch.oid '))?.slice('# branch.oid '.length) ?? 'unborn';
+  const changes = lines.filter((l) => !l.startsWith('#'));
+  return changes.length === 0 ? oid : `${oid}+dirty:${changes.join('\n')}`;
+}
+
+// The remote project's state, or undefined when it is not a git work tree or the host does not answer
+// (then the cache key simply carries no project state, as for a local directory outside git).
+export async function remoteGitProjectState(client: SshClient, agent: Pick<ResolvedAgent, 'host' | 'sshOptions' | 'directory'>): Promise<string | undefined> {
+  if (agent.host === undefined) return undefined;
+  const res = await client.exec({ host: agent.host, ...(agent.sshOptions ? { sshOptions: agent.sshOptions } : {}) }, GIT_STATE_SCRIPT, [agent.directory], { timeoutMs: 10_000 });
+  return res.exitCode === 0 ? parseGitStatus(res.stdout) : undefined;
+}
