@@ -7,6 +7,7 @@ import { createConfigStore, resolveStateDir, type ConfigStore, type HealthCheck 
 import { createJobStore } from '../jobs/store/index.js';
 import type { JobStore } from '../jobs/store/types.js';
 import { gitProjectState } from '../jobs/project-state.js';
+import { remoteGitProjectState } from '../jobs/remote-state.js';
 import { createDispatchService, type CachedAnswer, type DispatchService } from '../jobs/service.js';
 import { createRunner } from '../runner/index.js';
 import { JOB_VAR, readDepth } from '../runner/env.js';
@@ -80,7 +81,7 @@ export function createServices(ctx: CliContext, options: { logger?: LogHub } = {
       }),
     store,
     cache,
-    projectState: gitProjectState,
+    projectState: (agent) => (agent.host === undefined ? gitProjectState(agent.directory) : remoteGitProjectState(sshClient(), agent)),
     logger,
     nested: readDepth(ctx.env) > 0,
     ...(ctx.env[JOB_VAR] ? { parentJobId: ctx.env[JOB_VAR] } : {}),

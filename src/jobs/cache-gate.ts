@@ -6,7 +6,7 @@
 import type { ResultCache } from '../cache/cache.js';
 import { cacheKey, fingerprint } from '../cache/key.js';
 import type { Config } from '../config/schema.js';
-import type { RunRequest, RunResult } from '../shared/types.js';
+import type { ResolvedAgent, RunRequest, RunResult } from '../shared/types.js';
 import type { DispatchRequest } from './types.js';
 
 /** A cached answer remembers the job that produced it. */
@@ -29,7 +29,7 @@ export interface CacheTicket {
 export interface CacheGateDeps {
   cache: ResultCache<CachedAnswer>;
   /** Git HEAD + dirty state of a directory; absent: the state is not part of the key. */
-  projectState?: (directory: string) => Promise<string | undefined>;
+  projectState?: (agent: ResolvedAgent) => Promise<string | undefined>;
 }
 
 // Open the gate for one dispatch; undefined when the cache does not apply.
@@ -49,7 +49,7 @@ export async function openCacheGate(deps: CacheGateDeps, config: Config, request
     agentFingerprint: fingerprint(agent),
   };
   const family = cacheKey(parts);
-  const learn = async () => (deps.projectState ? ((await deps.projectState(agent.directory)) ?? '') : '');
+  const learn = async () => (deps.projectState ? ((await deps.projectState(agent)) ?? '') : '');
   let state: string | undefined;
   let hit: CachedAnswer | undefined;
   if (!deps.projectState) state = '';

@@ -9,7 +9,7 @@ import type { Runner } from '../runner/types.js';
 import type { ModelPrice } from '../runner/index.js';
 import { DispatchError } from '../shared/errors.js';
 import { silentLogger, type Logger } from '../shared/log.js';
-import type { RunResult } from '../shared/types.js';
+import type { ResolvedAgent, RunResult } from '../shared/types.js';
 import { slotFor } from './admission.js';
 import { checkDailyBudget } from './budget.js';
 import { openCacheGate, type CachedAnswer } from './cache-gate.js';
@@ -43,8 +43,8 @@ export interface DispatchServiceDeps {
   runner: (limits: RunnerLimits) => Runner;
   store: JobStore;
   cache?: ResultCache<CachedAnswer>;
-  /** Git HEAD + dirty state of a directory, for the cache key. */
-  projectState?: (directory: string) => Promise<string | undefined>;
+  /** Git HEAD + dirty state of an agent's project (on its host for a remote agent), for the cache key. */
+  projectState?: (agent: ResolvedAgent) => Promise<string | undefined>;
   /** Starts the detached supervisor that runs a background job (`agent-dispatch` in job-runner mode); returns its pid. */
   startSupervisor?: (jobId: string) => number;
   logger?: Logger;

@@ -12,7 +12,7 @@ afterEach(async () => {
 
 // A projectState that records each call and answers the current `tree`.
 function gitSpy() {
-  const spy = { tree: 'commit-1', calls: [] as string[], projectState: async (dir: string) => (spy.calls.push(dir), spy.tree) };
+  const spy = { tree: 'commit-1', calls: [] as string[], projectState: async (agent: { directory: string }) => (spy.calls.push(agent.directory), spy.tree) };
   return spy;
 }
 
