@@ -1,5 +1,5 @@
 // Enforces the layering of STYLE.md by scanning imports:
-// shared ← config, cache ← runner ← jobs ← server, cli, web; only runner/spawn.ts spawns.
+// shared ← config, cache ← runner ← jobs ← http ← server, web ← cli (the composition root); only runner/spawn.ts spawns.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,9 +35,12 @@ const ALLOWED: Record<string, string[]> = {
   cache: ['shared'],
   runner: ['shared'],
   jobs: ['shared', 'runner', 'cache', 'config'],
-  server: ['shared', 'runner', 'jobs', 'cache', 'config'],
-  web: ['shared', 'runner', 'jobs', 'cache', 'config', 'server'],
-  cli: ['shared', 'runner', 'jobs', 'cache', 'config', 'server', 'web', 'stand-in'],
+  // Loopback listening and the token/Host/Origin guard, shared by the MCP HTTP mode and the dashboard.
+  http: ['shared'],
+  server: ['shared', 'runner', 'jobs', 'cache', 'config', 'http'],
+  web: ['shared', 'runner', 'jobs', 'cache', 'config', 'http'],
+  // The composition root: it wires every layer, and starts the MCP server and the dashboard.
+  cli: ['shared', 'runner', 'jobs', 'cache', 'config', 'http', 'server', 'web', 'stand-in'],
 };
 
 describe('module boundaries', () => {

@@ -1,6 +1,6 @@
 // The git state of a remote agent's project (issue 17), for the cache key: the same "<oid>[+dirty:...]"
 // string project-state.ts makes for a local directory, read on the agent's host over the shared connection.
-import type { SshClient } from '../runner/ssh/connection.js';
+import type { SshClient } from '../runner/index.js';
 import type { ResolvedAgent } from '../shared/types.js';
 
 // args: directory. `~` is the remote home; optional locks off, as for the local read (never block a user's git).

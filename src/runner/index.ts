@@ -22,6 +22,7 @@ export { buildPrompt, promptSections, type PromptParts, type PromptSection } fro
 export type { ModelPrice } from './runtimes.js';
 export { runCommand, type CommandResult } from './spawn.js';
 export type { Runner, RunnerOptions } from './types.js';
+export type { SshClient } from './ssh/connection.js';
 
 /** Default settings.max_dispatch_depth. */
 export const DEFAULT_MAX_DEPTH = 3;

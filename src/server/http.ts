@@ -11,9 +11,9 @@ import { DispatchError } from '../shared/errors.js';
 import type { LogHub } from '../shared/log.js';
 import { createServer } from './create-server.js';
 import type { ServerDeps } from './deps.js';
-import { limitBody } from './body-limit.js';
-import { loopbackGuard, type GuardEnv } from './http-guard.js';
-import { checkPort, listenLoopback, LOOPBACK } from './http-listen.js';
+import { limitBody } from '../http/body-limit.js';
+import { loopbackGuard, type GuardEnv } from '../http/guard.js';
+import { checkPort, listenLoopback, LOOPBACK } from '../http/listen.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
 import { answerInflight, createSessionRegistry, DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_MS, trackCalls, type Session } from './http-sessions.js';
 

@@ -3,8 +3,8 @@
 import { Hono, type Context } from 'hono';
 import { isDispatchError } from '../shared/errors.js';
 import { silentLogger } from '../shared/log.js';
-import { limitBody } from '../server/body-limit.js';
-import type { GuardEnv } from '../server/http-guard.js';
+import { limitBody } from '../http/body-limit.js';
+import type { GuardEnv } from '../http/guard.js';
 import { CLIENT_SCRIPT } from './assets/client.js';
 import { STYLE } from './assets/style.js';
 import { createDashboardAuth } from './auth.js';

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { loopbackGuard, sameSecret, type GuardEnv } from '../server/http-guard.js';
+import { loopbackGuard, sameSecret, type GuardEnv } from '../http/guard.js';
 import { forwardPage, refusedPage, safeNext, SIGN_IN_PATH, signInPage } from './signin.js';
 
 /** How long a dashboard session lasts (8 hours: a working day). */

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { spawnDetached } from '../runner/spawn.js';
 import { DispatchError } from '../shared/errors.js';
 import { silentLogger } from '../shared/log.js';
-import { checkPort, listenLoopback, LOOPBACK } from '../server/http-listen.js';
+import { checkPort, listenLoopback, LOOPBACK } from '../http/listen.js';
 import { createApp } from './app.js';
 import type { WebDeps } from './deps.js';
 import { LOGIN_CODE_MS } from './auth.js';

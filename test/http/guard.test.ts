@@ -1,6 +1,6 @@
 // The loopback guard's pure checks.
 import { describe, expect, it } from 'vitest';
-import { bearerToken, isAllowedHost, isAllowedOrigin, sameSecret } from '../../src/server/http-guard.js';
+import { bearerToken, isAllowedHost, isAllowedOrigin, sameSecret } from '../../src/http/guard.js';
 
 describe('isAllowedHost', () => {
   it.each([
