@@ -10,6 +10,8 @@ import { buildChildEnv, readChain, readDepth } from './env.js';
 import { capText, DEFAULT_MAX_OUTPUT_BYTES, TailBuffer } from './output.js';
 import { buildPrompt } from './prompt.js';
 import { createRuntimeAdapters } from './runtimes.js';
+import { createGit } from './git/git.js';
+import { openWorkspace, type Workspace } from './git/workspace.js';
 import { checkRequest, effectiveTimeoutSeconds } from './request.js';
 import { superviseProcess } from './spawn.js';
 import { DEFAULT_MAX_LINE_BYTES, LineBuffer } from './stream.js';
@@ -67,6 +69,17 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
     });
   }
 
+  // The git side (issue 19): the run's directory (maybe a fresh worktree) and, on every result, what it changed.
+  let workspace: Workspace;
+  try {
+    workspace = await openWorkspace({ git: options.git ?? createGit(parentEnv), logger: log, ...(options.worktreesDir ? { worktreesDir: options.worktreesDir } : {}) }, request, runOptions);
+  } catch (error) {
+    return fail(workspaceFailure(error));
+  }
+  const result = await runIn(workspace.cwd, adapter);
+  return workspace.finish(result);
+
+  async function runIn(cwd: string, adapter: RuntimeAdapter): Promise<RunResult> {
   const timeoutSeconds = effectiveTimeoutSeconds(request);
   const baseEnv = buildChildEnv(parentEnv, agent.env, depth + 1, [...chain, agent.name]);
   let invocation;
@@ -114,7 +127,7 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
   const run = superviseProcess({
     command: binary,
     args: invocation.args,
-    cwd: agent.directory,
+    cwd,
     env,
     ...(invocation.stdin === undefined ? {} : { stdin: invocation.stdin }),
     timeoutMs: timeoutSeconds * 1000,
@@ -176,6 +189,13 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
     stderrTail,
     ...(outcome.error ? { error: outcome.error } : {}),
   };
+  }
+}
+
+// A worktree that could not be made or found: the caller's to fix, with git's reason.
+function workspaceFailure(error: unknown): RunFailure {
+  if (!isDispatchError(error)) return { type: 'cli_error', message: `Could not prepare the run's git worktree: ${String(error)}` };
+  return { type: error.code === 'WORKTREE_NOT_FOUND' ? 'not_found' : 'cli_error', message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
 }
 
 // A result for a run that never started.

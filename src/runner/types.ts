@@ -2,6 +2,7 @@
 import type { Logger } from '../shared/log.js';
 import type { RunOptions, RunRequest, RunResult, RuntimeName } from '../shared/types.js';
 import type { RuntimeAdapter } from './adapter.js';
+import type { GitRunner } from './git/git.js';
 
 /** Runs one agent task in its directory and returns one result shape, success or failure; never throws for agent failures. */
 export interface Runner {
@@ -28,4 +29,8 @@ export interface RunnerOptions {
   lingerMs?: number;
   /** Where the runner reports skipped output lines and callback errors (default: silent). */
   logger?: Logger;
+  /** Where isolated runs' git worktrees and their records live (the composition root passes <state dir>/worktrees). */
+  worktreesDir?: string;
+  /** Runs git for the change measurements and worktrees (default: the real git). */
+  git?: GitRunner;
 }

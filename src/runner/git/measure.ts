@@ -1,0 +1,114 @@
+// Measures what a run changed in a git work tree: a snapshot before (HEAD, dirty paths and their content
+// hashes), then after it the diff against that HEAD including the work tree and untracked files, and the
+// commits made on top. Outside a work tree the snapshot is undefined and nothing is measured.
+import { createHash } from 'node:crypto';
+import { lstat, readFile, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ChangeReport } from '../../shared/types.js';
+import { buildChanges, type UntrackedFile } from './changes.js';
+import { gitOk, type GitRunner } from './git.js';
+import { parseDiff, parseLog, parseStatus } from './parse.js';
+
+/** The state of a work tree before a run. */
+export interface GitSnapshot {
+  /** The work tree's top-level directory (every path is relative to it). */
+  root: string;
+  /** HEAD's oid; undefined on an unborn branch. */
+  head?: string;
+  /** Dirty paths (tracked changes and untracked files) → content hash ('' when missing). */
+  dirty: Map<string, string>;
+  /** The empty tree's oid in this repository's hash format, for diffs from an unborn HEAD. */
+  emptyTree: string;
+}
+
+const EMPTY_TREE: Record<string, string> = {
+  sha1: '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+  sha256: '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321',
+};
+const STATUS_ARGS = ['status', '--porcelain=v2', '-z', '--branch', '--untracked-files=all', '--ignore-submodules=none'];
+/** Files larger than this are compared by size and mtime, and count no lines. */
+const MAX_READ_BYTES = 16 * 1024 * 1024;
+const MAX_COMMITS = 100;
+
+// The work tree's root and hash format, or undefined when dir is not inside a work tree (or is a bare repository).
+export async function workTreeRoot(git: GitRunner, dir: string): Promise<{ root: string; format: string } | undefined> {
+  const res = await git(dir, ['rev-parse', '--show-toplevel', '--show-object-format']);
+  if (res.exitCode !== 0) return undefined;
+  const [root, format] = res.stdout.split('\n');
+  return root ? { root, format: format || 'sha1' } : undefined;
+}
+
+// Take the snapshot before a run; undefined outside a git work tree.
+export async function takeSnapshot(git: GitRunner, dir: string): Promise<GitSnapshot | undefined> {
+  const where = await workTreeRoot(git, dir);
+  if (!where) return undefined;
+  const status = parseStatus(await gitOk(git, where.root, STATUS_ARGS, 'read git status'));
+  const paths = status.entries.filter((e) => e.kind !== 'ignored').flatMap((e) => (e.from ? [e.path, e.from] : [e.path]));
+  return { root: where.root, ...(status.head ? { head: status.head } : {}), dirty: await hashPaths(where.root, paths), emptyTree: EMPTY_TREE[where.format] ?? EMPTY_TREE.sha1! };
+}
+
+// Measure the changes since the snapshot (or, with `from`, since that commit, ignoring what was dirty).
+export async function measureChanges(git: GitRunner, snapshot: GitSnapshot, options: { from?: string; maxFiles?: number } = {}): Promise<ChangeReport> {
+  const from = options.from ?? snapshot.head;
+  const root = snapshot.root;
+  const [statusOut, diffOut] = await Promise.all([
+    gitOk(git, root, STATUS_ARGS, 'read git status'),
+    gitOk(git, root, ['diff', '--raw', '--numstat', '-z', '-M', '--no-ext-diff', '--no-textconv', from ?? snapshot.emptyTree, '--'], 'diff the work tree'),
+  ]);
+  const status = parseStatus(statusOut);
+  let commits: { oid: string; subject: string }[] = [];
+  if (status.head && status.head !== from) {
+    const range = from ? [`${from}..${status.head}`] : [status.head];
+    commits = parseLog(await gitOk(git, root, ['log', '-z', `--max-count=${MAX_COMMITS}`, '--format=%H%x1f%s', ...range, '--'], 'list the new commits'));
+  }
+  const untracked = await Promise.all(status.entries.filter((e) => e.kind === 'untracked').map((e) => countLines(root, e.path)));
+  const dirtyBefore = options.from ? undefined : snapshot.dirty;
+  const dirtyAfter = dirtyBefore && dirtyBefore.size > 0 ? await hashPaths(root, [...dirtyBefore.keys()]) : undefined;
+  return buildChanges({
+    diff: parseDiff(diffOut),
+    untracked: untracked.filter((u): u is UntrackedFile => u !== undefined),
+    commits,
+    ...(dirtyBefore ? { dirtyBefore } : {}),
+    ...(dirtyAfter ? { dirtyAfter } : {}),
+    ...(options.maxFiles ? { maxFiles: options.maxFiles } : {}),
+  });
+}
+
+// Content fingerprints of paths ('' for a missing one), to tell whether the run touched a file that was dirty already.
+async function hashPaths(root: string, paths: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  await Promise.all(
+    paths.map(async (path) => {
+      const full = join(root, path);
+      try {
+        const info = await lstat(full);
+        if (info.isSymbolicLink()) out.set(path, `link:${await readlink(full)}`);
+        else if (!info.isFile()) out.set(path, `dir:${info.mtimeMs}`);
+        else if (info.size > MAX_READ_BYTES) out.set(path, `stat:${info.size}:${info.mtimeMs}`);
+        else out.set(path, createHash('sha1').update(await readFile(full)).digest('hex'));
+      } catch {
+        out.set(path, '');
+      }
+    }),
+  );
+  return out;
+}
+
+// Lines of an untracked file as git would count them (binary: a NUL in the first 8000 bytes, no lines).
+async function countLines(root: string, path: string): Promise<UntrackedFile | undefined> {
+  try {
+    const full = join(root, path);
+    const info = await lstat(full);
+    if (info.isSymbolicLink()) return { path, lines: 1, binary: false };
+    if (!info.isFile()) return { path, lines: 0, binary: false };
+    if (info.size > MAX_READ_BYTES) return { path, lines: 0, binary: true };
+    const data = await readFile(full);
+    if (data.subarray(0, 8000).includes(0)) return { path, lines: 0, binary: true };
+    let lines = 0;
+    for (let at = data.indexOf(10); at >= 0; at = data.indexOf(10, at + 1)) lines += 1;
+    if (data.length > 0 && data[data.length - 1] !== 10) lines += 1;
+    return { path, lines, binary: false };
+  } catch {
+    return undefined;
+  }
+}
