@@ -62,7 +62,7 @@ export function createServices(ctx: CliContext, options: { logger?: LogHub } = {
   const dispatcher = createDispatchService({
     config: () => config.get().config,
     runner: ({ prices, ...limits }) =>
-      createRunner({ env: ctx.env, binaries: binaries(ctx.env), logger, adapters: createRuntimeAdapters(prices ? { prices } : {}), ...limits }),
+      createRunner({ env: ctx.env, binaries: binaries(ctx.env), logger, adapters: createRuntimeAdapters(prices ? { prices } : {}), worktreesDir: join(stateDir, 'worktrees'), ...limits }),
     store,
     cache,
     projectState: gitProjectState,

@@ -70,6 +70,7 @@ export function explainAgent(config: Config, name: string): AgentResolution {
     ...(allowed.value !== undefined && { allowedTools: [...allowed.value] }),
     ...(disallowed.value !== undefined && { disallowedTools: [...disallowed.value] }),
     ...(own.env !== undefined && { env: { ...own.env } }),
+    ...(own.isolation === 'worktree' && { isolation: own.isolation }),
   };
   return {
     agent,

@@ -81,6 +81,7 @@ export async function executeJob(ctx: ExecuteContext, input: ExecuteInput): Prom
     let result: RunResult;
     try {
       result = await ctx.runner.run(input.run, {
+        jobId,
         signal: controller.signal,
         onEvent: (event) => {
           tracker.update(event);

@@ -15,7 +15,7 @@ import { checkDailyBudget } from './budget.js';
 import type { CancelOutcome, DispatchCallOptions, Dispatcher, DispatchOutcome } from './dispatcher.js';
 import { executeJob } from './execute.js';
 import { lostOwner, stopOrphanedAgent, type OrphanProbe } from './orphans.js';
-import { prepareRun } from './prepare.js';
+import { isolated, prepareRun } from './prepare.js';
 import { failedResult } from './run-failure.js';
 import { currentProcess, processRef, type ProcessRef } from './store/process.js';
 import type { JobStore } from './store/types.js';
@@ -154,7 +154,8 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       syncCache(config);
       const runRequest = prepareRun(config, request); // validates before anything is stored
       const agent = runRequest.agent;
-      const useCache = options.useCache === true && !request.sessionId && config.settings.cache.enabled;
+      // An isolated run's answer names its own worktree: asking again means a new attempt, not a cached one.
+      const useCache = options.useCache === true && !request.sessionId && !isolated(runRequest) && config.settings.cache.enabled;
       let key: string | undefined;
       if (useCache) {
         key = cacheKey({

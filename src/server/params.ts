@@ -34,3 +34,9 @@ export const groupField = text(200, 'group').default('');
 
 /** Job id / ref field. */
 export const jobIdField = text(100, 'job_id');
+
+/** Worktree isolation of a dispatch (issue 19): none, or a fresh git worktree from base_ref (default HEAD). */
+export const isolationFields = {
+  isolation: z.enum(['none', 'worktree']).optional(),
+  base_ref: z.string().refine((s) => s.length <= 200 && !s.startsWith('-'), 'base_ref must be a branch, tag or commit name').optional(),
+};

@@ -129,6 +129,8 @@ export interface ChangeReport {
   commits: { oid: string; subject: string }[];
   /** E.g. "3 files changed, 10 insertions(+), 2 deletions(-), 1 commit". */
   diffStat: string;
+  /** The repository the paths belong to (for an isolated run: the agent's checkout, not the worktree). */
+  repo?: string;
 }
 
 /** The git worktree a run used (isolation `worktree`). */

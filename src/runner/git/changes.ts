@@ -63,12 +63,18 @@ export function diffStat(files: FileChange[], commits: number): string {
   return parts.join(', ');
 }
 
-// Paths more than one of the reports changed (dispatch_parallel's `overlaps`), sorted.
-export function overlappingPaths(reports: (ChangeReport | undefined)[]): string[] {
-  const seen = new Map<string, number>();
-  for (const report of reports) {
-    if (!report) continue;
-    for (const path of new Set(report.files.flatMap((f) => (f.from ? [f.path, f.from] : [f.path])))) seen.set(path, (seen.get(path) ?? 0) + 1);
-  }
-  return [...seen].filter(([, n]) => n > 1).map(([path]) => path).sort();
+// Paths more than one report changed in the same repository (dispatch_parallel's `overlaps`), with the
+// indexes of those reports; a rename counts under both names.
+export function findOverlaps(reports: (ChangeReport | undefined)[]): { path: string; items: number[] }[] {
+  const seen = new Map<string, { path: string; items: number[] }>();
+  reports.forEach((report, index) => {
+    if (!report) return;
+    for (const path of new Set(report.files.flatMap((f) => (f.from ? [f.path, f.from] : [f.path])))) {
+      const key = `${report.repo ?? ''}\0${path}`;
+      const entry = seen.get(key) ?? { path, items: [] };
+      entry.items.push(index);
+      seen.set(key, entry);
+    }
+  });
+  return [...seen.values()].filter((e) => e.items.length > 1).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -60,7 +60,7 @@ export async function openWorkspace(deps: WorkspaceDeps, request: RunRequest, op
       }
       if (!snapshot) return out;
       try {
-        out.changes = await measureChanges(deps.git, snapshot, record ? { from: record.baseOid } : {});
+        out.changes = { ...(await measureChanges(deps.git, snapshot, record ? { from: record.baseOid } : {})), repo: record?.repo ?? snapshot.root };
       } catch (error) {
         deps.logger.warn(`agent ${request.agent.name}: could not measure the run's git changes: ${(error as Error).message}`);
       }

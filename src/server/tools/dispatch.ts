@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerDeps } from '../deps.js';
-import { dispatchFields, groupField } from '../params.js';
+import { dispatchFields, groupField, isolationFields } from '../params.js';
 import { runDispatch, dispatchOutput } from '../run-dispatch.js';
 
 /** Tool name. */
@@ -11,6 +11,7 @@ export const name = 'dispatch';
 /** Input fields. */
 export const inputSchema = {
   ...dispatchFields,
+  ...isolationFields,
   group: groupField,
   return_ref: z.boolean().default(false).describe('Return a ref and summary; read it with fetch_result'),
   summary_chars: z.number().int().min(0).max(100_000).default(500),

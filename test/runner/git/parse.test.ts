@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDiff, parseLog, parseStatus } from '../../../src/runner/git/parse.js';
-import { buildChanges, diffStat, overlappingPaths } from '../../../src/runner/git/changes.js';
+import { buildChanges, diffStat, findOverlaps } from '../../../src/runner/git/changes.js';
 
 const OID = 'b92f2fc5dc95886461fec0615a22de1e01c77623';
 const H = `100644 100644 100644 ${'a'.repeat(40)} ${'a'.repeat(40)}`;
@@ -84,8 +84,12 @@ describe('buildChanges', () => {
     expect(diffStat(files, commits)).toBe(line);
   });
 
-  it('finds the paths more than one report changed, renames by both names', () => {
-    const r = (...paths: string[]) => buildChanges({ diff: paths.map((p) => (p.includes('>') ? d('R', p.split('>')[1] as string, { from: p.split('>')[0] }) : d('M', p))), untracked: [], commits: [] });
-    expect(overlappingPaths([r('a', 'b'), r('b', 'c'), undefined, r('x>c', 'z'), r('z')])).toEqual(['b', 'c', 'z']);
+  it('finds the paths more than one report changed in the same repository, renames by both names', () => {
+    const r = (...paths: string[]) => ({ ...buildChanges({ diff: paths.map((p) => (p.includes('>') ? d('R', p.split('>')[1] as string, { from: p.split('>')[0] }) : d('M', p))), untracked: [], commits: [] }), repo: '/r' });
+    expect(findOverlaps([r('a', 'b'), r('b', 'c'), undefined, r('x>c', 'z'), r('z'), { ...r('a'), repo: '/other' }])).toEqual([
+      { path: 'b', items: [0, 1] },
+      { path: 'c', items: [1, 3] },
+      { path: 'z', items: [3, 4] },
+    ]);
   });
 });
