@@ -9,6 +9,8 @@ import type { JobStore } from '../jobs/store/types.js';
 import { gitProjectState } from '../jobs/project-state.js';
 import { createDispatchService, type CachedAnswer, type DispatchService } from '../jobs/service.js';
 import { createRunner } from '../runner/index.js';
+import { createGit } from '../runner/git/git.js';
+import { createWorktreeManager, type WorktreeManager } from '../runner/git/manage.js';
 import { readDepth } from '../runner/env.js';
 import { createRuntimeAdapters } from '../runner/runtimes.js';
 import { spawnDetached } from '../runner/spawn.js';
@@ -26,6 +28,8 @@ export interface Services {
   catalog: AgentCatalog;
   logger: LogHub;
   stateDir: string;
+  /** The git worktrees of isolated dispatches. */
+  worktrees: WorktreeManager;
   close(): void;
 }
 
@@ -76,5 +80,15 @@ export function createServices(ctx: CliContext, options: { logger?: LogHub } = {
       : {}),
   });
   const catalog = createCatalog({ config, cwd: ctx.cwd, homedir, onAgentChanged: (name) => cache.invalidateTag(name) });
-  return { config, store, dispatcher, catalog, logger, stateDir, close: () => store.close() };
+  const worktrees = createWorktreeManager({ dir: join(stateDir, 'worktrees'), git: createGit(ctx.env) });
+  return { config, store, dispatcher, catalog, logger, stateDir, worktrees, close: () => store.close() };
+}
+
+// Remove expired worktrees of isolated dispatches (settings.worktree_retention_days), in the background, at server start.
+export function cleanupWorktrees(services: Services): void {
+  const days = services.config.get().config.settings.worktree_retention_days;
+  services.worktrees.cleanup(days).then(
+    (n) => n > 0 && services.logger.info(`removed ${n} expired worktree(s)`),
+    (error: unknown) => services.logger.warn(`worktree retention skipped: ${(error as Error).message}`),
+  );
 }

@@ -15,8 +15,9 @@ export function registerDispatchAsync(server: McpServer, deps: ServerDeps): void
     name,
     {
       description:
-        'Like dispatch, but returns a job_id at once; the job outlives this session. Then dispatch_wait, dispatch_status or dispatch_cancel.',
-      inputSchema: { ...dispatchFields, ...isolationFields, group: groupField },
+        'Like dispatch, but returns a job_id at once; the job outlives this session. Then dispatch_wait/_status/_cancel.',
+      // base_ref is left out here only to fit tools/list's size cap: background isolated jobs start from HEAD.
+      inputSchema: { ...dispatchFields, isolation: isolationFields.isolation, group: groupField },
       outputSchema: z.looseObject({ job_id: z.string(), status: z.string() }),
       annotations: { openWorldHint: true },
     },

@@ -1,7 +1,7 @@
 // `dispatch_session`: start or continue a multi-turn conversation with an agent; never cached.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerDeps } from '../deps.js';
-import { dispatchFields, isolationFields, text } from '../params.js';
+import { dispatchFields, text } from '../params.js';
 import { dispatchOutput, runDispatch } from '../run-dispatch.js';
 
 /** Tool name. */
@@ -10,7 +10,6 @@ export const name = 'dispatch_session';
 /** Input fields. */
 export const inputSchema = {
   ...dispatchFields,
-  ...isolationFields,
   session_id: text(100, 'session_id')
     .default('')
     // Claude Code and Codex use UUIDs, OpenCode `ses_…` ids: allow the id characters, never a leading "-" (a flag).

@@ -25,7 +25,7 @@ export function registerDispatch(server: McpServer, deps: ServerDeps): void {
       description:
         'Run a task in another project\'s directory as a headless agent (its CLAUDE.md, MCP servers, tools); returns its answer. ' +
         'It knows nothing of this chat: put all it needs in task/context; pass caller and goal. response_format "json" (or a JSON Schema) fills parsed_result. ' +
-        'timeout_seconds: 0 = agent default, else 10-7200. group adds that group\'s shared_context. Cached.',
+        'group adds that group\'s shared_context. isolation "worktree": run in a new git worktree from base_ref. Cached.',
       inputSchema,
       outputSchema: dispatchOutput,
       annotations: { openWorldHint: true },
