@@ -57,6 +57,7 @@ async function runWeb(ctx: CliContext, options: WebOptions): Promise<void> {
       port,
       open: options.open === true,
       logger: services.logger,
+      worktreeDiff: (id) => services.worktrees.diff(id),
     });
     ctx.stdout.write(`Dashboard: ${web.signInUrl}\n`);
     ctx.stdout.write('This link signs a browser in once (keep it to yourself). Ctrl-C stops the dashboard.\n');

@@ -6,6 +6,7 @@ import { html, type Html } from '../html.js';
 import { badge, notice, page } from '../layout.js';
 import { filterSearch } from './jobs.js';
 import { renderTimeline } from './timeline.js';
+import { renderChanges, type DiffText } from './changes.js';
 
 const ACTIVE = new Set(['pending', 'running']);
 const SECTION_TITLES = ['Goal', 'Dispatched by', 'Context'];
@@ -87,12 +88,13 @@ const CANCEL_NOTICES: Record<string, string> = {
 };
 
 // The whole page; `message` comes from a redirect after an action.
-export function renderJobPage(store: JobStore, job: JobRecord, now: number, seq: number, message?: string): Html {
+export function renderJobPage(store: JobStore, job: JobRecord, now: number, seq: number, message?: string, diff?: DiffText): Html {
   const sections = promptSections(job.prompt, job.request.task);
   const content = html`<p class="small"><a href="/">← jobs</a></p>
 <h1>Job <code>${job.id}</code></h1>
 ${message && CANCEL_NOTICES[message] ? notice(CANCEL_NOTICES[message]) : ''}
 ${renderJobLive(store, job, now)}
+${renderChanges(job.result, diff)}
 <h2>Prompt</h2>
 ${sections.map((s) => html`<details${s.title === 'Task' || sections.length <= 2 ? ' open' : ''}><summary>${s.title}</summary><pre>${s.body}</pre></details>`)}`;
   const live = ACTIVE.has(job.status) ? `/events?job=${job.id}&since=${seq}` : undefined;
