@@ -3,7 +3,7 @@
 // commits made on top. Outside a work tree the snapshot is undefined and nothing is measured.
 import { createHash } from 'node:crypto';
 import { lstat, readFile, readlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ChangeReport } from '../../shared/types.js';
 import { buildChanges, type UntrackedFile } from './changes.js';
 import { gitOk, type GitRunner } from './git.js';
@@ -38,11 +38,13 @@ export async function workTreeRoot(git: GitRunner, dir: string): Promise<{ root:
   return root ? { root, format: format || 'sha1' } : undefined;
 }
 
-// Take the snapshot before a run; undefined outside a git work tree.
-export async function takeSnapshot(git: GitRunner, dir: string): Promise<GitSnapshot | undefined> {
-  const where = await workTreeRoot(git, dir);
-  if (!where) return undefined;
-  const status = parseStatus(await gitOk(git, where.root, STATUS_ARGS, 'read git status'));
+// Take the snapshot before a run; undefined outside a git work tree. Both git calls run at once (status paths are
+// relative to the root wherever it runs); a directory with no .git above it costs no process at all.
+export async function takeSnapshot(git: GitRunner, dir: string, env: NodeJS.ProcessEnv = process.env): Promise<GitSnapshot | undefined> {
+  if (!env.GIT_DIR && !(await hasGitAbove(dir))) return undefined;
+  const [where, statusRes] = await Promise.all([workTreeRoot(git, dir), git(dir, STATUS_ARGS)]);
+  if (!where || statusRes.exitCode !== 0) return undefined;
+  const status = parseStatus(statusRes.stdout);
   const paths = status.entries.filter((e) => e.kind !== 'ignored').flatMap((e) => (e.from ? [e.path, e.from] : [e.path]));
   return { root: where.root, ...(status.head ? { head: status.head } : {}), dirty: await hashPaths(where.root, paths), emptyTree: EMPTY_TREE[where.format] ?? EMPTY_TREE.sha1! };
 }
@@ -51,17 +53,20 @@ export async function takeSnapshot(git: GitRunner, dir: string): Promise<GitSnap
 export async function measureChanges(git: GitRunner, snapshot: GitSnapshot, options: { from?: string; maxFiles?: number } = {}): Promise<ChangeReport> {
   const from = options.from ?? snapshot.head;
   const root = snapshot.root;
-  const [statusOut, diffOut] = await Promise.all([
-    gitOk(git, root, STATUS_ARGS, 'read git status'),
+  // Three cheap reads at once: the diff stats the tracked files, ls-files only walks for untracked ones.
+  const [diffOut, othersOut, headRes] = await Promise.all([
     gitOk(git, root, ['diff', '--raw', '--numstat', '-z', '-M', '--no-ext-diff', '--no-textconv', from ?? snapshot.emptyTree, '--'], 'diff the work tree'),
+    gitOk(git, root, ['ls-files', '-z', '--others', '--exclude-standard'], 'list untracked files'),
+    git(root, ['rev-parse', '--verify', '--quiet', 'HEAD']),
   ]);
-  const status = parseStatus(statusOut);
+  const head = headRes.exitCode === 0 ? headRes.stdout.trim() : undefined;
   let commits: { oid: string; subject: string }[] = [];
-  if (status.head && status.head !== from) {
-    const range = from ? [`${from}..${status.head}`] : [status.head];
+  if (head && head !== from) {
+    const range = from ? [`${from}..${head}`] : [head];
     commits = parseLog(await gitOk(git, root, ['log', '-z', `--max-count=${MAX_COMMITS}`, '--format=%H%x1f%s', ...range, '--'], 'list the new commits'));
   }
-  const untracked = await Promise.all(status.entries.filter((e) => e.kind === 'untracked').map((e) => countLines(root, e.path)));
+  const others = othersOut.split('\0').filter(Boolean);
+  const untracked = await Promise.all(others.map((path) => countLines(root, path)));
   const dirtyBefore = options.from ? undefined : snapshot.dirty;
   const dirtyAfter = dirtyBefore && dirtyBefore.size > 0 ? await hashPaths(root, [...dirtyBefore.keys()]) : undefined;
   return buildChanges({
@@ -72,6 +77,17 @@ export async function measureChanges(git: GitRunner, snapshot: GitSnapshot, opti
     ...(dirtyAfter ? { dirtyAfter } : {}),
     ...(options.maxFiles ? { maxFiles: options.maxFiles } : {}),
   });
+}
+
+// Whether dir or a parent holds a .git entry (a directory, or the file a linked worktree or submodule has).
+async function hasGitAbove(dir: string): Promise<boolean> {
+  for (let at = resolve(dir); ; at = dirname(at)) {
+    try {
+      await lstat(join(at, '.git'));
+      return true;
+    } catch {}
+    if (dirname(at) === at) return false;
+  }
 }
 
 // Content fingerprints of paths ('' for a missing one), to tell whether the run touched a file that was dirty already.

@@ -44,7 +44,8 @@ export async function openWorkspace(deps: WorkspaceDeps, request: RunRequest, op
   const cwd = record?.cwd ?? request.agent.directory;
   let snapshot: GitSnapshot | undefined;
   try {
-    snapshot = await takeSnapshot(deps.git, cwd);
+    // A worktree is measured against its base and holds nobody else's edits: no status pass is needed before.
+    snapshot = record ? { root: record.path, head: record.baseOid, dirty: new Map(), emptyTree: '' } : await takeSnapshot(deps.git, cwd);
   } catch (error) {
     deps.logger.warn(`agent ${request.agent.name}: could not read git state before the run: ${(error as Error).message}`);
   }

@@ -26,21 +26,21 @@ export interface SourceRepo {
   prefix: string;
 }
 
-// The agent's repository: a clear error for a bare repository or a directory outside git.
+// The agent's repository: a clear error for a bare repository or a directory outside git. One git call: in a bare
+// repository --show-toplevel fails, but --is-bare-repository has printed "true" by then.
 export async function sourceRepo(git: GitRunner, directory: string): Promise<SourceRepo> {
-  const probe = await git(directory, ['rev-parse', '--is-bare-repository']);
-  if (probe.exitCode !== 0) {
-    throw new DispatchError('GIT_FAILED', `Worktree isolation needs a git repository, and ${directory} is not inside one.`, {
-      hint: 'Run `git init` there and commit, or dispatch with isolation "none".',
-    });
-  }
-  if (probe.stdout.trim() === 'true') {
+  const probe = await git(directory, ['rev-parse', '--is-bare-repository', '--show-toplevel', '--show-prefix']);
+  const [bare, root, prefix = ''] = probe.stdout.split('\n');
+  if (bare === 'true') {
     throw new DispatchError('GIT_FAILED', `${directory} is a bare git repository: it has no checkout to run an agent in.`, {
       hint: 'Point the agent at a checkout of the repository (git clone / git worktree add), or dispatch with isolation "none".',
     });
   }
-  const out = await gitOk(git, directory, ['rev-parse', '--show-toplevel', '--show-prefix'], 'find the repository root');
-  const [root = directory, prefix = ''] = out.split('\n');
+  if (probe.exitCode !== 0 || !root) {
+    throw new DispatchError('GIT_FAILED', `Worktree isolation needs a git repository, and ${directory} is not inside one.`, {
+      hint: 'Run `git init` there and commit, or dispatch with isolation "none".',
+    });
+  }
   return { root, prefix };
 }
 
@@ -50,7 +50,11 @@ export async function resolveBase(git: GitRunner, root: string, baseRef: string 
     throw new DispatchError('INVALID_INPUT', `base_ref ${JSON.stringify(baseRef)} is not a branch, tag or commit name.`, { hint: 'Pass a branch such as main, a tag, or a commit id.' });
   }
   const ref = baseRef ?? 'HEAD';
-  const res = await git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  const [res, head, branch] = await Promise.all([
+    git(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]),
+    baseRef === undefined ? git(root, ['symbolic-ref', '--short', '-q', 'HEAD']) : undefined,
+    baseRef === undefined ? undefined : git(root, ['show-ref', '--verify', '--quiet', `refs/heads/${baseRef}`]),
+  ]);
   if (res.exitCode !== 0) {
     if (baseRef === undefined) {
       throw new DispatchError('GIT_FAILED', `The repository at ${root} has no commits yet, so there is nothing to make a worktree from.`, { hint: 'Make a first commit, or dispatch with isolation "none".' });
@@ -60,12 +64,8 @@ export async function resolveBase(git: GitRunner, root: string, baseRef: string 
     });
   }
   const baseOid = res.stdout.trim();
-  if (baseRef !== undefined) {
-    const branch = await git(root, ['show-ref', '--verify', '--quiet', `refs/heads/${baseRef}`]);
-    return { base: branch.exitCode === 0 ? baseRef : baseOid, baseOid };
-  }
-  const head = await git(root, ['symbolic-ref', '--short', '-q', 'HEAD']);
-  return { base: head.exitCode === 0 && head.stdout.trim() ? head.stdout.trim() : baseOid, baseOid };
+  if (branch) return { base: branch.exitCode === 0 ? (baseRef as string) : baseOid, baseOid };
+  return { base: head && head.exitCode === 0 && head.stdout.trim() ? head.stdout.trim() : baseOid, baseOid };
 }
 
 // Create the worktree on a new branch. The user's checkout is untouched: its uncommitted changes stay there.
@@ -78,8 +78,11 @@ export async function createWorktree(git: GitRunner, request: WorktreeRequest): 
   }
   const branch = `agent-dispatch/${id}`;
   const path = join(request.dir, request.agent, id);
-  await gitOk(git, source.root, ['worktree', 'add', '--quiet', '--no-track', '-b', branch, path, baseOid], `create a worktree at ${path}`);
-  const dirty = await git(source.root, ['status', '--porcelain', '--untracked-files=no']);
+  // Whether the user's checkout is dirty (their edits are not carried over) is learnt while git checks out.
+  const [dirty] = await Promise.all([
+    git(source.root, ['diff-index', '--quiet', 'HEAD', '--']),
+    gitOk(git, source.root, ['worktree', 'add', '--quiet', '--no-track', '-b', branch, path, baseOid], `create a worktree at ${path}`),
+  ]);
   return {
     id,
     agent: request.agent,
@@ -89,7 +92,7 @@ export async function createWorktree(git: GitRunner, request: WorktreeRequest): 
     repo: source.root,
     base,
     baseOid,
-    ...(dirty.exitCode === 0 && dirty.stdout.trim() !== '' ? { baseDirty: true } : {}),
+    ...(dirty.exitCode === 1 ? { baseDirty: true } : {}),
     createdAt: request.now,
     sessions: [],
     state: 'active',
