@@ -18,9 +18,9 @@ export interface ChangeInputs {
   diff: DiffEntry[];
   untracked: UntrackedFile[];
   commits: CommitInfo[];
-  /** Paths dirty before the run → their content hash then ('' when the file did not exist). */
+  /** Paths dirty before the run → their fingerprint then ('' when the file did not exist). */
   dirtyBefore?: Map<string, string>;
-  /** The same paths → their content hash now. */
+  /** The same paths → their fingerprint now. */
   dirtyAfter?: Map<string, string>;
   maxFiles?: number;
 }

@@ -1,8 +1,7 @@
-// Measures what a run changed in a git work tree: a snapshot before (HEAD, dirty paths and their content
-// hashes), then after it the diff against that HEAD including the work tree and untracked files, and the
+// Measures what a run changed in a git work tree: a snapshot before (HEAD, dirty paths and their stat
+// fingerprints), then after it the diff against that HEAD including the work tree and untracked files, and the
 // commits made on top. Outside a work tree the snapshot is undefined and nothing is measured.
-import { createHash } from 'node:crypto';
-import { lstat, readFile, readlink } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { ChangeReport } from '../../shared/types.js';
 import { buildChanges, type UntrackedFile } from './changes.js';
@@ -15,7 +14,7 @@ export interface GitSnapshot {
   root: string;
   /** HEAD's oid; undefined on an unborn branch. */
   head?: string;
-  /** Dirty paths (tracked changes and untracked files) → content hash ('' when missing). */
+  /** Dirty paths (tracked changes and untracked files) → stat fingerprint ('' when missing). */
   dirty: Map<string, string>;
   /** The empty tree's oid in this repository's hash format, for diffs from an unborn HEAD. */
   emptyTree: string;
@@ -26,7 +25,7 @@ const EMPTY_TREE: Record<string, string> = {
   sha256: '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321',
 };
 const STATUS_ARGS = ['status', '--porcelain=v2', '-z', '--branch', '--untracked-files=all', '--ignore-submodules=none'];
-/** Files larger than this are compared by size and mtime, and count no lines. */
+/** Untracked files larger than this count no lines. */
 const MAX_READ_BYTES = 16 * 1024 * 1024;
 const MAX_COMMITS = 100;
 
@@ -90,18 +89,15 @@ async function hasGitAbove(dir: string): Promise<boolean> {
   }
 }
 
-// Content fingerprints of paths ('' for a missing one), to tell whether the run touched a file that was dirty already.
+// Fingerprints of paths ('' for a missing one), to tell whether the run touched a file that was dirty already:
+// size, nanosecond mtime and inode from one lstat each, so a dirty tree of thousands of files costs no reads.
 async function hashPaths(root: string, paths: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   await Promise.all(
     paths.map(async (path) => {
-      const full = join(root, path);
       try {
-        const info = await lstat(full);
-        if (info.isSymbolicLink()) out.set(path, `link:${await readlink(full)}`);
-        else if (!info.isFile()) out.set(path, `dir:${info.mtimeMs}`);
-        else if (info.size > MAX_READ_BYTES) out.set(path, `stat:${info.size}:${info.mtimeMs}`);
-        else out.set(path, createHash('sha1').update(await readFile(full)).digest('hex'));
+        const info = await lstat(join(root, path), { bigint: true });
+        out.set(path, `${info.isSymbolicLink() ? 'l' : info.isFile() ? 'f' : 'd'}:${info.size}:${info.mtimeNs}:${info.ino}`);
       } catch {
         out.set(path, '');
       }
