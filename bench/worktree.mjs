@@ -80,6 +80,8 @@ try {
     }),
     { runs: RUNS, warmup: 2 },
   );
+  const numstat = [];
+  for (let i = 0; i < RUNS; i += 1) numstat.push(await timed(() => sh(repo, 'diff', '--numstat', '-M', 'HEAD'))());
   const snap = [];
   for (let i = 0; i < RUNS; i += 1) snap.push(await timed(() => takeSnapshot(git, repo, env))());
 
@@ -90,6 +92,7 @@ try {
   console.log(`  baseline: bare git worktree add:                ${ms(percentile(rawAdd, 0.5))}  (ours / baseline ${(percentile(creation.ours, 0.5) / percentile(rawAdd, 0.5)).toFixed(2)}x)`);
   console.log(`  files_changed, ${files} changed files:         ${ms(percentile(measure.ours, 0.5))}  (target ≤ 100 ms)`);
   console.log(`  baseline: bare git status --porcelain:          ${ms(percentile(measure.raw, 0.5))}  (ours / baseline ${(percentile(measure.ours, 0.5) / percentile(measure.raw, 0.5)).toFixed(2)}x)`);
+  console.log(`  baseline: bare git diff --numstat -M HEAD:      ${ms(percentile(numstat, 0.5))}  (ours / baseline ${(percentile(measure.ours, 0.5) / percentile(numstat, 0.5)).toFixed(2)}x)`);
   console.log(`  snapshot before a run, same tree (1,000 dirty): ${ms(percentile(snap, 0.5))}`);
   if (files !== CHANGED) console.log(`  warning: expected ${CHANGED} changed files, measured ${files}`);
   void made;
