@@ -7,7 +7,7 @@ import { homeOf, type Services } from './services.js';
 export async function runHttpServer(ctx: CliContext, services: Services, port: number): Promise<void> {
   const { token, path } = loadOrCreateToken(resolveTokenPath({ env: ctx.env, homedir: homeOf(ctx) }), { logger: services.logger });
   const { serveHttp } = await import('../server/http.js');
-  const server = await serveHttp({ deps: { dispatcher: services.dispatcher, catalog: services.catalog, logger: services.logger }, port, token });
+  const server = await serveHttp({ deps: { dispatcher: services.dispatcher, catalog: services.catalog, logger: services.logger, worktrees: services.worktrees }, port, token });
   ctx.stderr.write(`agent-dispatch: MCP over HTTP at ${server.url} (send "Authorization: Bearer <token>"; the token is in ${path})\n`);
   await new Promise<void>((resolve) => {
     if (!ctx.signal || ctx.signal.aborted) return resolve();

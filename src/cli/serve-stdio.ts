@@ -27,12 +27,13 @@ export async function runStdioServe(ctx: CliContext, options: { logger?: LogHub 
   let loading: Promise<void> | undefined;
   const ready = () =>
     (loading ??= import('./services.js')
-      .then(({ createServices }) => {
+      .then(({ createServices, cleanupWorktrees }) => {
         services = createServices(ctx, { logger });
         // Keep job history bounded as the user asked (job_retention_days; 0 keeps everything).
         try {
           const retention = services.config.get().config.settings.job_retention_days;
           if (retention > 0) services.store.applyRetention(retention);
+          cleanupWorktrees(services);
         } catch (error) {
           logger.warn(`job retention skipped: ${(error as Error).message}`);
         }
@@ -56,6 +57,9 @@ export async function runStdioServe(ctx: CliContext, options: { logger?: LogHub 
     get catalog() {
       if (services) return services.catalog;
       throw failure;
+    },
+    get worktrees() {
+      return services?.worktrees;
     },
   };
   try {

@@ -11,6 +11,8 @@ import { remoteGitProjectState } from '../jobs/remote-state.js';
 import { createDispatchService, type CachedAnswer, type DispatchService } from '../jobs/service.js';
 import { createRunner } from '../runner/index.js';
 import { JOB_VAR, readDepth } from '../runner/env.js';
+import { createGit } from '../runner/git/git.js';
+import { createWorktreeManager, type WorktreeManager } from '../runner/git/manage.js';
 import { createRuntimeAdapters } from '../runner/runtimes.js';
 import { createSshClient, type SshClient } from '../runner/ssh/connection.js';
 import { assertRemoteDirectory } from '../runner/ssh/probe.js';
@@ -32,6 +34,8 @@ export interface Services {
   stateDir: string;
   /** Directory health for local and SSH agents (remote answers batched per host and cached 10 s). */
   health: HealthCheck;
+  /** The git worktrees of isolated dispatches. */
+  worktrees: WorktreeManager;
   close(): void;
 }
 
@@ -77,6 +81,7 @@ export function createServices(ctx: CliContext, options: { logger?: LogHub } = {
         logger,
         adapters: createRuntimeAdapters(prices ? { prices } : {}),
         ssh: { get settings() { return sshClient().settings; }, sshBinary: 'ssh' },
+        worktreesDir: join(stateDir, 'worktrees'),
         ...limits,
       }),
     store,
@@ -96,5 +101,15 @@ export function createServices(ctx: CliContext, options: { logger?: LogHub } = {
   const catalog = createCatalog({ config, cwd: ctx.cwd, homedir, health,
     checkRemote: ({ directory, ...endpoint }) => assertRemoteDirectory(sshClient(), endpoint, directory),
     onAgentChanged: (name) => cache.invalidateTag(name) });
-  return { config, store, dispatcher, catalog, logger, stateDir, health, close: () => store.close() };
+  const worktrees = createWorktreeManager({ dir: join(stateDir, 'worktrees'), git: createGit(ctx.env) });
+  return { config, store, dispatcher, catalog, logger, stateDir, health, worktrees, close: () => store.close() };
+}
+
+// Remove expired worktrees of isolated dispatches (settings.worktree_retention_days), in the background, at server start.
+export function cleanupWorktrees(services: Services): void {
+  const days = services.config.get().config.settings.worktree_retention_days;
+  services.worktrees.cleanup(days).then(
+    (n) => n > 0 && services.logger.info(`removed ${n} expired worktree(s)`),
+    (error: unknown) => services.logger.warn(`worktree retention skipped: ${(error as Error).message}`),
+  );
 }

@@ -72,6 +72,7 @@ export function explainAgent(config: Config, name: string): AgentResolution {
     ...(own.env !== undefined && { env: { ...own.env } }),
     ...(own.host !== undefined && { host: own.host }),
     ...(own.ssh_options?.length && { sshOptions: [...own.ssh_options] }),
+    ...(own.isolation === 'worktree' && { isolation: own.isolation }),
   };
   return {
     agent,

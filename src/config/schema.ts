@@ -75,6 +75,7 @@ export const agentSchema = z
       )
       .optional()
       .describe('Extra ssh options for host, each Key=Value (passed as -o); an allowlist, no command-running options.'),
+    isolation: z.enum(['none', 'worktree'], { error: 'must be none or worktree' }).optional().describe('worktree: run each dispatch in a fresh git worktree on its own branch (agent-dispatch/<job>).'),
   })
   .describe('A project directory that tasks can be dispatched to.');
 
@@ -120,6 +121,7 @@ export const settingsSchema = z.strictObject({
   max_dispatch_depth: wholeNumber(0, 'must be a whole number, 0 or more').default(3).describe('How deep dispatches may nest (an agent dispatching to another).'),
   max_concurrency: wholeNumber(1, 'must be a whole number, at least 1').default(5).describe('Most agent processes running at once.'),
   job_retention_days: wholeNumber(0, 'must be a whole number of days, 0 (keep forever) or more').default(0).describe('Delete finished jobs older than this many days at server start; 0 keeps them.'),
+  worktree_retention_days: wholeNumber(0, 'must be a whole number of days, 0 (keep forever) or more').default(7).describe('Remove worktrees of finished isolated dispatches older than this many days at server start, unless kept; 0 keeps them.'),
   max_output_bytes: wholeNumber(1024, 'must be a whole number of bytes, at least 1024').optional().describe('Longest answer text a tool result carries inline, in bytes; the whole answer stays available through fetch_result.'),
   cache: cacheSchema.prefault({}).describe('The result cache.'),
   prices: z

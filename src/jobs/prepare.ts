@@ -25,6 +25,8 @@ export function prepareRun(config: Config, request: DispatchRequest): RunRequest
   if (context) run.context = context;
   if (request.timeoutSeconds) run.timeoutSeconds = request.timeoutSeconds;
   if (request.sessionId) run.resumeSessionId = request.sessionId;
+  if (request.isolation) run.isolation = request.isolation;
+  if (request.baseRef) run.baseRef = request.baseRef;
   const schema = parseResponseFormat(request.responseFormat);
   if (schema) run.jsonSchema = schema;
   // Built once: stored with the job and sent to the agent as is.
@@ -47,4 +49,9 @@ export function parseResponseFormat(format: string | undefined): Record<string, 
     if (schema && typeof schema === 'object' && !Array.isArray(schema)) return schema as Record<string, unknown>;
   }
   throw new DispatchError('INVALID_INPUT', `response_format must be "", "json", or a JSON Schema object; got ${JSON.stringify(value.slice(0, 40))}.`);
+}
+
+// Whether the run goes to a fresh git worktree (the request's isolation, else the agent's).
+export function isolated(run: RunRequest): boolean {
+  return (run.isolation ?? run.agent.isolation) === 'worktree';
 }

@@ -16,7 +16,7 @@ import { openCacheGate, type CachedAnswer } from './cache-gate.js';
 import type { CancelOutcome, Dispatcher, DispatchOutcome } from './dispatcher.js';
 import { createEndings } from './finish-run.js';
 import { lostOwner, stopOrphanedAgent, type OrphanProbe } from './orphans.js';
-import { prepareRun } from './prepare.js';
+import { isolated, prepareRun } from './prepare.js';
 import { failedResult } from './run-failure.js';
 import { runStored, type RunDeps } from './run-stored.js';
 import { abortAll, type LiveRuns } from './shutdown.js';
@@ -117,7 +117,8 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
     async dispatch(request, options = {}): Promise<DispatchOutcome> {
       const config = deps.config();
       const run = prepareRun(config, request); // validates before anything is stored
-      const gate = await openCacheGate({ cache, ...(deps.projectState ? { projectState: deps.projectState } : {}) }, config, request, run, options.useCache === true);
+      // An isolated run's answer names its own worktree: asking again means a new attempt, not a cached one.
+      const gate = await openCacheGate({ cache, ...(deps.projectState ? { projectState: deps.projectState } : {}) }, config, request, run, options.useCache === true && !isolated(run));
       if (gate?.hit) return { jobId: gate.hit.jobId, result: gate.hit.result, cached: true };
       const slot = slotFor(config, nesting, self, deps.self);
       const input = { kind: options.kind ?? 'sync', request, prompt: run.prompt, promptParts: run, ...owner } as const;

@@ -23,6 +23,10 @@ export interface DispatchRequest {
   timeoutSeconds?: number;
   /** Continue this session (dispatch_session). */
   sessionId?: string;
+  /** Overrides the agent's isolation. */
+  isolation?: 'none' | 'worktree';
+  /** With isolation worktree: the branch, tag or commit to start from. */
+  baseRef?: string;
 }
 
 /** A live snapshot of what the agent is doing, saved as events arrive (built by shared/progress.ts). */

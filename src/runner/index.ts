@@ -10,6 +10,8 @@ import { buildChildEnv, readChain, readDepth } from './env.js';
 import { capText, DEFAULT_MAX_OUTPUT_BYTES, TailBuffer } from './output.js';
 import { buildPrompt } from './prompt.js';
 import { createRuntimeAdapters } from './runtimes.js';
+import { createGit } from './git/git.js';
+import { openWorkspace, type Workspace } from './git/workspace.js';
 import { checkRequest, effectiveTimeoutSeconds } from './request.js';
 import { superviseProcess } from './spawn.js';
 import { classifySshExit, stripExitRecord } from './ssh/outcome.js';
@@ -23,6 +25,9 @@ export type { ModelPrice } from './runtimes.js';
 export { runCommand, type CommandResult } from './spawn.js';
 export type { Runner, RunnerOptions } from './types.js';
 export type { SshClient } from './ssh/connection.js';
+export { findOverlaps } from './git/changes.js';
+export type { WorktreeManager } from './git/manage.js';
+export type { WorktreeRecord } from './git/records.js';
 
 /** Default settings.max_dispatch_depth. */
 export const DEFAULT_MAX_DEPTH = 3;
@@ -81,6 +86,24 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
     });
   }
 
+  // The git side (issue 19): the run's directory (maybe a fresh worktree) and, on every result, what it changed.
+  // A remote agent's checkout is on its host: git measurements and worktrees there are not built yet (see README).
+  if (remote) {
+    if ((request.isolation ?? agent.isolation) === 'worktree') {
+      return fail({ type: 'cli_error', message: `Invalid input: isolation "worktree" is not available for agent ${agent.name}, which runs on SSH host ${agent.host}.`, hint: 'Dispatch with isolation "none", or define the agent on its host.' });
+    }
+    return runIn(agent.directory, adapter);
+  }
+  let workspace: Workspace;
+  try {
+    workspace = await openWorkspace({ git: options.git ?? createGit(parentEnv), logger: log, ...(options.worktreesDir ? { worktreesDir: options.worktreesDir } : {}) }, request, runOptions);
+  } catch (error) {
+    return fail(workspaceFailure(error));
+  }
+  const result = await runIn(workspace.cwd, adapter);
+  return workspace.finish(result);
+
+  async function runIn(cwd: string, adapter: RuntimeAdapter): Promise<RunResult> {
   const timeoutSeconds = effectiveTimeoutSeconds(request);
   // Remote: the CLI starts from its host's login environment, plus the agent's env and our markers (never ours).
   const baseEnv = buildChildEnv(remote ? {} : parentEnv, agent.env, depth + 1, [...chain, agent.name], runOptions.jobId);
@@ -97,7 +120,7 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
   try {
     spawnSpec = remote
       ? { ...remoteSpawn({ endpoint: { host: agent.host!, ...(agent.sshOptions ? { sshOptions: agent.sshOptions } : {}) }, directory: agent.directory, binary, args: invocation.args, env, prompt: invocation.stdin ?? '', ...(options.ssh ?? {}) }), cwd: '/', env: buildChildEnv(parentEnv, undefined, depth + 1, [...chain, agent.name]), holdStdin: true }
-      : { command: binary, args: invocation.args, cwd: agent.directory, env, ...(invocation.stdin === undefined ? {} : { stdin: invocation.stdin }) };
+      : { command: binary, args: invocation.args, cwd, env, ...(invocation.stdin === undefined ? {} : { stdin: invocation.stdin }) };
   } catch (error) {
     invocation.cleanup?.();
     return fail(invalidInput(error));
@@ -203,6 +226,13 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
     stderrTail,
     ...(outcome.error ? { error: outcome.error } : {}),
   };
+  }
+}
+
+// A worktree that could not be made or found: the caller's to fix, with git's reason.
+function workspaceFailure(error: unknown): RunFailure {
+  if (!isDispatchError(error)) return { type: 'cli_error', message: `Could not prepare the run's git worktree: ${String(error)}` };
+  return { type: error.code === 'WORKTREE_NOT_FOUND' ? 'not_found' : 'cli_error', message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
 }
 
 // A result for a run that never started.

@@ -5,6 +5,7 @@ import type { Logger } from '../shared/log.js';
 import type { RunOptions, RunRequest, RunResult, RuntimeName } from '../shared/types.js';
 import type { RuntimeAdapter } from './adapter.js';
 import type { SshSettings } from './ssh/args.js';
+import type { GitRunner } from './git/git.js';
 
 /** Runs one agent task in its directory and returns one result shape, success or failure; never throws for agent failures. */
 export interface Runner {
@@ -33,4 +34,8 @@ export interface RunnerOptions {
   logger?: Logger;
   /** For agents with a `host`: the ssh executable and connection settings (default: "ssh", no connection reuse). */
   ssh?: { sshBinary?: string; settings?: SshSettings };
+  /** Where isolated runs' git worktrees and their records live (the composition root passes <state dir>/worktrees). */
+  worktreesDir?: string;
+  /** Runs git for the change measurements and worktrees (default: the real git). */
+  git?: GitRunner;
 }

@@ -1,8 +1,9 @@
 // Shapes a run into the reference's DispatchResult (snake_case), plus job_id and our extras.
 import type { RunResult } from '../shared/types.js';
+import { toChangesView, type ChangesView } from './changes-view.js';
 
 /** What a dispatch tool hands back for one run. */
-export interface DispatchView {
+export interface DispatchView extends ChangesView {
   agent: string;
   success: boolean;
   result: string;
@@ -62,6 +63,7 @@ export function toDispatchView(outcome: DispatchOutcomeLike, options: ViewOption
     view.truncated = true;
     view.full_size = r.text.length;
   }
+  Object.assign(view, toChangesView(r.changes, r.worktree));
   if (r.error) {
     view.error = r.error.message;
     view.error_type = r.error.type;

@@ -1,7 +1,7 @@
 // Parses dispatch_parallel's `dispatches`: a JSON string (the reference's form) or a real array.
 import { z } from 'zod';
 import { DispatchError } from '../shared/errors.js';
-import { dispatchFields, groupField } from './params.js';
+import { dispatchFields, groupField, isolationFields } from './params.js';
 import { summaryCharsField } from './clamp.js';
 
 /** Most items one dispatch_parallel call may carry. */
@@ -10,6 +10,7 @@ export const MAX_PARALLEL_ITEMS = 50;
 /** One item of dispatch_parallel. */
 export const parallelItem = z.object({
   ...dispatchFields,
+  ...isolationFields,
   group: groupField,
   return_ref: z.boolean().default(false),
   summary_chars: summaryCharsField,

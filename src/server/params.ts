@@ -42,3 +42,13 @@ export const groupField = text(200, 'group').default('');
 
 /** Job id / ref field. */
 export const jobIdField = text(100, 'job_id');
+
+/** Worktree isolation of a dispatch (issue 19): none, or a fresh git worktree from base_ref (default HEAD).
+ *  No enum in the schema (tools/list is capped); the dispatch description names the values, the refine checks them. */
+export const isolationFields = {
+  isolation: z
+    .string()
+    .refine((s) => s === 'none' || s === 'worktree', 'isolation must be "none" or "worktree"')
+    .optional() as unknown as z.ZodOptional<z.ZodType<'none' | 'worktree'>>,
+  base_ref: z.string().refine((s) => s.length <= 200 && !s.startsWith('-'), 'base_ref must be a branch, tag or commit name').optional(),
+};

@@ -25,6 +25,8 @@ export interface DispatchArgs {
   timeout_seconds?: number;
   group?: string;
   session_id?: string;
+  isolation?: 'none' | 'worktree';
+  base_ref?: string;
   return_ref?: boolean;
   summary_chars?: number;
 }
@@ -39,6 +41,8 @@ export function toRequest(args: DispatchArgs): DispatchRequest {
   if (args.response_format) request.responseFormat = args.response_format as DispatchRequest['responseFormat'];
   if (args.timeout_seconds) request.timeoutSeconds = args.timeout_seconds;
   if (args.session_id) request.sessionId = args.session_id;
+  if (args.isolation) request.isolation = args.isolation;
+  if (args.base_ref) request.baseRef = args.base_ref;
   return request;
 }
 

@@ -15,7 +15,10 @@ export type DispatchErrorCode =
   | 'JOB_NOT_FOUND'
   | 'STORE_UNAVAILABLE'
   | 'BUDGET_EXCEEDED'
-  | 'SPAWN_FAILED';
+  | 'SPAWN_FAILED'
+  | 'GIT_FAILED'
+  | 'WORKTREE_NOT_FOUND'
+  | 'MERGE_REFUSED';
 
 /** A local failure with a stable code and an optional hint that says how to fix it. */
 export class DispatchError extends Error {

@@ -30,7 +30,12 @@ export interface ResolvedAgent {
   host?: string;
   /** Extra `Key=Value` ssh options (allowlisted, see shared/ssh.ts). */
   sshOptions?: string[];
+  /** `worktree`: every dispatch runs in a fresh git worktree of the agent's repository (issue 19). */
+  isolation?: Isolation;
 }
+
+/** Where a dispatch runs: the agent's own checkout, or a fresh git worktree of it. */
+export type Isolation = 'none' | 'worktree';
 
 /** Failure classes shared by every runtime. */
 export const ERROR_TYPES = [
@@ -92,6 +97,10 @@ export interface RunRequest {
   timeoutSeconds?: number;
   /** The prompt built from the parts above, when the caller already built it (built once per dispatch). */
   prompt?: string;
+  /** Overrides agent.isolation. */
+  isolation?: Isolation;
+  /** With isolation `worktree`: the commit-ish the worktree starts from (default: the repository's HEAD). */
+  baseRef?: string;
 }
 
 /** Options for one run that are not part of the request itself. */
@@ -99,8 +108,46 @@ export interface RunOptions {
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
   /** Called once the agent process exists; pgid is its process group (the job store records it). */
-  onSpawn?: (info: { pid: number; pgid: number }) => void;  /** The job this run belongs to: passed to the agent (AGENT_DISPATCH_JOB) so its own dispatches share one slot. */
+  onSpawn?: (info: { pid: number; pgid: number }) => void;
+  /** The job this run belongs to: passed to the agent (AGENT_DISPATCH_JOB) so its own dispatches share one slot,
+   *  and names an isolated run's worktree branch (`agent-dispatch/<first 8 characters>`). */
   jobId?: string;
+}
+
+/** One path the run changed, as git sees it. */
+export interface FileChange {
+  path: string;
+  status: 'added' | 'modified' | 'deleted' | 'renamed' | 'untracked';
+  /** A rename's source path. */
+  from?: string;
+  additions: number;
+  deletions: number;
+  binary?: boolean;
+  /** The path was already changed (or untracked) before the run: the change may be the user's. */
+  dirtyBefore?: boolean;
+  /** With dirtyBefore: whether the run changed it further. */
+  changedByRun?: boolean;
+}
+
+/** What git shows a run changed: files (capped), commits, and a one-line summary. */
+export interface ChangeReport {
+  files: FileChange[];
+  /** Files left out of `files` by the cap. */
+  omitted?: number;
+  commits: { oid: string; subject: string }[];
+  /** E.g. "3 files changed, 10 insertions(+), 2 deletions(-), 1 commit". */
+  diffStat: string;
+  /** The repository the paths belong to (for an isolated run: the agent's checkout, not the worktree). */
+  repo?: string;
+}
+
+/** The git worktree a run used (isolation `worktree`). */
+export interface WorktreeInfo {
+  path: string;
+  branch: string;
+  /** What it was made from: a branch name, or an oid for a detached HEAD or a raw commit. */
+  base: string;
+  baseOid: string;
 }
 
 /** The one result shape for success and failure. */
@@ -125,4 +172,8 @@ export interface RunResult {
   /** Last part of stderr, for diagnosis. */
   stderrTail: string;
   error?: { type: ErrorType; message: string; hint?: string };
+  /** Set when the agent's directory is inside a git work tree: what the run changed, measured by git. */
+  changes?: ChangeReport;
+  /** Set for isolation `worktree`. */
+  worktree?: WorktreeInfo;
 }

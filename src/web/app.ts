@@ -2,7 +2,7 @@
 // Every request passes the loopback guard first; pages are server-rendered and work without script.
 import { Hono, type Context } from 'hono';
 import { isDispatchError } from '../shared/errors.js';
-import { silentLogger } from '../shared/log.js';
+import { silentLogger, type Logger } from '../shared/log.js';
 import { limitBody } from '../http/body-limit.js';
 import type { GuardEnv } from '../http/guard.js';
 import { CLIENT_SCRIPT } from './assets/client.js';
@@ -75,10 +75,11 @@ export function createApp(deps: WebDeps): WebApp {
   app.get('/', jobsPage);
   app.get('/jobs', jobsPage);
 
-  app.get('/jobs/:id', (c) => {
+  app.get('/jobs/:id', async (c) => {
     const seq = deps.store.currentSeq();
     const job = deps.store.get(c.req.param('id'));
-    return c.html(renderJobPage(deps.store, job, now(), seq, c.req.query('cancel')).value);
+    const diff = await worktreeDiffOf(deps, job.result?.worktree?.branch, logger);
+    return c.html(renderJobPage(deps.store, job, now(), seq, c.req.query('cancel'), diff).value);
   });
   app.get('/jobs/:id/live', (c) => c.html(renderJobLive(deps.store, deps.store.get(c.req.param('id')), now()).value));
   app.post('/jobs/:id/cancel', async (c) => {
@@ -115,4 +116,15 @@ export function createApp(deps: WebDeps): WebApp {
 
 function errorPage(title: string, message: string, hint?: string) {
   return page({ title }, html`<h1>${title}</h1><p>${message}</p>${hint ? html`<p class="muted">${hint}</p>` : ''}<p><a href="/">← jobs</a></p>`);
+}
+
+// An isolated run's worktree diff for its job page; a worktree merged or discarded since simply shows none.
+async function worktreeDiffOf(deps: WebDeps, branch: string | undefined, logger: Logger): Promise<{ text: string; truncated: boolean } | undefined> {
+  if (!branch || !deps.worktreeDiff) return undefined;
+  try {
+    return await deps.worktreeDiff(branch);
+  } catch (error) {
+    logger.debug(`no worktree diff for ${branch}: ${(error as Error).message}`);
+    return undefined;
+  }
 }

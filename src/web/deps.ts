@@ -38,6 +38,8 @@ export interface WebDeps {
   port: () => number;
   logger?: Logger;
   now?: () => number;
+  /** The `git diff` of an isolated run's worktree against its base, by worktree id (issue 19); capped. */
+  worktreeDiff?: (id: string) => Promise<{ text: string; truncated: boolean }>;
 }
 
 // Read the daily budgets out of a parsed config (pure).

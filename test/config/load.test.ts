@@ -51,6 +51,7 @@ describe('parseConfigText', () => {
       max_dispatch_depth: 3,
       max_concurrency: 5,
       job_retention_days: 30,
+      worktree_retention_days: 7,
       cache: { enabled: true, ttl: 300, max_size: 1000 },
     });
   });

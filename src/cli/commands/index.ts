@@ -15,6 +15,7 @@ import { registerTest } from './test.js';
 import { registerWeb } from './web.js';
 import { registerJobs } from './jobs.js';
 import { registerCosts } from './costs.js';
+import { registerWorktrees } from './worktrees.js';
 
 /** All commands. */
-export const commands: RegisterCommand[] = [registerInit, registerAdd, registerUpdate, registerRemove, registerList, registerDescribe, registerGroup, registerTest, registerJobs, registerCosts, registerDoctor, registerServe, registerWeb, registerDemo, registerJobRunner];
+export const commands: RegisterCommand[] = [registerInit, registerAdd, registerUpdate, registerRemove, registerList, registerDescribe, registerGroup, registerTest, registerJobs, registerWorktrees, registerCosts, registerDoctor, registerServe, registerWeb, registerDemo, registerJobRunner];

@@ -1,7 +1,7 @@
 // `agent-dispatch serve`: the MCP server over stdio (what Claude Code starts), or over HTTP with --http.
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { createServices } from '../services.js';
+import { cleanupWorktrees, createServices } from '../services.js';
 import { parseWebPort } from './web.js';
 
 // Register `serve`.
@@ -27,6 +27,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
       } catch (error) {
         services.logger.warn(`job retention skipped: ${(error as Error).message}`);
       }
+      cleanupWorktrees(services);
       try {
         const { runHttpServer } = await import('../serve-http.js');
         await runHttpServer(ctx, services, parseWebPort(options.port));

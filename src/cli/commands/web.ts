@@ -58,6 +58,7 @@ async function runWeb(ctx: CliContext, options: WebOptions): Promise<void> {
       port,
       open: options.open === true,
       logger: services.logger,
+      worktreeDiff: (id) => services.worktrees.diff(id),
     });
     ctx.stdout.write(`Dashboard: ${web.oneTimeUrl()}\n`);
     ctx.stdout.write(`This link signs one browser in, once, within ${LOGIN_CODE_MS / 60_000} minutes. Later, ${web.url} asks for the access token (in ${tokenFile}).\nCtrl-C stops the dashboard.\n`);

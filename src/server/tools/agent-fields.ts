@@ -15,7 +15,7 @@ export const agentFields = {
   capabilities: text(4_000, 'capabilities').default(''),
   risky_capabilities: text(4_000, 'risky_capabilities').default(''),
   runtime: text(20, 'runtime').default(''),
-  host: text(300, 'host').default('').describe('SSH host; directory is then on it'),
+  host: text(300, 'host').default('').describe('SSH host; directory is there'),
 };
 
 // Pick the agent fields out of the parsed arguments.

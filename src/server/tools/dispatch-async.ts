@@ -2,7 +2,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { ServerDeps } from '../deps.js';
-import { dispatchFields, groupField } from '../params.js';
+import { dispatchFields, groupField, isolationFields } from '../params.js';
 import { toRequest } from '../run-dispatch.js';
 import { guarded, toolResult } from '../results.js';
 
@@ -15,8 +15,9 @@ export function registerDispatchAsync(server: McpServer, deps: ServerDeps): void
     name,
     {
       description:
-        'Like dispatch, but returns a job_id at once; the job outlives this session. Then dispatch_wait, dispatch_status or dispatch_cancel.',
-      inputSchema: { ...dispatchFields, group: groupField },
+        'Like dispatch, but returns a job_id at once; the job outlives this session. Then dispatch_wait/_status/_cancel.',
+      // base_ref is left out here only to fit tools/list's size cap: background isolated jobs start from HEAD.
+      inputSchema: { ...dispatchFields, isolation: isolationFields.isolation, group: groupField },
       outputSchema: z.looseObject({ job_id: z.string(), status: z.string() }),
       annotations: { openWorldHint: true },
     },

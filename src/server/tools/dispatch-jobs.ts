@@ -14,7 +14,7 @@ export function registerDispatchJobs(server: McpServer, deps: ServerDeps): void 
   server.registerTool(
     name,
     {
-      description: 'List recent jobs, newest first. Filter by status (pending, running, done, failed, cancelled) or agent.',
+      description: 'List recent jobs, newest first. Filter by status or agent.',
       inputSchema: {
         status: z.union([z.enum(JOB_STATUSES), z.literal('')]).default(''),
         agent: z.string().max(200).default(''),

@@ -11,6 +11,8 @@ import { toDispatchView, toRefView } from '../dispatch-result.js';
 import { errorTypeOf, guarded, toolResult } from '../results.js';
 import { mapLimit } from '../../shared/pool.js';
 import { isDispatchError } from '../../shared/errors.js';
+import { findOverlaps } from '../../runner/index.js';
+import type { ChangeReport } from '../../shared/types.js';
 
 /** Tool name. */
 export const name = 'dispatch_parallel';
@@ -21,7 +23,7 @@ export function registerDispatchParallel(server: McpServer, deps: ServerDeps): v
     name,
     {
       description:
-        'Run several dispatches at once. dispatches: array (or JSON string) of dispatch arguments ({agent, task, ...}). aggregate: an agent that combines the answers.',
+        'Run several dispatches at once. dispatches: array (or JSON string) of {agent, task, ...}. aggregate: an agent that combines the answers.',
       inputSchema: {
         dispatches: z.union([text(8_000_000, 'dispatches'), z.array(z.looseObject({}))]),
         aggregate: text(200, 'aggregate').default(''),
@@ -41,18 +43,23 @@ export function registerDispatchParallel(server: McpServer, deps: ServerDeps): v
         sinks.push(sink);
         return sink;
       };
+      const changes: (ChangeReport | undefined)[] = [];
       try {
         const results = await mapLimit(items, deps.dispatcher.maxConcurrency(), async (item, index) => {
           const sink = sinkFor(`${item.agent} [${index}]`);
           try {
             const outcome = await deps.dispatcher.dispatch(toRequest(item), { signal: extra.signal, onJob: sink.onJob, onEvent: sink.onEvent, useCache: true });
+            changes[index] = outcome.result.changes;
             return item.return_ref ? toRefView(outcome, item.summary_chars) : { ...toDispatchView(outcome, viewOptions(deps)) };
           } catch (error) {
             if (!isDispatchError(error)) throw error;
             return { agent: item.agent, success: false, result: '', error: error.message, error_type: errorTypeOf(error), ...(error.hint ? { hint: error.hint } : {}) };
           }
         });
-        if (!args.aggregate) return toolResult({ results });
+        // Paths more than one item changed in the same repository (issue 19): merging both needs care.
+        const overlaps = findOverlaps(changes);
+        const extras = overlaps.length > 0 ? { overlaps } : {};
+        if (!args.aggregate) return toolResult({ results, ...extras });
         const digest = results
           .map((r, i) => `### ${String(r.agent)} (item ${i}, ${r.success ? 'ok' : `failed: ${String(r.error_type)}`})\n${String(r.result ?? r.summary ?? r.error ?? '')}`)
           .join('\n\n');
@@ -61,7 +68,7 @@ export function registerDispatchParallel(server: McpServer, deps: ServerDeps): v
           { agent: args.aggregate, task: `Combine these ${results.length} results into one answer.\n\n${digest}`, caller: 'dispatch_parallel' },
           { signal: extra.signal, onJob: sink.onJob, onEvent: sink.onEvent, useCache: false },
         );
-        return toolResult({ results, aggregated: { ...toDispatchView(outcome, viewOptions(deps)) } });
+        return toolResult({ results, ...extras, aggregated: { ...toDispatchView(outcome, viewOptions(deps)) } });
       } finally {
         for (const sink of sinks) sink.close();
       }

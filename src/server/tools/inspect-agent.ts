@@ -13,7 +13,7 @@ export function registerInspectAgent(server: McpServer, deps: ServerDeps): void 
   server.registerTool(
     name,
     {
-      description: 'Show one agent without running it: config, detected MCP servers and stacks, CLAUDE.md and README previews.',
+      description: 'Show one agent without running it: config, MCP servers, stacks, CLAUDE.md and README previews.',
       inputSchema: { name: agentName, preview_lines: z.number().int().min(0).max(200).default(40) },
       outputSchema: z.looseObject({ name: z.string(), directory: z.string() }),
       annotations: { readOnlyHint: true, openWorldHint: false },

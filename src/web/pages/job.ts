@@ -7,6 +7,7 @@ import { html, type Html } from '../html.js';
 import { badge, notice, page } from '../layout.js';
 import { filterSearch } from './jobs.js';
 import { renderTimeline } from './timeline.js';
+import { renderChanges, type DiffText } from './changes.js';
 
 const ACTIVE = new Set(['pending', 'running']);
 // The prompt's sections from the parts stored with the job; a job stored before they were kept shows its prompt whole.
@@ -70,12 +71,13 @@ const CANCEL_NOTICES: Record<string, string> = {
 };
 
 // The whole page; `message` comes from a redirect after an action.
-export function renderJobPage(store: JobStore, job: JobRecord, now: number, seq: number, message?: string): Html {
+export function renderJobPage(store: JobStore, job: JobRecord, now: number, seq: number, message?: string, diff?: DiffText): Html {
   const sections = jobPromptSections(job);
   const content = html`<p class="small"><a href="/">← jobs</a></p>
 <h1>Job <code>${job.id}</code></h1>
 ${message && CANCEL_NOTICES[message] ? notice(CANCEL_NOTICES[message]) : ''}
 ${renderJobLive(store, job, now)}
+${renderChanges(job.result, diff)}
 <h2>Prompt</h2>
 ${sections.map((s) => html`<details${s.title === 'Task' || sections.length <= 2 ? ' open' : ''}><summary>${s.title}</summary><pre>${s.body}</pre></details>`)}`;
   const live = ACTIVE.has(job.status) ? `/events?job=${job.id}&since=${seq}` : undefined;
