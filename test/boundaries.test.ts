@@ -1,5 +1,5 @@
 // Enforces the layering of STYLE.md by scanning imports:
-// shared ← config, cache ← runner ← jobs ← http ← server, web ← cli (the composition root); only runner/spawn.ts spawns.
+// shared ← config, cache ← runner ← jobs ← http, views ← server, web ← cli (the composition root); only runner/spawn.ts spawns.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,10 +37,12 @@ const ALLOWED: Record<string, string[]> = {
   jobs: ['shared', 'runner', 'cache', 'config'],
   // Loopback listening and the token/Host/Origin guard, shared by the MCP HTTP mode and the dashboard.
   http: ['shared'],
-  server: ['shared', 'runner', 'jobs', 'cache', 'config', 'http'],
-  web: ['shared', 'runner', 'jobs', 'cache', 'config', 'http'],
+  // How results and jobs look to callers (snake_case, inline cuts), shared by the MCP tools and the CLI.
+  views: ['shared', 'runner', 'jobs'],
+  server: ['shared', 'runner', 'jobs', 'cache', 'config', 'http', 'views'],
+  web: ['shared', 'runner', 'jobs', 'cache', 'config', 'http', 'views'],
   // The composition root: it wires every layer, and starts the MCP server and the dashboard.
-  cli: ['shared', 'runner', 'jobs', 'cache', 'config', 'http', 'server', 'web', 'stand-in'],
+  cli: ['shared', 'runner', 'jobs', 'cache', 'config', 'http', 'views', 'server', 'web', 'stand-in'],
 };
 
 describe('module boundaries', () => {
@@ -68,11 +70,22 @@ describe('module boundaries', () => {
   const RUNNER_SURFACE = ['runner/index.ts', 'runner/types.ts', 'runner/process/index.ts'];
   // Transitional: the shutdown pass still sits in jobs/service.ts on this branch; it moves to jobs/shutdown.ts
   // (another branch), and then service.ts imports buildPrompt, ModelPrice and the process stops from the surface.
-  it.each(files.filter((f) => /^(jobs|server)\//.test(f.path)))('$path reaches the runner only through its public surface', ({ path, imports }) => {
+  it.each(files.filter((f) => /^(jobs|server|views|web)\//.test(f.path)))('$path reaches the runner only through its public surface', ({ path, imports }) => {
     for (const spec of imports) {
       if (layerOf(path, spec) !== 'runner') continue;
       const target = new URL(spec, `file:///src/${path}`).pathname.replace('/src/', '').replace(/\.js$/, '.ts');
       expect(RUNNER_SURFACE, `${path} imports ${spec}`).toContain(target);
+    }
+  });
+
+  it('lets cli/ take only the entry points of server/ (it wires the server; views live in views/)', () => {
+    const ENTRY = new Set(['server/catalog.js', 'server/catalog-types.js', 'server/deps.js', 'server/http.js', 'server/stdio.js']);
+    for (const f of files.filter((f) => f.path.startsWith('cli/'))) {
+      for (const spec of f.imports) {
+        if (layerOf(f.path, spec) !== 'server') continue;
+        const target = new URL(spec, `file:///src/${f.path}`).pathname.replace('/src/', '');
+        expect(ENTRY.has(target), `${f.path} imports ${spec}`).toBe(true);
+      }
     }
   });
 

@@ -2,7 +2,7 @@
 // Each side keeps its own session, so every turn sees the whole conversation so far.
 import type { DispatchOutcome } from '../jobs/dispatcher.js';
 import type { DispatchRequest } from '../jobs/types.js';
-import { inlineText } from './dispatch-result.js';
+import { inlineText } from '../views/dispatch-result.js';
 
 /** One message of the conversation. */
 export interface DialogueTurn {

@@ -4,7 +4,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { DispatchRequest, JobKind } from '../jobs/types.js';
 import type { ServerDeps } from './deps.js';
 import { progressSink, type ToolExtra } from './progress.js';
-import { toDispatchView, toRefView, type ViewOptions } from './dispatch-result.js';
+import { toDispatchView, toRefView, type ViewOptions } from '../views/dispatch-result.js';
 import { errorResult, toolError, toolResult } from './results.js';
 
 /** Output schema of the dispatch tools (loose: optional fields appear only when set). */

@@ -155,7 +155,7 @@ export interface RunResult {
   ok: boolean;
   agent: string;
   runtime: RuntimeName;
-  /** The whole answer text (tool results show a cut of it inline; see server/dispatch-result.ts). */
+  /** The whole answer text (tool results show a cut of it inline; see views/dispatch-result.ts). */
   text: string;
   /** Parsed structured output, when a JSON schema was requested and the agent produced it. */
   structured?: unknown;

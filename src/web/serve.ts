@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { platform, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnDetached } from '../runner/spawn.js';
+import { spawnDetached } from '../runner/index.js';
 import { DispatchError } from '../shared/errors.js';
 import { silentLogger } from '../shared/log.js';
 import { checkPort, listenLoopback, LOOPBACK } from '../http/listen.js';

@@ -1,7 +1,7 @@
 // The reference's documented tool contract: clamped numbers, `id` on jobs, summary_chars as a maximum,
 // dispatch_gc refusing an age of 0.
 import { describe, expect, it } from 'vitest';
-import { inlineText, preview } from '../../src/server/dispatch-result.js';
+import { inlineText, preview } from '../../src/views/dispatch-result.js';
 import { connect, fakeDispatcher, runResult } from './fakes.js';
 
 type Structured = Record<string, any>;

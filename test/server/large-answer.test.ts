@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { createServer } from '../../src/server/create-server.js';
-import { DEFAULT_INLINE_BYTES } from '../../src/server/dispatch-result.js';
+import { DEFAULT_INLINE_BYTES } from '../../src/views/dispatch-result.js';
 import { silentLogger } from '../../src/shared/log.js';
 import { createRig, type Rig } from '../jobs/service-harness.js';
 import { fakeCatalog } from './fakes.js';

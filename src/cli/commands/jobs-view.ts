@@ -2,7 +2,7 @@
 import { parseJobId } from '../../jobs/store/index.js';
 import type { JobEvent, JobStore, JobSummary } from '../../jobs/store/types.js';
 import type { JobRecord, JobStatus } from '../../jobs/types.js';
-import { toJobView } from '../../server/job-view.js';
+import { toJobView } from '../../views/job-view.js';
 import { DispatchError } from '../../shared/errors.js';
 import { ProgressTracker } from '../../shared/progress.js';
 import { renderFields, renderTable, type Cell, type Style } from '../format.js';

@@ -5,7 +5,7 @@ import { DispatchError } from '../../shared/errors.js';
 import { createLogger } from '../../shared/log.js';
 import { ProgressTracker } from '../../shared/progress.js';
 import { JOB_STATUSES, type JobStatus } from '../../jobs/types.js';
-import { toJobView } from '../../server/job-view.js';
+import { toJobView } from '../../views/job-view.js';
 import { CliExit, type CliContext } from '../context.js';
 import { plural } from '../format.js';
 import { createServices, type Services } from '../services.js';

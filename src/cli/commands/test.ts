@@ -2,7 +2,7 @@
 // path), with live progress, then the answer, turns, cost and time. Exit 0 only when the agent succeeded.
 import type { Command } from 'commander';
 import { explainAgent } from '../../config/index.js';
-import { toDispatchView } from '../../server/dispatch-result.js';
+import { toDispatchView } from '../../views/dispatch-result.js';
 import { MAX_TIMEOUT_OVERRIDE_S, MIN_TIMEOUT_OVERRIDE_S } from '../../runner/request.js';
 import { createLogger } from '../../shared/log.js';
 import { CliExit, type CliContext } from '../context.js';

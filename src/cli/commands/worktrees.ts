@@ -2,7 +2,7 @@
 // dispatch_worktrees tool: list, merge ID (into its base branch), discard ID, keep ID (never expires), diff ID.
 import type { Command } from 'commander';
 import { createLogger } from '../../shared/log.js';
-import { toWorktreeView } from '../../server/tools/dispatch-worktrees.js';
+import { toWorktreeView } from '../../views/worktree-view.js';
 import type { CliContext } from '../context.js';
 import { renderTable, tildify } from '../format.js';
 import { createServices, homeOf, type Services } from '../services.js';

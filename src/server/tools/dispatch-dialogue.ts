@@ -4,7 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerDeps } from '../deps.js';
 import { agentName, text } from '../params.js';
 import { cutDialogue, runDialogue } from '../dialogue.js';
-import { DEFAULT_INLINE_BYTES } from '../dispatch-result.js';
+import { DEFAULT_INLINE_BYTES } from '../../views/dispatch-result.js';
 import { viewOptions } from '../run-dispatch.js';
 import { progressSink, type ProgressSink } from '../progress.js';
 import { guarded, toolResult } from '../results.js';

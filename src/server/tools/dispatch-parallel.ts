@@ -7,7 +7,7 @@ import { text } from '../params.js';
 import { parseDispatches } from '../parallel.js';
 import { progressSink, type ProgressSink } from '../progress.js';
 import { toRequest, viewOptions } from '../run-dispatch.js';
-import { toDispatchView, toRefView } from '../dispatch-result.js';
+import { toDispatchView, toRefView } from '../../views/dispatch-result.js';
 import { errorTypeOf, guarded, toolResult } from '../results.js';
 import { mapLimit } from '../../shared/pool.js';
 import { isDispatchError } from '../../shared/errors.js';

@@ -3,7 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { clampedNumber } from '../clamp.js';
 import type { ServerDeps } from '../deps.js';
 import { jobIdField } from '../params.js';
-import { toJobView } from '../job-view.js';
+import { toJobView } from '../../views/job-view.js';
 import { viewOptions } from '../run-dispatch.js';
 import { guarded, toolResult } from '../results.js';
 import { jobOutput } from './dispatch-status.js';

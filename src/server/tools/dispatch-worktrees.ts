@@ -2,28 +2,14 @@
 // branch, discard one, or keep one past settings.worktree_retention_days. One tool keeps tools/list small.
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import type { WorktreeRecord } from '../../runner/index.js';
 import { DispatchError } from '../../shared/errors.js';
 import type { ServerDeps } from '../deps.js';
 import { guarded, toolResult } from '../results.js';
 
 /** Tool name. */
-export const name = 'dispatch_worktrees';
+import { toWorktreeView } from '../../views/worktree-view.js';
 
-// A worktree record in the tools' snake_case.
-export function toWorktreeView(r: WorktreeRecord & { missing?: true }): Record<string, unknown> {
-  return {
-    id: r.id,
-    agent: r.agent,
-    branch: r.branch,
-    base: r.base,
-    path: r.path,
-    state: r.missing ? 'missing' : r.state,
-    created_at: new Date(r.createdAt).toISOString(),
-    ...(r.jobId ? { job_id: r.jobId } : {}),
-    ...(r.baseDirty ? { base_dirty: true } : {}),
-  };
-}
+export const name = 'dispatch_worktrees';
 
 // Register `dispatch_worktrees`.
 export function registerDispatchWorktrees(server: McpServer, deps: ServerDeps): void {

@@ -3,7 +3,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ServerDeps } from '../deps.js';
 import { clampedNumber } from '../clamp.js';
 import { jobIdField } from '../params.js';
-import { toDispatchView } from '../dispatch-result.js';
+import { toDispatchView } from '../../views/dispatch-result.js';
 import { guarded, toolError, toolResult } from '../results.js';
 import { dispatchOutput } from '../run-dispatch.js';
 
