@@ -2,10 +2,9 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
-import { tempDir } from './temp.js';
+import { bundleConfigFixture, tempDir } from './temp.js';
 
 const dir = tempDir();
 
@@ -26,17 +25,7 @@ function startChild(script: string, args: string[]) {
 
 describe('config edits across processes', () => {
   it('keeps all 100 agents when two processes each add 50 at the same time', async () => {
-    const script = join(dir, 'add-many.mjs');
-    await build({
-      entryPoints: [join(import.meta.dirname, '..', 'fixtures', 'config', 'add-many.ts')],
-      outfile: script,
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      logLevel: 'warning',
-      // Bundled CommonJS (yaml) calls require(); give it one, as scripts/build.mjs does.
-      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-    });
+    const script = await bundleConfigFixture('add-many', dir);
     const project = join(dir, 'project');
     mkdirSync(project);
     const configDir = join(dir, 'config');

@@ -4,28 +4,13 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
 import { createConfigStore } from '../../src/config/store.js';
-import { tempDir } from './temp.js';
+import { bundleConfigFixture, tempDir } from './temp.js';
 
 const dir = tempDir('ad-kill9-');
 const ROUNDS = 12;
-
-async function bundle(): Promise<string> {
-  const script = join(dir, 'edit-loop.mjs');
-  await build({
-    entryPoints: [join(import.meta.dirname, '..', 'fixtures', 'config', 'edit-loop.ts')],
-    outfile: script,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    logLevel: 'warning',
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  });
-  return script;
-}
 
 // Run one child until it has done `minEdits` edits plus a random pause, then SIGKILL it; returns its lines.
 async function runAndKill(script: string, args: string[], minEdits: number): Promise<string[]> {
@@ -50,7 +35,7 @@ async function runAndKill(script: string, args: string[], minEdits: number): Pro
 
 describe('kill -9 during config edits', () => {
   it('never leaves a file that does not parse, and loses no agent whose edit returned', async () => {
-    const script = await bundle();
+    const script = await bundleConfigFixture('edit-loop', dir);
     const project = join(dir, 'project');
     mkdirSync(project);
     const configDir = join(dir, 'config');
