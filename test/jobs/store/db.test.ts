@@ -23,9 +23,9 @@ function warnings() {
   return { lines, logger: { debug() {}, info() {}, warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) } };
 }
 
-// A child process that takes the write lock of the database and holds it for `ms`.
+// A child process that takes the write lock of the database and holds it for `ms` (the handle kept global: see keep.ts).
 async function holdWriteLock(path: string, ms: number) {
-  const script = `const D = require('better-sqlite3'); const db = new D(${JSON.stringify(path)}); db.exec('BEGIN IMMEDIATE');
+  const script = `const D = require('better-sqlite3'); const db = globalThis.db = new D(${JSON.stringify(path)}); db.exec('BEGIN IMMEDIATE');
     process.stdout.write('locked\\n'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, ${ms});`;
   const child = spawn(process.execPath, ['-e', script], { cwd: join(import.meta.dirname, '..', '..', '..'), stdio: ['ignore', 'pipe', 'inherit'] });
   await once(child.stdout, 'data');
