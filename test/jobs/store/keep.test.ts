@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConnection } from '../../../src/jobs/store/db.js';
@@ -22,6 +22,14 @@ describe('better-sqlite3 objects and process exit', () => {
     conn.dataVersion();
     expect(conn.prepare('PRAGMA data_version')).toBe(statement);
     conn.close();
+  });
+
+  it('has no store file that calls pragma() or opens a database without keep()', () => {
+    const dir = join(import.meta.dirname, '..', '..', '..', 'src', 'jobs', 'store');
+    const offending = readdirSync(dir)
+      .filter((name) => name.endsWith('.ts'))
+      .filter((name) => /\.pragma\(|(?<!keep\()new Database\(/.test(readFileSync(join(dir, name), 'utf8')));
+    expect(offending).toEqual([]);
   });
 
   // Node 24.19+ with better-sqlite3 12 aborted such a process at exit (`Assertion failed: (env) != nullptr`)
