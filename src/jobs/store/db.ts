@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import type { Logger } from '../../shared/log.js';
 import { migrate, type Migration } from './migrations.js';
 import { isCorruption, toStoreError } from './errors.js';
+import { keep } from './keep.js';
 
 /** A reopenable connection with a prepared-statement cache. */
 export interface Connection {
@@ -55,14 +56,14 @@ export function openConnection(options: ConnectionOptions): Connection {
   const open = (): Database.Database => {
     prepareFile(path);
     try {
-      return configure(new Database(path, { timeout: options.busyTimeoutMs }), options);
+      return configure(keep(new Database(path, { timeout: options.busyTimeoutMs })), options);
     } catch (error) {
       if (!isCorruption(error)) throw toStoreError(error, path);
       const aside = moveAside(path, options.now());
       logger.warn(`the job database ${path} was unreadable (${(error as Error).message}); moved it to ${aside} and started a fresh one`);
       prepareFile(path);
       try {
-        return configure(new Database(path, { timeout: options.busyTimeoutMs }), options);
+        return configure(keep(new Database(path, { timeout: options.busyTimeoutMs })), options);
       } catch (again) {
         throw toStoreError(again, path);
       }
@@ -74,12 +75,22 @@ export function openConnection(options: ConnectionOptions): Connection {
     db = open();
     generation += 1;
     identity = fileIdentity();
-    statements = new Map();
+    // Kept with its database: a statement must never become garbage (see keep.ts), so nothing prepares twice.
+    statements = keep(new Map());
   };
 
   const current = (): Database.Database => {
     if (!db) connect();
     return db as Database.Database;
+  };
+
+  const prepare = (sql: string): Database.Statement => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = current().prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
   };
 
   connect();
@@ -88,14 +99,7 @@ export function openConnection(options: ConnectionOptions): Connection {
     get generation() {
       return generation;
     },
-    prepare(sql) {
-      let statement = statements.get(sql);
-      if (!statement) {
-        statement = current().prepare(sql);
-        statements.set(sql, statement);
-      }
-      return statement;
-    },
+    prepare,
     write(fn) {
       return current().transaction(fn).immediate();
     },
@@ -103,7 +107,7 @@ export function openConnection(options: ConnectionOptions): Connection {
       return current().transaction(fn).deferred();
     },
     dataVersion() {
-      return current().pragma('data_version', { simple: true }) as number;
+      return prepare('PRAGMA data_version').pluck().get() as number;
     },
     ensure() {
       if (db && fileIdentity() === identity && identity !== '') return false;
@@ -127,10 +131,11 @@ export function openConnection(options: ConnectionOptions): Connection {
 
 function configure(db: Database.Database, options: ConnectionOptions): Database.Database {
   try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
+    // exec, not pragma(): pragma() prepares a new statement on every call (see keep.ts).
+    db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
+    db.exec('PRAGMA journal_mode = WAL');
+    db.exec('PRAGMA synchronous = NORMAL');
+    db.exec('PRAGMA foreign_keys = ON');
     migrate(db, options.migrations);
     return db;
   } catch (error) {

@@ -1,6 +1,7 @@
 // Versioned schema: migration N brings the database to `PRAGMA user_version = N`. Append, never edit a shipped one.
 import type Database from 'better-sqlite3';
 import { DispatchError } from '../../shared/errors.js';
+import { keep } from './keep.js';
 
 /** One schema step. */
 export interface Migration {
@@ -147,7 +148,9 @@ export const MIGRATIONS: readonly Migration[] = [
 // two processes opening a fresh database at once; the version is re-read inside the lock.
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
   const latest = migrations.at(-1)?.version ?? 0;
-  const version = () => db.pragma('user_version', { simple: true }) as number;
+  // One kept statement, never pragma(), which prepares a new one per call (see keep.ts).
+  const read = keep(db.prepare('PRAGMA user_version').pluck());
+  const version = () => read.get() as number;
   if (version() > latest) {
     throw new DispatchError('STORE_UNAVAILABLE', `The job database ${db.name} has schema version ${version()}, newer than this agent-dispatch knows (${latest}).`, {
       hint: 'Upgrade agent-dispatch, or point it at another state directory (XDG_STATE_HOME).',
@@ -157,7 +160,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
     db.transaction(() => {
       if (version() >= migration.version) return;
       migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
+      db.exec(`PRAGMA user_version = ${migration.version}`);
     }).immediate();
   }
   return version();

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { isDispatchError } from '../../../src/shared/errors.js';
+import { keep } from '../../../src/jobs/store/keep.js';
 import { MIGRATIONS, migrate } from '../../../src/jobs/store/migrations.js';
 import { runResult, storePerTest } from '../support/store.js';
 
@@ -12,14 +13,19 @@ const env = storePerTest();
 
 const request = { agent: 'api', task: 'do it', caller: 'me' };
 
+// Tests open the file directly too; like the store, they keep what they create (see src/jobs/store/keep.ts).
+const open = (path: string, options?: Database.Options) => keep(new Database(path, options));
+const pragma = (db: Database.Database, name: string) => keep(db.prepare(`PRAGMA ${name}`).pluck()).get();
+const sql = (db: Database.Database, text: string) => keep(db.prepare(text));
+
 function warnings() {
   const lines: string[] = [];
   return { lines, logger: { debug() {}, info() {}, warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) } };
 }
 
-// A child process that takes the write lock of the database and holds it for `ms`.
+// A child process that takes the write lock of the database and holds it for `ms` (the handle kept global: see keep.ts).
 async function holdWriteLock(path: string, ms: number) {
-  const script = `const D = require('better-sqlite3'); const db = new D(${JSON.stringify(path)}); db.exec('BEGIN IMMEDIATE');
+  const script = `const D = require('better-sqlite3'); const db = globalThis.db = new D(${JSON.stringify(path)}); db.exec('BEGIN IMMEDIATE');
     process.stdout.write('locked\\n'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, ${ms});`;
   const child = spawn(process.execPath, ['-e', script], { cwd: join(import.meta.dirname, '..', '..', '..'), stdio: ['ignore', 'pipe', 'inherit'] });
   await once(child.stdout, 'data');
@@ -33,9 +39,9 @@ describe('opening the database', () => {
     expect(statSync(dirname(env.path)).mode & 0o777).toBe(0o700);
     expect(statSync(env.path).mode & 0o777).toBe(0o600);
     expect(statSync(`${env.path}-wal`).mode & 0o777).toBe(0o600);
-    const db = new Database(env.path, { readonly: true });
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)?.version);
+    const db = open(env.path, { readonly: true });
+    expect(pragma(db, 'journal_mode')).toBe('wal');
+    expect(pragma(db, 'user_version')).toBe(MIGRATIONS.at(-1)?.version);
     db.close();
   });
 
@@ -44,12 +50,12 @@ describe('opening the database', () => {
     rmSync(dirname(env.path), { recursive: true });
     const store0 = env.open({ migrations: MIGRATIONS.slice(0, 1) });
     store0.close();
-    const db = new Database(env.path);
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    const db = open(env.path);
+    expect(pragma(db, 'user_version')).toBe(1);
     const id = 'ab'.repeat(16);
-    db.prepare(`INSERT INTO jobs (id, kind, status, agent, caller, task, created_at, started_at, ended_at, ok, cost_usd, seq)
+    sql(db, `INSERT INTO jobs (id, kind, status, agent, caller, task, created_at, started_at, ended_at, ok, cost_usd, seq)
       VALUES (?, 'async', 'done', 'api', 'me', 'old task', 1000, 2000, 5000, 1, 0.5, 1)`).run(id);
-    db.prepare('INSERT INTO job_data (id, request, progress, result) VALUES (?, ?, ?, ?)').run(
+    sql(db, 'INSERT INTO job_data (id, request, progress, result) VALUES (?, ?, ?, ?)').run(
       id, JSON.stringify(request), JSON.stringify({ turns: 1, tail: [], updatedAt: 1 }), JSON.stringify(runResult({ costUsd: 0.5, durationMs: 2900 })),
     );
     db.close();
@@ -61,18 +67,18 @@ describe('opening the database', () => {
   });
 
   it('rolls back a failing migration and leaves the version where it was', () => {
-    const db = new Database(':memory:');
+    const db = open(':memory:');
     migrate(db);
     const broken = [...MIGRATIONS, { version: 99, description: 'broken', up: (d: Database.Database) => { d.exec('CREATE TABLE half (x)'); throw new Error('oops'); } }];
     expect(() => migrate(db, broken)).toThrow('oops');
-    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)?.version);
-    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half'").get()).toEqual({ n: 0 });
+    expect(pragma(db, 'user_version')).toBe(MIGRATIONS.at(-1)?.version);
+    expect(sql(db, "SELECT count(*) AS n FROM sqlite_master WHERE name = 'half'").get()).toEqual({ n: 0 });
   });
 
   it('refuses a database written by a newer agent-dispatch', () => {
     env.open().close();
-    const db = new Database(env.path);
-    db.pragma('user_version = 999');
+    const db = open(env.path);
+    db.exec('PRAGMA user_version = 999');
     db.close();
     expect(() => env.open()).toThrow(/schema version 999, newer than this agent-dispatch knows/);
   });

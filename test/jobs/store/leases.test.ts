@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Lease } from '../../../src/jobs/store/index.js';
+import { keep } from '../../../src/jobs/store/keep.js';
 import { startFixture, storeWithFixtures } from '../support/child.js';
 
 const env = storeWithFixtures();
@@ -89,8 +90,9 @@ describe('acquireLease in one process', () => {
     const ended = store.create({ kind: 'async', request: { agent: 'api', task: 't' } });
     store.finish(ended.id, { status: 'cancelled', reason: 'cancelled while queued' });
     // A row left behind by a waiter whose clean-up failed, in a process that is still alive (this one).
-    const db = new Database(store.path);
-    db.prepare('INSERT INTO lease_waiters (job_id, pid, started_at, since) VALUES (?, ?, NULL, ?)').run(ended.id, process.pid, Date.now());
+    // Kept, like the store's own (see src/jobs/store/keep.ts).
+    const db = keep(new Database(store.path));
+    keep(db.prepare('INSERT INTO lease_waiters (job_id, pid, started_at, since) VALUES (?, ?, NULL, ?)')).run(ended.id, process.pid, Date.now());
     db.close();
     const lease = await store.acquireLease({ limit: 1, timeoutMs: 2000 });
     expect(store.leaseState().held.map((l) => l.id)).toEqual([lease.id]);

@@ -86,10 +86,10 @@ export function runResult(overrides: Partial<RunResult> = {}): RunResult {
 
 // Bundle the store for child processes. The file lives under the repo (test-output/) so that the external
 // better-sqlite3 resolves from node_modules.
-export async function bundleStore(): Promise<string> {
+export async function bundleStore(entry = 'index.ts'): Promise<string> {
   const outfile = join(ROOT, 'test-output', `jobs-store-${process.pid}-${Date.now()}.mjs`);
   await build({
-    entryPoints: [join(ROOT, 'src', 'jobs', 'store', 'index.ts')],
+    entryPoints: [join(ROOT, 'src', 'jobs', 'store', entry)],
     outfile,
     bundle: true,
     format: 'esm',
