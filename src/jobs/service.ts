@@ -6,7 +6,7 @@
 import type { Config } from '../config/schema.js';
 import { ResultCache } from '../cache/cache.js';
 import type { Runner } from '../runner/types.js';
-import type { ModelPrice } from '../runner/index.js';
+import { DEFAULT_MAX_OUTPUT_BYTES, type ModelPrice } from '../runner/index.js';
 import { DispatchError } from '../shared/errors.js';
 import { silentLogger, type Logger } from '../shared/log.js';
 import type { ResolvedAgent, RunResult } from '../shared/types.js';
@@ -136,7 +136,9 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
         ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       });
       const budgetExceeded = run.agent.maxBudgetUsd !== undefined && result.costUsd > run.agent.maxBudgetUsd;
-      if (gate && result.ok && result.permissionDenials.length === 0 && !budgetExceeded) gate.remember(job.id, result);
+      // An answer over the inline limit stays in the job store only: the in-memory cache would hold it whole.
+      const small = result.text.length <= (config.settings.max_output_bytes ?? DEFAULT_MAX_OUTPUT_BYTES);
+      if (gate && small && result.ok && result.permissionDenials.length === 0 && !budgetExceeded) gate.remember(job.id, result);
       return { jobId: job.id, result, cached: false, ...(budgetExceeded ? { budgetExceeded } : {}) };
     },
 

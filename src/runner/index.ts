@@ -25,6 +25,7 @@ export type { ModelPrice } from './runtimes.js';
 export { runCommand, spawnDetached, type CommandResult } from './spawn.js';
 export type { Runner, RunnerOptions } from './types.js';
 export type { SshClient } from './ssh/connection.js';
+export { DEFAULT_MAX_OUTPUT_BYTES } from './output.js';
 export { findOverlaps } from './git/changes.js';
 export type { WorktreeManager } from './git/manage.js';
 export type { WorktreeRecord } from './git/records.js';

@@ -30,6 +30,15 @@ describe('cache gate', () => {
     expect(runner.calls).toHaveLength(1);
   });
 
+  it('keeps an answer over the inline limit out of the in-memory cache (the job store has it whole)', async () => {
+    const runner = fakeRunner((r) => runResult({ agent: r.agent.name, text: 'x'.repeat(5 * 1024 * 1024) }));
+    rig = createRig({ runner });
+    const service = rig.openService({ projectState: gitSpy().projectState });
+    await service.dispatch({ agent: 'api', task: 'big' }, { useCache: true });
+    expect(await service.dispatch({ agent: 'api', task: 'big' }, { useCache: true })).toMatchObject({ cached: false });
+    expect(runner.calls).toHaveLength(2);
+  });
+
   it('never answers from the cache once the tree changed', async () => {
     const runner = fakeRunner((r) => runResult({ agent: r.agent.name }));
     rig = createRig({ runner });
