@@ -137,8 +137,10 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       });
       const budgetExceeded = run.agent.maxBudgetUsd !== undefined && result.costUsd > run.agent.maxBudgetUsd;
       // An answer over the inline limit stays in the job store only: the in-memory cache would hold it whole.
-      const small = result.text.length <= (config.settings.max_output_bytes ?? DEFAULT_MAX_OUTPUT_BYTES);
-      if (gate && small && result.ok && result.permissionDenials.length === 0 && !budgetExceeded) gate.remember(job.id, result);
+      const small = Buffer.byteLength(result.text) <= (config.settings.max_output_bytes ?? DEFAULT_MAX_OUTPUT_BYTES);
+      // A run that changed files did work a replay would only claim (the key holds the tree before it).
+      const changedFiles = (result.changes?.commits.length ?? 0) > 0 || (result.changes?.files.some((f) => !f.dirtyBefore || f.changedByRun) ?? false);
+      if (gate && small && !changedFiles && result.ok && result.permissionDenials.length === 0 && !budgetExceeded) gate.remember(job.id, result);
       return { jobId: job.id, result, cached: false, ...(budgetExceeded ? { budgetExceeded } : {}) };
     },
 

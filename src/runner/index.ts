@@ -126,7 +126,13 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
     invocation.cleanup?.();
     return fail(invalidInput(error));
   }
-  const parser = adapter.createParser({ request, invocation, timeoutSeconds });
+  let parser: OutputParser;
+  try {
+    parser = adapter.createParser({ request, invocation, timeoutSeconds });
+  } catch (error) {
+    invocation.cleanup?.();
+    return fail(invalidInput(error));
+  }
   const maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const lines = new LineBuffer({ maxLineBytes: Math.max(DEFAULT_MAX_LINE_BYTES, maxOutputBytes * 4) });
   const stderr = new TailBuffer();

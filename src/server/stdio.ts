@@ -40,6 +40,9 @@ function trackDispatches(deps: ServerDeps) {
     get catalog() {
       return deps.catalog;
     },
+    get worktrees() {
+      return deps.worktrees;
+    },
     get dispatcher() {
       const real = deps.dispatcher;
       if (wrapped?.real !== real) {

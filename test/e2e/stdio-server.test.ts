@@ -31,6 +31,12 @@ describe('agent-dispatch serve over stdio', () => {
     expect(res.structuredContent).toMatchObject({ agents: [{ name: 'alpha', healthy: true, has_claude_md: true }] });
   });
 
+  it('serves dispatch_worktrees over stdio (the listing of isolated runs\' worktrees)', async () => {
+    const res = await client.callTool({ name: 'dispatch_worktrees', arguments: {} });
+    expect(res.isError, JSON.stringify(res.content)).toBeFalsy();
+    expect(res.structuredContent).toMatchObject({ worktrees: [] });
+  });
+
   it('dispatches to the real CLI in the agent directory and returns its answer', async () => {
     const res = await client.callTool({ name: 'dispatch', arguments: { agent: 'alpha', task: 'What project is this?', caller: 'e2e', goal: 'smoke test' } });
     expect(res.isError).toBeFalsy();

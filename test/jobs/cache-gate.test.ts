@@ -39,6 +39,15 @@ describe('cache gate', () => {
     expect(runner.calls).toHaveLength(2);
   });
 
+  it('does not replay an answer whose run changed files (the key holds the tree before the run)', async () => {
+    const changes = { files: [{ path: 'a.txt', status: 'modified' as const, additions: 1, deletions: 0 }], commits: [], diffStat: '1 file changed' };
+    const runner = fakeRunner((r) => runResult({ agent: r.agent.name, changes }));
+    rig = createRig({ runner });
+    const service = rig.openService({ projectState: gitSpy().projectState });
+    await service.dispatch({ agent: 'api', task: 'edit' }, { useCache: true });
+    expect(await service.dispatch({ agent: 'api', task: 'edit' }, { useCache: true })).toMatchObject({ cached: false });
+  });
+
   it('never answers from the cache once the tree changed', async () => {
     const runner = fakeRunner((r) => runResult({ agent: r.agent.name }));
     rig = createRig({ runner });

@@ -69,7 +69,9 @@ export function findOverlaps(reports: (ChangeReport | undefined)[]): { path: str
   const seen = new Map<string, { path: string; items: number[] }>();
   reports.forEach((report, index) => {
     if (!report) return;
-    for (const path of new Set(report.files.flatMap((f) => (f.from ? [f.path, f.from] : [f.path])))) {
+    // A file the user had already changed and the run left alone is nobody's overlap.
+    const touched = report.files.filter((f) => !(f.dirtyBefore && !f.changedByRun));
+    for (const path of new Set(touched.flatMap((f) => (f.from ? [f.path, f.from] : [f.path])))) {
       const key = `${report.repo ?? ''}\0${path}`;
       const entry = seen.get(key) ?? { path, items: [] };
       entry.items.push(index);

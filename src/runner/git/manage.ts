@@ -125,7 +125,7 @@ export function createWorktreeManager(options: { dir: string; git: GitRunner; no
       const cutoff = now() - days * 86_400_000;
       let removed = 0;
       for (const r of records.list()) {
-        const expired = r.state === 'merged' || (r.state === 'active' && (r.finishedAt ?? r.createdAt) < cutoff);
+        const expired = r.state === 'merged' || (r.state === 'active' && Math.max(r.finishedAt ?? r.createdAt, r.usedAt ?? 0) < cutoff);
         if (!expired) continue;
         try {
           if (r.state !== 'merged') await remove(r);

@@ -24,6 +24,8 @@ export interface WorktreeRecord {
   createdAt: number;
   /** When the last run in it ended. */
   finishedAt?: number;
+  /** When a resumed session last started a run in it. */
+  usedAt?: number;
   /** Sessions started in it: dispatch_session with one of these ids continues here. */
   sessions: string[];
   /** kept: never removed by retention; merged: merged into base (and removed). */
@@ -36,7 +38,8 @@ export interface WorktreeRecords {
   save(record: WorktreeRecord): void;
   get(id: string): WorktreeRecord | undefined;
   list(): WorktreeRecord[];
-  bySession(sessionId: string): WorktreeRecord | undefined;
+  /** The worktree a session of this agent ran in. */
+  bySession(sessionId: string, agent: string): WorktreeRecord | undefined;
   remove(id: string): void;
 }
 
@@ -75,7 +78,7 @@ export function openRecords(dir: string): WorktreeRecords {
     },
     get: read,
     list,
-    bySession: (sessionId) => list().find((r) => r.sessions.includes(sessionId)),
+    bySession: (sessionId, agent) => list().find((r) => r.agent === agent && r.sessions.includes(sessionId)),
     remove: (id) => rmSync(file(id), { force: true }),
   };
 }

@@ -32,8 +32,10 @@ export async function openWorkspace(deps: WorkspaceDeps, request: RunRequest, op
   const now = deps.now ?? Date.now;
   const records = deps.worktreesDir ? openRecords(deps.worktreesDir) : undefined;
   const isolation = request.isolation ?? request.agent.isolation ?? 'none';
-  let record: WorktreeRecord | undefined = request.resumeSessionId ? records?.bySession(request.resumeSessionId) : undefined;
+  let record: WorktreeRecord | undefined = request.resumeSessionId ? records?.bySession(request.resumeSessionId, request.agent.name) : undefined;
   if (record && !existsSync(record.path)) throw await missingWorktree(deps.git, record);
+  // In use again: retention counts from now, so another process's clean-up does not remove it mid-run.
+  if (record) records?.save((record = { ...record, usedAt: now() }));
   if (!record && isolation === 'worktree') {
     if (!records || !deps.worktreesDir) throw new DispatchError('INVALID_INPUT', 'Worktree isolation is not available in this process (no state directory).');
     const id = (options.jobId ?? randomBytes(16).toString('hex')).slice(0, 8).toLowerCase();
@@ -59,7 +61,8 @@ export async function openWorkspace(deps: WorkspaceDeps, request: RunRequest, op
         const sessions = result.sessionId && !latest.sessions.includes(result.sessionId) ? [...latest.sessions, result.sessionId] : latest.sessions;
         records?.save({ ...latest, sessions, finishedAt: now() });
       }
-      if (!snapshot) return out;
+      // A stopped run (cancel, shutdown) ends at once: its final write must land before the process goes.
+      if (!snapshot || options.signal?.aborted) return out;
       try {
         out.changes = { ...(await measureChanges(deps.git, snapshot, record ? { from: record.baseOid } : {})), repo: record?.repo ?? snapshot.root };
       } catch (error) {

@@ -83,11 +83,20 @@ export async function createWorktree(git: GitRunner, request: WorktreeRequest): 
     git(source.root, ['diff-index', '--quiet', 'HEAD', '--']),
     gitOk(git, source.root, ['worktree', 'add', '--quiet', '--no-track', '-b', branch, path, baseOid], `create a worktree at ${path}`),
   ]);
+  const cwd = source.prefix ? join(path, source.prefix) : path;
+  if (!existsSync(cwd)) {
+    // The agent's directory is untracked, ignored or absent at the base: running elsewhere would mislead.
+    await git(source.root, ['worktree', 'remove', '--force', path]);
+    await git(source.root, ['branch', '-D', branch]);
+    throw new DispatchError('INVALID_INPUT', `The agent's directory ${source.prefix} is not in ${base} (untracked, ignored or absent there), so a worktree of it has no such directory.`, {
+      hint: 'Commit the directory first, pick another base_ref, or dispatch with isolation "none".',
+    });
+  }
   return {
     id,
     agent: request.agent,
     path,
-    cwd: source.prefix ? join(path, source.prefix) : path,
+    cwd,
     branch,
     repo: source.root,
     base,

@@ -84,6 +84,12 @@ describe('buildChanges', () => {
     expect(diffStat(files, commits)).toBe(line);
   });
 
+  it('counts no overlap on a file the user had changed and the runs left alone', () => {
+    const report = (changedByRun: boolean) => ({ files: [{ path: 'mine.txt', status: 'modified' as const, additions: 1, deletions: 0, dirtyBefore: true, changedByRun }], commits: [], diffStat: '', repo: '/r' });
+    expect(findOverlaps([report(false), report(false)])).toEqual([]);
+    expect(findOverlaps([report(true), report(true)])).toEqual([{ path: 'mine.txt', items: [0, 1] }]);
+  });
+
   it('finds the paths more than one report changed in the same repository, renames by both names', () => {
     const r = (...paths: string[]) => ({ ...buildChanges({ diff: paths.map((p) => (p.includes('>') ? d('R', p.split('>')[1] as string, { from: p.split('>')[0] }) : d('M', p))), untracked: [], commits: [] }), repo: '/r' });
     expect(findOverlaps([r('a', 'b'), r('b', 'c'), undefined, r('x>c', 'z'), r('z'), { ...r('a'), repo: '/other' }])).toEqual([

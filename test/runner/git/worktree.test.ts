@@ -53,6 +53,23 @@ describe('worktree isolation', () => {
     expect(second.changes?.files.map((f) => f.path)).toEqual(['one.txt', 'two.txt']);
   });
 
+  it('does not continue another agent\'s session in its worktree', async () => {
+    const t = setup();
+    const first = await t.run((cwd) => t.write(cwd, 'one.txt', '1\n'), {}, '33333333'.padEnd(32, '0'), { sessionId: 'sess-x' });
+    const other = await t.run(() => {}, { agent: agentIn(t.repo.dir, { name: 'beta' }), resumeSessionId: 'sess-x' }, '44444444'.padEnd(32, '0'));
+    expect(other.worktree?.path).not.toBe(first.worktree?.path);
+  });
+
+  it('refuses a worktree whose base lacks the agent\'s directory, and leaves no worktree or branch behind', async () => {
+    const t = setup();
+    const sub = join(t.repo.dir, 'untracked-sub');
+    mkdirSync(sub);
+    const before = t.branches();
+    await expect(openWorkspace({ git, worktreesDir: t.dir, logger: silentLogger }, { agent: agentIn(sub, { name: 'alpha' }), task: 't', isolation: 'worktree' }, { jobId: '55555555'.padEnd(32, '0') })).rejects.toThrow(/not in .*untracked, ignored or absent/);
+    expect(t.branches()).toEqual(before);
+    expect(t.manager.list()).toEqual([]);
+  });
+
   it('starts from HEAD of a dirty checkout without carrying the user\'s uncommitted changes', async () => {
     const t = setup();
     t.repo.write('README.md', 'user edit\n');
