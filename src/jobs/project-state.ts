@@ -2,6 +2,14 @@
 // a changed project is never answered from results computed on an older tree.
 import { runCommand } from '../runner/index.js';
 
+// "<oid>" or "<oid>+dirty:<status lines>" from `git status --porcelain=v2 --branch` output (local or remote).
+export function parseGitStatus(stdout: string): string {
+  const lines = stdout.split('\n').filter(Boolean);
+  const oid = lines.find((l) => l.startsWith('# branch.oid '))?.slice('# branch.oid '.length) ?? 'unborn';
+  const changes = lines.filter((l) => !l.startsWith('#'));
+  return changes.length === 0 ? oid : `${oid}+dirty:${changes.join('\n')}`;
+}
+
 // "<oid>" or "<oid>+dirty:<the changed paths, as git status lists them>", or undefined when the directory is not a git work tree.
 export async function gitProjectState(directory: string): Promise<string | undefined> {
   try {
@@ -9,11 +17,7 @@ export async function gitProjectState(directory: string): Promise<string | undef
       timeoutMs: 5_000,
       env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
     });
-    if (res.exitCode !== 0) return undefined;
-    const lines = res.stdout.split('\n').filter(Boolean);
-    const oid = lines.find((l) => l.startsWith('# branch.oid '))?.slice('# branch.oid '.length) ?? 'unborn';
-    const changes = lines.filter((l) => !l.startsWith('#'));
-    return changes.length === 0 ? oid : `${oid}+dirty:${changes.join('\n')}`;
+    return res.exitCode === 0 ? parseGitStatus(res.stdout) : undefined;
   } catch {
     return undefined;
   }

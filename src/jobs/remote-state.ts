@@ -2,20 +2,13 @@
 // string project-state.ts makes for a local directory, read on the agent's host over the shared connection.
 import type { SshClient } from '../runner/index.js';
 import type { ResolvedAgent } from '../shared/types.js';
+import { parseGitStatus } from './project-state.js';
 
 // args: directory. `~` is the remote home; optional locks off, as for the local read (never block a user's git).
 const GIT_STATE_SCRIPT = [
   'd=$1; case $d in "~") d=$HOME ;; "~/"*) d=$HOME/${d#"~/"} ;; esac',
   'GIT_OPTIONAL_LOCKS=0 exec git -C "$d" status --porcelain=v2 --branch --untracked-files=normal',
 ].join('\n');
-
-// "<oid>" or "<oid>+dirty:<status lines>" from `git status --porcelain=v2 --branch` output.
-export function parseGitStatus(stdout: string): string {
-  const lines = stdout.split('\n').filter(Boolean);
-  const oid = lines.find((l) => l.startsWith('# branch.oid '))?.slice('# branch.oid '.length) ?? 'unborn';
-  const changes = lines.filter((l) => !l.startsWith('#'));
-  return changes.length === 0 ? oid : `${oid}+dirty:${changes.join('\n')}`;
-}
 
 // The remote project's state, or undefined when it is not a git work tree or the host does not answer
 // (then the cache key simply carries no project state, as for a local directory outside git).

@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseGitStatus, remoteGitProjectState } from '../../src/jobs/remote-state.js';
+import { parseGitStatus } from '../../src/jobs/project-state.js';
+import { remoteGitProjectState } from '../../src/jobs/remote-state.js';
 import { createSshClient } from '../../src/runner/ssh/connection.js';
 import { canRunSshd, startSshd, type TestSshd } from '../runner/ssh/sshd.js';
 
