@@ -16,11 +16,11 @@ import { createWorktreeManager, type WorktreeManager } from '../runner/git/manag
 import { createRuntimeAdapters } from '../runner/runtimes.js';
 import { createSshClient, type SshClient } from '../runner/ssh/connection.js';
 import { assertRemoteDirectory } from '../runner/ssh/probe.js';
-import { spawnDetached } from '../runner/spawn.js';
 import { createLogger, type LogHub } from '../shared/log.js';
 import type { RuntimeName } from '../shared/types.js';
 import { createCatalog } from '../server/catalog.js';
 import type { AgentCatalog } from '../server/catalog-types.js';
+import { backgroundStart } from './background.js';
 import type { CliContext } from './context.js';
 import { createHealthCheck } from './host-health.js';
 
@@ -59,7 +59,7 @@ function binaries(env: NodeJS.ProcessEnv): Partial<Record<RuntimeName, string>> 
   return out;
 }
 
-// Build the services. `selfCommand` starts this CLI again (the background job supervisor).
+// Build the services. `selfCommand` starts this CLI again (the local worker or a per-job supervisor).
 export function createServices(ctx: CliContext, options: { logger?: LogHub } = {}): Services {
   const logger = options.logger ?? createLogger();
   const homedir = homeOf(ctx);
@@ -68,7 +68,6 @@ export function createServices(ctx: CliContext, options: { logger?: LogHub } = {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const store = createJobStore({ path: join(stateDir, 'jobs.db'), logger });
   const cache = new ResultCache<CachedAnswer>();
-  const self = ctx.selfCommand;
   // One ssh client per process: its control sockets let every run and probe to a host share one connection.
   let ssh: SshClient | undefined;
   const sshClient = () => (ssh ??= createSshClient({ env: ctx.env }));
@@ -90,12 +89,7 @@ export function createServices(ctx: CliContext, options: { logger?: LogHub } = {
     logger,
     nested: readDepth(ctx.env) > 0,
     ...(ctx.env[JOB_VAR] ? { parentJobId: ctx.env[JOB_VAR] } : {}),
-    ...(self
-      ? {
-          startSupervisor: (jobId: string) =>
-            spawnDetached(self[0]!, [...self.slice(1), '__job-runner', jobId], { env: ctx.env, cwd: ctx.cwd, logFile: join(stateDir, 'job-runner.log') }),
-        }
-      : {}),
+    ...backgroundStart(ctx, stateDir, store, logger),
   });
   const health = createHealthCheck(ctx.env, sshClient);
   const catalog = createCatalog({ config, cwd: ctx.cwd, homedir, health,

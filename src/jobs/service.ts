@@ -24,6 +24,8 @@ import { currentProcess, processRef, type ProcessRef } from './store/process.js'
 import type { JobStore } from './store/types.js';
 import { createSweep } from './sweep.js';
 import type { JobRecord } from './types.js';
+import type { Launched } from './worker/launch.js';
+import { waitWithPush, type WatchEnd } from './worker/wait.js';
 
 export type { CachedAnswer } from './cache-gate.js';
 
@@ -47,6 +49,10 @@ export interface DispatchServiceDeps {
   projectState?: (agent: ResolvedAgent) => Promise<string | undefined>;
   /** Starts the detached supervisor that runs a background job (`agent-dispatch` in job-runner mode); returns its pid. */
   startSupervisor?: (jobId: string) => number;
+  /** Starts a background job through the local worker (jobs/worker/launch.ts); preferred over startSupervisor. */
+  launch?: (jobId: string) => Promise<Launched>;
+  /** Lets a wait hear at once that the local worker ended a job (jobs/worker/wait.ts). */
+  watchEnd?: WatchEnd;
   logger?: Logger;
   now?: () => number;
   self?: ProcessRef;
@@ -147,16 +153,16 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
     async start(request) {
       const config = deps.config();
       const run = prepareRun(config, request);
-      if (!deps.startSupervisor) throw new DispatchError('INVALID_INPUT', 'Background jobs are not available in this process.');
+      if (!deps.startSupervisor && !deps.launch) throw new DispatchError('INVALID_INPUT', 'Background jobs are not available in this process.');
       // Refuse before anything is stored or spawned; the supervisor checks again when the job gets its turn.
       const refusal = checkDailyBudget(config, run.agent.name, deps.store, runDeps.now());
       if (refusal) throw new DispatchError('BUDGET_EXCEEDED', refusal.message, refusal.hint ? { hint: refusal.hint } : {});
       const job = deps.store.create({ kind: 'async', request, prompt: run.prompt, promptParts: run, ...owner });
       try {
-        const pid = deps.startSupervisor(job.id);
+        const launched = deps.launch ? await deps.launch(job.id) : { pid: deps.startSupervisor!(job.id) };
         // Hand the job to the supervisor at once: if this server dies before the supervisor starts (node takes
-        // 100-300 ms), the job must not be failed as "owner exited".
-        deps.store.claim(job.id, processRef(pid));
+        // 100-300 ms), the job must not be failed as "owner exited". (A live worker has claimed it already.)
+        if ('pid' in launched) deps.store.claim(job.id, processRef(launched.pid));
       } catch (error) {
         const reason = `Could not start the background job runner: ${(error as Error).message}`;
         deps.store.finish(job.id, { status: 'failed', reason });
@@ -179,7 +185,8 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
 
     // Reads only read: recovery and orphan stops are the sweep's.
     status: (jobId) => deps.store.get(jobId),
-    wait: (jobId, timeoutMs, signal) => deps.store.waitFor(jobId, { timeoutMs, ...(signal ? { signal } : {}) }),
+    wait: (jobId, timeoutMs, signal) =>
+      deps.watchEnd ? waitWithPush(deps.store, deps.watchEnd, jobId, timeoutMs, signal) : deps.store.waitFor(jobId, { timeoutMs, ...(signal ? { signal } : {}) }),
     jobs: (filter) => deps.store.list(filter),
 
     async cancel(jobId) {

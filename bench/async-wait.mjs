@@ -1,0 +1,86 @@
+// dispatch_async → dispatch_wait on an instant job (the claude-tiny.sh fixture), through the service the MCP tools
+// use, built by the CLI's composition root (src/cli/services.ts). Two ways of running the job, alternated in
+// the same run so machine noise hits both alike:
+//   per-job   AGENT_DISPATCH_WORKER=0: one detached `agent-dispatch __job-runner` node process per job (the old path);
+//   worker    the local worker (src/jobs/worker/): start() hands the job over its Unix socket, wait() is woken by
+//             the worker's push. Its first job starts the worker and is reported apart.
+// Each figure is the median (and p95) over RUNS jobs, beside what the fixture itself costs (runner.run() alone in
+// this process); target for the worker: ≤ 20 ms.
+// Run `npm run build` first; `node bench/async-wait.mjs [runs]`.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importTs } from '../test/support/load-ts.mjs';
+
+const ROOT = join(import.meta.dirname, '..');
+const FIXTURE = join(ROOT, 'test', 'fixtures', 'bin', 'claude-tiny.sh');
+const CLI = join(ROOT, 'bin', 'agent-dispatch.js');
+const RUNS = Number(process.argv[2] ?? 20);
+
+const { createServices } = await importTs(join(ROOT, 'src', 'cli', 'services.ts'));
+const { createLogger } = await importTs(join(ROOT, 'src', 'shared', 'log.ts'));
+const { createRunner } = await importTs(join(ROOT, 'src', 'runner', 'index.ts'));
+
+function stats(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return { median: at(0.5), p95: at(0.95) };
+}
+const ms = (v) => `${v.toFixed(1)} ms`.padStart(9);
+const row = (name, s, note = '') => console.log(`${name.padEnd(44)} median ${ms(s.median)}  p95 ${ms(s.p95)}${note}`);
+
+const dir = mkdtempSync(join(tmpdir(), 'ad-bench-wait-'));
+const services = [];
+try {
+  const project = join(dir, 'api');
+  mkdirSync(project);
+  writeFileSync(join(dir, 'agents.yaml'), JSON.stringify({ agents: { api: { directory: project } }, settings: { max_concurrency: 5, cache: { enabled: false } } }));
+  const base = { PATH: process.env.PATH, HOME: join(dir, 'home'), AGENT_DISPATCH_CONFIG: join(dir, 'agents.yaml'), AGENT_DISPATCH_STATE_DIR: join(dir, 'state'), AGENT_DISPATCH_CLAUDE_BIN: FIXTURE, AGENT_DISPATCH_WORKER_IDLE_SECONDS: '30' };
+  const build = (env) => {
+    const s = createServices({ env, cwd: dir, stdout: process.stdout, stderr: process.stderr, selfCommand: [process.execPath, CLI] }, { logger: createLogger({ level: 'error', write: () => {} }) });
+    services.push(s);
+    return s.dispatcher;
+  };
+  const perJob = build({ ...base, AGENT_DISPATCH_WORKER: '0' });
+  const worker = build(base);
+  const once = async (dispatcher, i) => {
+    const t = performance.now();
+    const job = await dispatcher.start({ agent: 'api', task: `instant ${i}` });
+    const { job: done } = await dispatcher.wait(job.id, 30_000);
+    if (done.status !== 'done') throw new Error(`job ended ${done.status}: ${done.failureReason ?? JSON.stringify(done.result?.error)}`);
+    return performance.now() - t;
+  };
+  const runner = createRunner({ binaries: { claude: FIXTURE }, env: base });
+  const agent = { name: 'api', directory: project, description: '', runtime: 'claude', timeout: 60 };
+  const alone = async () => {
+    const t = performance.now();
+    await runner.run({ agent, task: 'hi' });
+    return performance.now() - t;
+  };
+  const first = await once(worker, -1); // starts the worker
+  await once(perJob, -2);
+  const a = [];
+  const b = [];
+  const c = [];
+  for (let i = 0; i < RUNS; i++) {
+    c.push(await alone());
+    if (i % 2 === 0) {
+      a.push(await once(perJob, i));
+      b.push(await once(worker, i));
+    } else {
+      b.push(await once(worker, i));
+      a.push(await once(perJob, i));
+    }
+  }
+  const old = stats(a);
+  const now = stats(b);
+  console.log(`dispatch_async → dispatch_wait on an instant job (claude-tiny.sh), ${RUNS} runs each, alternated (noisy shared machine)`);
+  row('the agent alone: runner.run() of the fixture', stats(c));
+  row('baseline: per-job __job-runner process', old);
+  row('local worker (socket hand-over + push)', now, `  (${(old.median / now.median).toFixed(1)}x faster; target ≤ 20 ms)`);
+  row('local worker, first job (starts the worker)', { median: first, p95: first });
+} finally {
+  for (const s of services) s.close();
+  // The worker notices its socket is gone (state dir removed) and exits within a second.
+  rmSync(dir, { recursive: true, force: true });
+}

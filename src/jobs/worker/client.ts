@@ -1,0 +1,105 @@
+// The client side of the worker socket: connect, read the hello, ask one thing, close. Used by servers handing a
+// job over (launch.ts), by waiters that want the end pushed (wait.ts), and by a losing worker forwarding its jobs.
+import { lstatSync, statSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { isProcessAlive } from '../store/process.js';
+import { onMessages, parseHello, send, type Hello, type Request } from './wire.js';
+
+/** An open connection to a worker that said hello. */
+export interface WorkerConnection {
+  hello: Hello;
+  /** Sends a request and resolves with the next answer line (rejects on timeout or a closed socket). */
+  ask(request: Request, timeoutMs?: number): Promise<Record<string, unknown>>;
+  close(): void;
+}
+
+/** Why no connection was made: nobody listens (start one) or something is wrong (use the per-job path). */
+export class WorkerUnavailable extends Error {
+  constructor(
+    message: string,
+    readonly absent: boolean,
+  ) {
+    super(message);
+    this.name = 'WorkerUnavailable';
+  }
+}
+
+// The socket file must be a socket of this user: the state dir is 0700, but a path planted by someone else is
+// never talked to. (Node cannot read SO_PEERCRED; the hello's pid is checked against /proc instead, below.)
+function checkSocketFile(path: string): void {
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch (error) {
+    throw new WorkerUnavailable(`no worker socket at ${path}`, (error as NodeJS.ErrnoException).code === 'ENOENT');
+  }
+  if (!stat.isSocket()) throw new WorkerUnavailable(`${path} is not a socket`, false);
+  if (process.getuid && stat.uid !== process.getuid()) throw new WorkerUnavailable(`${path} belongs to another user`, false);
+}
+
+// The worker process must be alive, be the one that started at `startedAt`, and (where /proc exists) be ours.
+function checkPeer(hello: Hello): void {
+  if (!isProcessAlive(hello.pid, hello.startedAt)) throw new WorkerUnavailable(`worker ${hello.pid} is not running`, false);
+  try {
+    if (process.getuid && statSync(`/proc/${hello.pid}`).uid !== process.getuid()) throw new WorkerUnavailable(`worker ${hello.pid} runs as another user`, false);
+  } catch (error) {
+    if (error instanceof WorkerUnavailable) throw error;
+    // No /proc (macOS): the socket file's owner was checked already.
+  }
+}
+
+// Connect and wait for the hello. Rejects with WorkerUnavailable (absent: true when nobody listens there).
+export function connectWorker(path: string, timeoutMs: number): Promise<WorkerConnection> {
+  try {
+    checkSocketFile(path);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return new Promise((resolve, reject) => {
+    const socket: Socket = connect({ path });
+    const queue: ((message: Record<string, unknown> | Error) => void)[] = [];
+    let hello: Hello | undefined;
+    const timer = setTimeout(() => fail(new WorkerUnavailable(`worker at ${path} did not answer within ${timeoutMs} ms`, false)), timeoutMs);
+    function fail(error: Error) {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(error);
+    }
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      // ECONNREFUSED: a socket file left by a worker that died. ENOENT: removed in between.
+      const absent = error.code === 'ECONNREFUSED' || error.code === 'ENOENT';
+      if (!hello) fail(new WorkerUnavailable(`cannot reach the worker at ${path}: ${error.message}`, absent));
+    });
+    socket.on('close', () => {
+      if (!hello) fail(new WorkerUnavailable(`the worker at ${path} closed the connection`, false));
+      for (const waiter of queue.splice(0)) waiter(new Error('the worker closed the connection'));
+    });
+    onMessages(socket, (message) => {
+      if (hello) return queue.shift()?.(message);
+      const parsed = parseHello(message);
+      if (!parsed) return fail(new WorkerUnavailable(`the process at ${path} did not greet as a worker`, false));
+      try {
+        checkPeer(parsed);
+      } catch (error) {
+        return fail(error as Error);
+      }
+      hello = parsed;
+      clearTimeout(timer);
+      resolve({
+        hello,
+        ask(request, askTimeoutMs) {
+          return new Promise((done, failAsk) => {
+            const t = askTimeoutMs === undefined ? undefined : setTimeout(() => failAsk(new Error(`the worker did not answer ${request.op} within ${askTimeoutMs} ms`)), askTimeoutMs);
+            queue.push((answer) => {
+              clearTimeout(t);
+              if (answer instanceof Error) failAsk(answer);
+              else done(answer);
+            });
+            send(socket, request);
+          });
+        },
+        close: () => socket.destroy(),
+      });
+    });
+  });
+}
