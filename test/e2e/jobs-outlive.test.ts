@@ -1,6 +1,7 @@
 // Background jobs outlive the session: a job started through one `agent-dispatch serve` (real Claude Code CLI,
 // stand-in model with a delayed reply) finishes after that server is SIGKILLed, and a new server reads its result.
-// A supervisor SIGKILLed mid-job leaves a job the next server reports failed, with the reason.
+// The job runs in the local worker (src/jobs/worker/), which leaves once idle. A worker SIGKILLed mid-job leaves a
+// job the next server reports failed, with the reason, and its agent stopped; a cancel stops the agent's tree.
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -11,7 +12,8 @@ import { silentLogger } from '../../src/shared/log.js';
 import { text, toolUse } from '../support/fake-anthropic.js';
 import { createBackbone, type Backbone } from '../support/harness.js';
 import { AGENT_DISPATCH_BIN, assertBuilt, setupProduct, type ProductSetup } from '../support/product.js';
-import { killAll, survivorsAfter, waitFor } from './procs.js';
+import { readdirSync } from 'node:fs';
+import { isAlive, killAll, survivorsAfter, waitFor, workersOf } from './procs.js';
 
 let bb: Backbone;
 let setup: ProductSetup;
@@ -29,7 +31,8 @@ beforeAll(async () => {
   });
   const alpha = bb.project('alpha', { claudeMd: 'Answer briefly.', files: { 'README.md': 'alpha readme\n' } });
   readme = join(alpha, 'README.md');
-  setup = setupProduct(bb, { agents: { alpha: { directory: alpha, description: 'The alpha service' } } });
+  // A short idle time, so the test sees the worker leave.
+  setup = setupProduct(bb, { agents: { alpha: { directory: alpha, description: 'The alpha service' } } }, { AGENT_DISPATCH_WORKER_IDLE_SECONDS: '2' });
 });
 
 afterEach(async () => {
@@ -38,6 +41,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
+  if (setup) killAll(workersOf(setup.stateDir));
   await bb?.cleanup();
 });
 
@@ -89,11 +93,28 @@ describe('background jobs across server processes', () => {
     expect(done).toMatchObject({ status: 'done', result: { success: true, result: 'finished late', job_id: jobId } });
     const fetched = await call(second.client, 'fetch_result', { ref: jobId });
     expect(fetched).toMatchObject({ success: true, result: 'finished late' });
-    // The supervisor exits once the job is stored.
-    expect(await survivorsAfter([running.ownerPid!], 5_000)).toEqual([]);
+    // The job ran in the local worker, which leaves after its idle time, taking its socket and pidfile along.
+    expect(workersOf(setup.stateDir)).toEqual([running.ownerPid]);
+    expect(await survivorsAfter([running.ownerPid!], 15_000)).toEqual([]);
+    expect(readdirSync(setup.stateDir).filter((name) => name.startsWith('worker-'))).toEqual([]);
   });
 
-  it('reports a job failed, with the reason, when its supervisor was SIGKILLed mid-job', async () => {
+  it('cancels a job running in the worker by stopping its agent, and the worker serves on', async () => {
+    const first = await serve();
+    const started = await call(first.client, 'dispatch_async', { agent: 'alpha', task: 'Run the stuck job' });
+    const jobId = started.job_id as string;
+    await waitFor('the agent to call its tool', () => (storedJob(jobId).progress.lastTool?.startsWith('Read') ? true : undefined));
+    const running = storedJob(jobId);
+    leftovers.push(running.ownerPid!, running.childPid!);
+    const cancelled = await call(first.client, 'dispatch_cancel', { job_id: jobId });
+    expect(cancelled).toMatchObject({ outcome: 'cancelled_running' });
+    expect(await survivorsAfter([running.childPid!], 5_000)).toEqual([]);
+    expect(storedJob(jobId).status).toBe('cancelled');
+    expect(isAlive(running.ownerPid!)).toBe(true);
+    expect(readdirSync(setup.stateDir).some((name) => name.endsWith('.sock'))).toBe(true);
+  });
+
+  it('reports a job failed, with the reason, when its worker was SIGKILLed mid-job', async () => {
     const first = await serve();
     const started = await call(first.client, 'dispatch_async', { agent: 'alpha', task: 'Run the stuck job' });
     const jobId = started.job_id as string;

@@ -92,3 +92,17 @@ export function killAll(pids: number[]): void {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// The local workers (`agent-dispatch __worker`) whose environment names this state dir.
+export function workersOf(stateDir: string): number[] {
+  return processTable()
+    .filter((p) => p.cmdline.includes('__worker'))
+    .filter((p) => {
+      try {
+        return readFileSync(`/proc/${p.pid}/environ`, 'utf8').split('\0').includes(`AGENT_DISPATCH_STATE_DIR=${stateDir}`);
+      } catch {
+        return false;
+      }
+    })
+    .map((p) => p.pid);
+}

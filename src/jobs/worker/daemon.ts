@@ -45,6 +45,7 @@ export async function runLocalWorker(deps: LocalWorkerDeps, firstJobs: string[],
   const lock = await takeLock(deps.store, deps.address.pool);
   if (!lock) {
     const left = await forward(deps, firstJobs);
+    deps.logger.info(`local worker ${deps.self.pid}: another worker serves ${deps.address.socket}; handed it ${firstJobs.length - left.length} job(s), running ${left.length} here`);
     // The winner could not take them: run them here, as the per-job supervisor would.
     await Promise.all(left.map((id) => deps.runJob(id, signal).catch(() => {})));
     return 'forwarded';
