@@ -113,8 +113,9 @@ function serve(deps: LocalWorkerDeps, held: { lock: Lease; server: Server }, fir
   const run = (id: string) => {
     if (running.has(id)) return;
     lastBusy = now();
-    const done = deps
-      .runJob(id, signal)
+    // Answer the client first: its dispatch_async returns while the job takes its slot here.
+    const done = new Promise((resolve) => setImmediate(resolve))
+      .then(() => deps.runJob(id, signal))
       .then(
         () => {},
         (error: unknown) => logger.error(`job ${id} failed in the local worker: ${(error as Error).message}`),
