@@ -12,6 +12,7 @@ import { stdioSpec } from '../init/spec.js';
 import { findExecutable } from '../init/which.js';
 import { homeOf, stateDirOf } from '../services.js';
 import { probeAuth } from './auth-probe.js';
+import { gatherWorkers } from './workers.js';
 import type { AgentFacts, AuthFacts, ClaudeFacts, ConfigFacts, DoctorFacts, RegistrationFacts, StoreFacts } from './types.js';
 
 /** What to gather. */
@@ -29,10 +30,11 @@ export async function gatherFacts(ctx: CliContext, options: GatherOptions = {}):
   const homedir = homeOf(ctx);
   const config = readConfig(resolveConfigPath({ env: ctx.env, homedir, cwd: ctx.cwd }), homedir);
   const claude = await findClaude(ctx);
-  const [auth, registration, agents] = await Promise.all([
+  const [auth, registration, agents, workers] = await Promise.all([
     claude.version === undefined ? Promise.resolve<AuthFacts>({ kind: 'skipped', reason: 'no-claude' }) : options.offline ? Promise.resolve<AuthFacts>({ kind: 'skipped', reason: 'offline' }) : probeAuth(claude.path as string, ctx.env, ctx.signal ? { signal: ctx.signal } : {}),
     lookupRegistration(ctx, claude, config.path),
     agentFacts(config),
+    gatherWorkers(stateDirOf(ctx)),
   ]);
   const env: Record<string, string | undefined> = {};
   for (const key of ENV_KEYS) if (ctx.env[key] !== undefined) env[key] = key === 'ANTHROPIC_API_KEY' ? '(set)' : ctx.env[key];
@@ -44,6 +46,7 @@ export async function gatherFacts(ctx: CliContext, options: GatherOptions = {}):
     agents,
     registration,
     store: openStore(join(stateDirOf(ctx), 'jobs.db')),
+    workers,
     isRoot: options.isRoot ?? process.getuid?.() === 0,
     env,
     maxDepth: config.loaded?.config.settings.max_dispatch_depth ?? 3,

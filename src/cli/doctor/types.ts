@@ -66,6 +66,19 @@ export interface StoreFacts {
   active?: number;
 }
 
+/** One local worker found by its pidfile in the state dir (src/jobs/worker/). */
+export interface WorkerFacts {
+  pidfile: string;
+  socket?: string;
+  pid?: number;
+  version?: string;
+  /** Jobs it runs now. */
+  running?: number;
+  retiring?: boolean;
+  /** Why it did not answer on its socket (a killed worker leaves its files behind). */
+  error?: string;
+}
+
 /** Everything the checks look at. */
 export interface DoctorFacts {
   nodeVersion: string;
@@ -75,6 +88,8 @@ export interface DoctorFacts {
   agents: AgentFacts[];
   registration: RegistrationFacts;
   store: StoreFacts;
+  /** Local workers with a pidfile (absent: not looked for). */
+  workers?: WorkerFacts[];
   isRoot: boolean;
   /** The variables the checks read (IS_SANDBOX, AGENT_DISPATCH_DEPTH, CLAUDECODE, …). */
   env: Record<string, string | undefined>;

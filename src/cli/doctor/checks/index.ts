@@ -7,6 +7,7 @@ import { checkAgentPermissions } from './permissions.js';
 import { checkRegistration } from './registration.js';
 import { checkAuth, checkClaude, checkNode } from './runtime.js';
 import { checkStore } from './store.js';
+import { checkWorkers } from './workers.js';
 
 // All results for a set of facts.
 export function runChecks(facts: DoctorFacts): CheckResult[] {
@@ -22,6 +23,7 @@ export function runChecks(facts: DoctorFacts): CheckResult[] {
     ...(agentsLoaded && permissions.length === 0 ? [{ id: 'permissions', title: 'Permissions', status: 'ok' as const, message: 'no setting that will surely fail' }] : permissions),
     checkRegistration(facts.registration),
     ...checkStore(facts.store),
+    ...(facts.workers ? [checkWorkers(facts.workers)] : []),
     checkEnvironment(facts.env, facts.maxDepth, facts.config.path),
   ];
 }
