@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import type { DispatchServiceDeps } from '../jobs/service.js';
 import type { JobStore } from '../jobs/store/types.js';
 import { createLauncher, watchEnd, workerAddress, workerKey, type WorkerAddress } from '../jobs/worker/index.js';
-import { readDepth } from '../runner/env.js';
+import { NESTED_SESSION_VARS, readDepth } from '../runner/env.js';
 import { spawnDetached } from '../runner/spawn.js';
 import type { Logger } from '../shared/log.js';
 import type { CliContext } from './context.js';
@@ -19,7 +19,10 @@ export const DEFAULT_WORKER_IDLE_SECONDS = 600;
 export function workerFor(ctx: Pick<CliContext, 'env' | 'cwd' | 'selfCommand'>, stateDir: string): WorkerAddress | undefined {
   const self = ctx.selfCommand;
   if (!self || ctx.env.AGENT_DISPATCH_WORKER === '0' || readDepth(ctx.env) > 0) return undefined;
-  return workerAddress(stateDir, workerKey({ env: ctx.env, cwd: ctx.cwd, command: self }));
+  // The variables of the calling Claude Code session never reach an agent (the runner removes them), so they do
+  // not split workers: every session of a project with the same setup shares one.
+  const env = Object.fromEntries(Object.entries(ctx.env).filter(([name]) => !NESTED_SESSION_VARS.includes(name)));
+  return workerAddress(stateDir, workerKey({ env, cwd: ctx.cwd, command: self }));
 }
 
 // The service's background-start dependencies for this process.
