@@ -69,6 +69,9 @@ async function forward(deps: LocalWorkerDeps, ids: string[]): Promise<string[]> 
   const left: string[] = [];
   const giveUpAt = Date.now() + FORWARD_PATIENCE_MS;
   for (const id of ids) {
+    // The server that started us claims the job for our pid just after the spawn; forwarding before that claim
+    // lands would let it overwrite the winner's ownership with ours.
+    while (!ownedBy(deps.store, id, deps.self) && Date.now() < giveUpAt) await new Promise((resolve) => setTimeout(resolve, 10));
     for (;;) {
       const outcome = await handOff(deps, id);
       if (outcome === 'taken') break;
@@ -80,6 +83,16 @@ async function forward(deps: LocalWorkerDeps, ids: string[]): Promise<string[]> 
     }
   }
   return left;
+}
+
+// True when the job is pending and names `self` as its owner.
+function ownedBy(store: JobStore, id: string, self: ProcessRef): boolean {
+  try {
+    const job = store.get(id);
+    return job.status === 'pending' && job.ownerPid === self.pid && job.ownerStartedAt === self.startedAt;
+  } catch {
+    return false;
+  }
 }
 
 // Listen on the socket path. We hold the lock, so a file there is a dead worker's leftover.
