@@ -51,10 +51,13 @@ try {
     return s.dispatcher;
   };
   const perJob = build({ ...base, AGENT_DISPATCH_WORKER: '0' });
+  const startA = [];
+  const startB = [];
   const worker = build(base);
   const once = async (dispatcher, i) => {
     const t = performance.now();
     const job = await dispatcher.start({ agent: 'api', task: `instant ${i}` });
+    (dispatcher === perJob ? startA : startB).push(performance.now() - t);
     const { job: done } = await dispatcher.wait(job.id, 30_000);
     if (done.status !== 'done') throw new Error(`job ended ${done.status}: ${done.failureReason ?? JSON.stringify(done.result?.error)}`);
     const elapsed = performance.now() - t;
@@ -91,6 +94,7 @@ try {
   row('the agent alone: runner.run() of the fixture', stats(c));
   row('baseline: per-job __job-runner process', old);
   row('local worker (socket hand-over + push)', now, `  (${(old.median / now.median).toFixed(1)}x faster, +${(now.median - stats(c).median).toFixed(1)} ms over the agent alone; target ≤ 20 ms)`);
+  row('  of which start() (dispatch_async returns)', stats(startB.slice(-RUNS)), `  (per-job: ${stats(startA.slice(-RUNS)).median.toFixed(1)} ms)`);
   row('local worker, first job (starts the worker)', { median: first, p95: first });
 } finally {
   for (const s of services) s.close();
