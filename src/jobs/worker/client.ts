@@ -1,8 +1,10 @@
 // The client side of the worker socket: connect, read the hello, ask one thing, close. Used by servers handing a
 // job over (launch.ts), by waiters that want the end pushed (wait.ts), and by a losing worker forwarding its jobs.
-import { lstatSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import type { ProcessRef } from '../store/process.js';
 import { isProcessAlive } from '../store/process.js';
+import type { WorkerAddress } from './address.js';
 import { onMessages, parseHello, send, type Hello, type Request } from './wire.js';
 
 /** An open connection to a worker that said hello. */
@@ -46,6 +48,23 @@ function checkPeer(hello: Hello): void {
     if (error instanceof WorkerUnavailable) throw error;
     // No /proc (macOS): the socket file's owner was checked already.
   }
+}
+
+// The serving worker named by the pidfile, after the same checks as a hello (its socket file, its process).
+// Rejects with WorkerUnavailable, absent when no live worker serves: no pidfile, or one left by a dead worker.
+export function readWorker(address: WorkerAddress): ProcessRef {
+  let named: { pid?: unknown; startedAt?: unknown };
+  try {
+    named = JSON.parse(readFileSync(address.pidfile, 'utf8')) as typeof named;
+  } catch (error) {
+    throw new WorkerUnavailable(`no readable pidfile at ${address.pidfile}: ${(error as Error).message}`, true);
+  }
+  if (!Number.isSafeInteger(named.pid)) throw new WorkerUnavailable(`${address.pidfile} names no pid`, true);
+  const ref: ProcessRef = { pid: named.pid as number, ...(typeof named.startedAt === 'number' ? { startedAt: named.startedAt } : {}) };
+  if (!isProcessAlive(ref.pid, ref.startedAt)) throw new WorkerUnavailable(`worker ${ref.pid} is not running`, true);
+  checkPeer({ ...ref, version: '' });
+  checkSocketFile(address.socket);
+  return ref;
 }
 
 // Connect and wait for the hello. Rejects with WorkerUnavailable (absent: true when nobody listens there).

@@ -142,11 +142,10 @@ function serve(deps: LocalWorkerDeps, held: { lock: Lease; server: Server }, fir
       });
     running.set(id, done);
   };
-  const ownedByMe = (job: { ownerPid?: number; ownerStartedAt?: number }) => job.ownerPid === self.pid && job.ownerStartedAt === self.startedAt;
   const accept = (id: string) => {
     try {
       const job = store.get(id);
-      if (job.status !== 'pending' || !ownedByMe(job)) return { ok: false, error: `job ${id} is ${job.status} and owned by process ${job.ownerPid ?? 'none'}` };
+      if (!ownedBy(store, id, self)) return { ok: false, error: `job ${id} is ${job.status} and owned by process ${job.ownerPid ?? 'none'}` };
       run(id);
       return { ok: true };
     } catch (error) {
@@ -156,7 +155,7 @@ function serve(deps: LocalWorkerDeps, held: { lock: Lease; server: Server }, fir
   // Jobs claimed for this worker whose `run` line never arrived (or that its starter claimed after it started).
   const scan = () => {
     for (const row of store.list({ status: 'pending', limit: 500 })) {
-      if (!running.has(row.id) && ownedByMe(store.get(row.id))) run(row.id);
+      if (!running.has(row.id) && ownedBy(store, row.id, self)) run(row.id);
     }
   };
   const status = (): WorkerStatus => ({ pid: self.pid, version: deps.version, running: [...running.keys()], retiring: retiredAt !== undefined });
@@ -172,7 +171,8 @@ function serve(deps: LocalWorkerDeps, held: { lock: Lease; server: Server }, fir
       if (request.op === 'status') return send(socket, { status: status() });
       if (request.op === 'run') return send(socket, accept(request.id));
       const wake = () => send(socket, { ended: request.id });
-      if (!running.has(request.id)) return wake();
+      // A job claimed for us whose `run` line comes on another connection may not have started yet.
+      if (!running.has(request.id) && !ownedBy(store, request.id, self)) return wake();
       const set = watchers.get(request.id) ?? new Set();
       watchers.set(request.id, set.add(wake));
       socket.once('close', () => set.delete(wake));

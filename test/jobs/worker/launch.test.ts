@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { currentProcess } from '../../../src/jobs/store/process.js';
 import type { JobStore } from '../../../src/jobs/store/types.js';
 import { workerAddress, type WorkerAddress } from '../../../src/jobs/worker/address.js';
 import { createLauncher, handOff } from '../../../src/jobs/worker/launch.js';
@@ -13,7 +13,6 @@ import { pendingJob } from './harness.js';
 let factory: ReturnType<typeof storeFactory>;
 let store: JobStore;
 let address: WorkerAddress;
-const servers: Server[] = [];
 
 beforeEach(() => {
   factory = storeFactory();
@@ -23,7 +22,6 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  for (const s of servers.splice(0)) s.close();
   factory.cleanup();
 });
 
@@ -35,11 +33,9 @@ async function staleSocket(path: string): Promise<void> {
   await new Promise((resolve) => child.once('exit', resolve));
 }
 
-// A listener that is not a worker: it greets with `line`, or says nothing at all.
-async function impostor(path: string, line?: string): Promise<void> {
-  const server = createServer((socket) => line !== undefined && socket.write(`${line}\n`));
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(path, resolve));
+// A pidfile as a serving worker writes it.
+function pidfile(ref: { pid: number; startedAt?: number }): void {
+  writeFileSync(address.pidfile, JSON.stringify({ ...ref, version: '1.0.0', socket: address.socket }));
 }
 
 const launcher = (calls: string[], spawnWorker = (_id: string) => (calls.push('worker'), 111)) =>
@@ -60,16 +56,37 @@ describe('starting a background job', () => {
   });
 
   it.each([
-    ['a listener that never greets', undefined],
-    ['a listener that greets with garbage', 'hello?'],
-    ['a worker whose process is gone', JSON.stringify({ hello: { pid: 2 ** 22 + 7, startedAt: 1, version: '1.0.0' } })],
-  ])('falls back to the per-job supervisor for %s, leaving the job ours', async (_what, line) => {
-    await impostor(address.socket, line);
+    ['no pidfile', () => {}],
+    ['a pidfile that is not JSON', () => writeFileSync(address.pidfile, 'garbage')],
+    ['the pidfile and socket of a worker that died', async () => {
+      await staleSocket(address.socket);
+      pidfile({ pid: 2 ** 22 + 7, startedAt: 1 });
+    }],
+  ])('starts a worker when no live worker serves: %s', async (_what, arrange) => {
+    await arrange();
+    const calls: string[] = [];
+    expect(await launcher(calls)(pendingJob(store))).toEqual({ pid: 111 });
+    expect(calls).toEqual(['worker']);
+  });
+
+  it('falls back to the per-job supervisor when the live worker has no socket, leaving the job ours', async () => {
+    pidfile(currentProcess());
+    writeFileSync(address.socket, 'not a socket');
     const id = pendingJob(store);
     const calls: string[] = [];
     expect(await launcher(calls)(id)).toEqual({ pid: 222 });
     expect(calls).toEqual(['runner']);
     expect(store.get(id)).toMatchObject({ status: 'pending', ownerPid: process.pid });
+  });
+
+  it('leaves a job claimed for a live worker to it when the run line cannot be sent', async () => {
+    await staleSocket(address.socket);
+    const worker = { pid: process.pid, startedAt: currentProcess().startedAt };
+    pidfile(worker);
+    const id = pendingJob(store);
+    store.claim(id, { pid: 1 }); // as if another process had started it: the owner below is the hand-over's doing
+    expect(await handOff({ address, store, logger: silentLogger }, id)).toBe('taken');
+    expect(store.get(id)).toMatchObject({ status: 'pending', ownerPid: process.pid, ownerStartedAt: worker.startedAt });
   });
 
   it('falls back to the per-job supervisor when the worker cannot be started', async () => {
@@ -80,8 +97,4 @@ describe('starting a background job', () => {
     expect(await failing(pendingJob(store))).toEqual({ pid: 222 });
   });
 
-  it('never talks to a socket path that is not a socket', async () => {
-    writeFileSync(address.socket, 'not a socket');
-    expect(await handOff({ address, store, logger: silentLogger }, pendingJob(store))).toBe('failed');
-  });
 });
