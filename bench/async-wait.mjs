@@ -7,7 +7,7 @@
 // Each figure is the median (and p95) over RUNS jobs, beside what the fixture itself costs (runner.run() alone in
 // this process); target for the worker: ≤ 20 ms.
 // Run `npm run build` first; `node bench/async-wait.mjs [runs]`.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importTs } from '../test/support/load-ts.mjs';
@@ -54,27 +54,49 @@ try {
   const startA = [];
   const startB = [];
   const worker = build(base);
+  // CPU per job, less noisy than wall time on a shared machine: this process and the children it reaped (the
+  // per-job supervisors and their agents), plus the worker and the agents it reaped.
+  const cpu = { perJob: 0, worker: 0 };
+  let workerPid;
+  const ticks = (pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 10; // utime stime cutime cstime, 100 Hz
+    } catch {
+      return 0;
+    }
+  };
   const once = async (dispatcher, i) => {
+    const before = ticks(process.pid) + (workerPid ? ticks(workerPid) : 0);
     const t = performance.now();
     const job = await dispatcher.start({ agent: 'api', task: `instant ${i}` });
     (dispatcher === perJob ? startA : startB).push(performance.now() - t);
     const { job: done } = await dispatcher.wait(job.id, 30_000);
     if (done.status !== 'done') throw new Error(`job ended ${done.status}: ${done.failureReason ?? JSON.stringify(done.result?.error)}`);
     const elapsed = performance.now() - t;
-    // A per-job supervisor is still closing its store when the wait returns: let it go before the next figure,
-    // so its exit does not load the machine during the other path's run.
-    for (let i = 0; i < 200 && dispatcher === perJob && alive(done.ownerPid); i++) await new Promise((r) => setTimeout(r, 10));
+    // A per-job supervisor is still closing its store when the wait returns: let it go (and be reaped) before the
+    // next figure, so its exit does not load the machine during the other path's run, and its CPU is counted.
+    for (let i = 0; i < 300 && dispatcher === perJob && alive(done.ownerPid); i++) await new Promise((r) => setTimeout(r, 10));
+    if (dispatcher === worker) workerPid ??= done.ownerPid;
+    cpu[dispatcher === perJob ? 'perJob' : 'worker'] += ticks(process.pid) + (workerPid ? ticks(workerPid) : 0) - before;
     return elapsed;
   };
   const runner = createRunner({ binaries: { claude: FIXTURE }, env: base });
   const agent = { name: 'api', directory: project, description: '', runtime: 'claude', timeout: 60 };
+  let aloneCpu = 0;
   const alone = async () => {
+    const before = ticks(process.pid);
     const t = performance.now();
     await runner.run({ agent, task: 'hi' });
-    return performance.now() - t;
+    const elapsed = performance.now() - t;
+    aloneCpu += ticks(process.pid) - before;
+    return elapsed;
   };
   const first = await once(worker, -1); // starts the worker
   await once(perJob, -2);
+  cpu.perJob = 0;
+  cpu.worker = 0;
   const a = [];
   const b = [];
   const c = [];
@@ -96,6 +118,7 @@ try {
   row('local worker (socket hand-over + push)', now, `  (${(old.median / now.median).toFixed(1)}x faster, +${(now.median - stats(c).median).toFixed(1)} ms over the agent alone; target ≤ 20 ms)`);
   row('  of which start() (dispatch_async returns)', stats(startB.slice(-RUNS)), `  (per-job: ${stats(startA.slice(-RUNS)).median.toFixed(1)} ms)`);
   row('local worker, first job (starts the worker)', { median: first, p95: first });
+  console.log(`CPU per job (all processes involved, 10 ms ticks): per-job supervisor ${(cpu.perJob / RUNS).toFixed(0)} ms, local worker ${(cpu.worker / RUNS).toFixed(0)} ms; the agent alone ${(aloneCpu / RUNS).toFixed(0)} ms`);
 } finally {
   for (const s of services) s.close();
   // The worker notices its socket is gone (state dir removed) and exits within a second.
