@@ -37,7 +37,7 @@ export interface LocalWorkerDeps {
   now?: () => number;
 }
 
-/** How the worker's life went: it served (and retired), or another worker served and it handed its jobs on. */
+/** How the worker's life went: it served (and retired), or it could not serve and handed its jobs on or ran them. */
 export type WorkerEnd = 'served' | 'forwarded';
 
 // Run the worker until it retires. `firstJobs` were claimed for this process by whoever started it.
@@ -47,11 +47,25 @@ export async function runLocalWorker(deps: LocalWorkerDeps, firstJobs: string[],
     const left = await forward(deps, firstJobs);
     deps.logger.info(`local worker ${deps.self.pid}: another worker serves ${deps.address.socket}; handed it ${firstJobs.length - left.length} job(s), running ${left.length} here`);
     // The winner could not take them: run them here, as the per-job supervisor would.
-    await Promise.all(left.map((id) => deps.runJob(id, signal).catch(() => {})));
+    await runHere(deps, left, signal);
     return 'forwarded';
   }
-  const server = await listen(deps.address.socket);
+  let server: Server;
+  try {
+    server = await listen(deps.address.socket);
+  } catch (error) {
+    // Cannot serve (the socket cannot be bound): still run what we were started for, then leave.
+    deps.logger.error(`local worker ${deps.self.pid} cannot listen on ${deps.address.socket}: ${(error as Error).message}`);
+    lock.release();
+    await runHere(deps, firstJobs, signal);
+    return 'forwarded';
+  }
   return serve(deps, { lock, server }, firstJobs, signal);
+}
+
+// Run jobs in this process to their end, as the per-job supervisor does.
+async function runHere(deps: LocalWorkerDeps, ids: string[], signal: AbortSignal): Promise<void> {
+  await Promise.all(ids.map((id) => deps.runJob(id, signal).catch(() => {})));
 }
 
 // The lock: the one slot of this key's pool, or undefined when a live worker holds it.
@@ -121,7 +135,12 @@ function serve(deps: LocalWorkerDeps, held: { lock: Lease; server: Server }, fir
   const inode = statSync(address.socket).ino;
   let lastBusy = now();
   let retiredAt: number | undefined;
-  writePidfile(address, self, deps.version);
+  try {
+    writePidfile(address, self, deps.version);
+  } catch (error) {
+    // Servers will not find this worker: they start others, which hand their jobs here or run them themselves.
+    logger.warn(`local worker ${self.pid} could not write ${address.pidfile}: ${(error as Error).message}`);
+  }
 
   const run = (id: string) => {
     if (running.has(id)) return;

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { currentProcess } from '../../../src/jobs/store/process.js';
 import type { JobStore } from '../../../src/jobs/store/types.js';
+import { workerAddress } from '../../../src/jobs/worker/address.js';
 import { connectWorker } from '../../../src/jobs/worker/client.js';
 import { handOff } from '../../../src/jobs/worker/launch.js';
 import { waitWithPush, watchEnd } from '../../../src/jobs/worker/wait.js';
@@ -114,5 +116,13 @@ describe('the local worker', () => {
     await store.waitFor(id, { timeoutMs: 10_000 });
     expect(serving1.ran).toEqual([id]);
     expect(second.ran).toEqual([]);
+  });
+
+  it('runs the jobs it was started for itself when it cannot listen, and leaves', async () => {
+    const id = pendingJob(store);
+    const worker = start({ address: workerAddress(join(factory.dir, 'no-such-dir'), '00000000000000dd')!, first: [id] });
+    expect(await worker.ended).toBe('forwarded');
+    expect(worker.ran).toEqual([id]);
+    expect(store.get(id).status).toBe('done');
   });
 });

@@ -21,7 +21,7 @@ export function pendingJob(store: JobStore, task = 'work'): string {
 
 // Start a worker on `store`; each job it runs is marked running, then done after `holdMs`.
 export function startWorker(store: JobStore, dir: string, options: Partial<LocalWorkerDeps> & { holdMs?: number; first?: string[] } = {}): TestWorker {
-  const address = workerAddress(join(dir, 'state'), '00000000000000aa')!;
+  const address = options.address ?? workerAddress(join(dir, 'state'), '00000000000000aa')!;
   const ran: string[] = [];
   const controller = new AbortController();
   const ended = runLocalWorker(
