@@ -144,14 +144,22 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       return { jobId: job.id, result, cached: false, ...(budgetExceeded ? { budgetExceeded } : {}) };
     },
 
-    async start(request) {
+    async cachedAnswer(request) {
+      const config = deps.config();
+      const run = prepareRun(config, request);
+      if (isolated(run)) return undefined;
+      const gate = await openCacheGate({ cache, ...(deps.projectState ? { projectState: deps.projectState } : {}) }, config, request, run, true);
+      return gate?.hit ? { jobId: gate.hit.jobId, result: gate.hit.result, cached: true } : undefined;
+    },
+
+    async start(request, options = {}) {
       const config = deps.config();
       const run = prepareRun(config, request);
       if (!deps.startSupervisor) throw new DispatchError('INVALID_INPUT', 'Background jobs are not available in this process.');
       // Refuse before anything is stored or spawned; the supervisor checks again when the job gets its turn.
       const refusal = checkDailyBudget(config, run.agent.name, deps.store, runDeps.now());
       if (refusal) throw new DispatchError('BUDGET_EXCEEDED', refusal.message, refusal.hint ? { hint: refusal.hint } : {});
-      const job = deps.store.create({ kind: 'async', request, prompt: run.prompt, promptParts: run, ...owner });
+      const job = deps.store.create({ kind: 'async', request, prompt: run.prompt, promptParts: run, ...owner, ...(options.task ? { task: options.task } : {}) });
       try {
         const pid = deps.startSupervisor(job.id);
         // Hand the job to the supervisor at once: if this server dies before the supervisor starts (node takes
@@ -195,6 +203,17 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       // It ended during the wait: by our cancel, or on its own just before it.
       return { outcome: waited.job.status === 'cancelled' ? 'cancelled_running' : 'already_terminal', job: waited.job };
     },
+
+    requestCancel(jobId) {
+      const cancel = deps.store.requestCancel(jobId);
+      if (lostOwner(cancel.job)) stopOrphan(cancel.job);
+      // A run of this very process is stopped here; another owner's store watcher sees the flag.
+      if (cancel.outcome === 'requested') runs.get(cancel.job.id)?.controller.abort(new Error('cancelled'));
+      return cancel;
+    },
+    taskLink: (jobId) => deps.store.taskLink(jobId),
+    answerInput: (jobId, responses) => deps.store.answerInput(jobId, responses),
+    retentionDays: () => deps.config().settings.job_retention_days,
 
     gc: (days) => deps.store.gc(days),
     cacheStats: () => cache.stats(),

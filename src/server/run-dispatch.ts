@@ -4,8 +4,9 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { DispatchRequest, JobKind } from '../jobs/types.js';
 import type { ServerDeps } from './deps.js';
 import { progressSink, type ToolExtra } from './progress.js';
-import { toDispatchView, toRefView, type ViewOptions } from '../views/dispatch-result.js';
-import { errorResult, toolError, toolResult } from './results.js';
+import type { ViewOptions } from '../views/dispatch-result.js';
+import { dispatchAnswer } from './dispatch-answer.js';
+import { errorResult } from './results.js';
 
 /** Output schema of the dispatch tools (loose: optional fields appear only when set). */
 export const dispatchOutput = z.looseObject({
@@ -69,9 +70,7 @@ export async function runDispatch(
       kind: args.kind ?? 'sync',
     });
     sink.close();
-    const view = toDispatchView(outcome, viewOptions(deps));
-    const data = args.return_ref ? toRefView(outcome, args.summary_chars ?? 500) : { ...view };
-    return outcome.result.ok ? toolResult(data) : toolError(view.error ?? 'The dispatch failed.', data);
+    return dispatchAnswer(outcome, args, viewOptions(deps));
   } catch (error) {
     return errorResult(error, deps.logger);
   } finally {

@@ -56,6 +56,15 @@ export function fakeDispatcher(answer: (req: DispatchRequest) => RunResult | Pro
     async cancel(id) {
       return { outcome: 'cancelled', job: { ...this.status(id), status: 'cancelled' } };
     },
+    requestCancel(id) {
+      return { outcome: 'cancelled', job: { ...this.status(id), status: 'cancelled' } };
+    },
+    async cachedAnswer() {
+      return undefined;
+    },
+    taskLink: () => undefined,
+    answerInput: () => undefined,
+    retentionDays: () => 0,
     jobs: () => [...jobs.values()].map((j) => ({ id: j.id, agent: j.agent, caller: j.caller, status: j.status, kind: j.kind, task: j.request.task, createdAt: j.createdAt, turns: 0, cancelRequested: false })),
     gc: () => 0,
     cacheStats: () => cache.stats(),
