@@ -1,9 +1,9 @@
 // The body shared by the single-agent dispatch tools: build the request, run it with progress, shape the answer.
 import { z } from 'zod';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { DispatchRequest, JobKind } from '../jobs/types.js';
 import type { ServerDeps } from './deps.js';
-import { progressSink, type ToolExtra } from './progress.js';
+import type { ToolCtx } from './tool-def.js';
 import type { ViewOptions } from '../views/dispatch-result.js';
 import { dispatchAnswer } from './dispatch-answer.js';
 import { errorResult } from './results.js';
@@ -56,14 +56,14 @@ export function viewOptions(deps: Pick<ServerDeps, 'catalog'>): ViewOptions {
 // Run one dispatch for a tool call. Agent failures come back as isError results that still carry the
 // structured answer (error_type, hint, session_id, job_id), so the model can act on them.
 export async function runDispatch(
-  deps: ServerDeps,
-  extra: ToolExtra,
+  ctx: ToolCtx,
   args: DispatchArgs & { useCache: boolean; label: string; kind?: JobKind; log?: boolean },
 ): Promise<CallToolResult> {
-  const sink = progressSink(extra, { label: args.label, log: args.log ?? false });
+  const { deps } = ctx;
+  const sink = ctx.progress({ label: args.label, log: args.log ?? false });
   try {
     const outcome = await deps.dispatcher.dispatch(toRequest(args), {
-      signal: extra.signal,
+      signal: ctx.signal,
       onJob: sink.onJob,
       onEvent: sink.onEvent,
       useCache: args.useCache,

@@ -5,6 +5,7 @@ import type { JobRecord } from '../../jobs/types.js';
 import type { AnswerShape, ToolAnswer } from '../dispatch-answer.js';
 import { dispatchAnswer } from '../dispatch-answer.js';
 import type { ServerDeps } from '../deps.js';
+import type { TaskHook } from '../tool-def.js';
 import { errorResult } from '../results.js';
 import { toRequest, viewOptions, type DispatchArgs } from '../run-dispatch.js';
 import { toStartedTask } from './to-task.js';
@@ -54,6 +55,12 @@ export async function startTaskJob(deps: StartDeps, tool: string, args: Dispatch
 // The tools/call answer for a started job: the task, working (whatever the job did meanwhile).
 export function taskAnswer(deps: Pick<StartDeps, 'dispatcher'>, job: JobRecord, now = Date.now()): CreateTaskResult {
   return { resultType: 'task', ...toStartedTask(job, { now, retentionDays: deps.dispatcher.retentionDays(), view: {} }) };
+}
+
+// The task hook of a dispatch tool (ToolDef.task): the started job (a TaskSeed with its record), or the answer
+// given at once. A refusal throws; the tools/call handler turns it into the synchronous isError result.
+export function dispatchTaskHook(tool: string): TaskHook<DispatchArgs> {
+  return { start: (args, ctx) => startTaskJob(ctx.deps, tool, args, ctx.principal) };
 }
 
 // Both steps, with a refusal as an isError result.

@@ -9,14 +9,15 @@ export const TASKS_EXTENSION = 'io.modelcontextprotocol/tasks';
 export type TaskStatus = 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
 
 /** A JSON-RPC error object, as a failed task carries it. */
-export interface TaskError {
+export type TaskError = {
   code: number;
   message: string;
   data?: unknown;
-}
+};
 
-/** What every task answer carries. Times are ISO 8601. */
-export interface Task {
+/** What every task answer carries. Times are ISO 8601. (Type aliases, not interfaces: the SDK's Result type has
+ *  an index signature, which only aliases satisfy implicitly.) */
+export type Task = {
   taskId: string;
   status: TaskStatus;
   statusMessage?: string;
@@ -25,17 +26,17 @@ export interface Task {
   /** How long after creation the task may be forgotten; null: kept forever. */
   ttlMs: number | null;
   pollIntervalMs?: number;
-}
+};
 
 /** tasks/get's answer: the task plus its result, error or questions, by status. */
-export interface DetailedTask extends Task {
+export type DetailedTask = Task & {
   /** completed: the tool's answer, exactly as a synchronous call returns it (isError included). */
   result?: ToolAnswer;
   /** failed: the JSON-RPC fault that ended it. */
   error?: TaskError;
   /** input_required: every question still waiting for an answer. */
   inputRequests?: Record<string, unknown>;
-}
+};
 
 /** A tools/call answered as a task. */
 export type CreateTaskResult = Task & { resultType: 'task' };

@@ -50,7 +50,7 @@ describe('toTask', () => {
   it('answers a job that ended without any result with an isError result naming the reason', () => {
     const task = toTask(job({ status: 'failed', endedAt: T0 + 3_000, failureReason: 'its owner exited' }), link(), ctx);
     expect(task.result).toMatchObject({ isError: true, structuredContent: { success: false, error_type: 'cli_error' } });
-    expect(task.result?.structuredContent?.error).toContain('its owner exited');
+    expect((task.result?.structuredContent as { error?: string }).error).toContain('its owner exited');
   });
 
   it('shows outstanding questions of a running job as input_required, and only those', () => {
