@@ -160,16 +160,33 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       const refusal = checkDailyBudget(config, run.agent.name, deps.store, runDeps.now());
       if (refusal) throw new DispatchError('BUDGET_EXCEEDED', refusal.message, refusal.hint ? { hint: refusal.hint } : {});
       const job = deps.store.create({ kind: 'async', request, prompt: run.prompt, promptParts: run, ...owner, ...(options.task ? { task: options.task } : {}) });
-      try {
-        const pid = deps.startSupervisor(job.id);
-        // Hand the job to the supervisor at once: if this server dies before the supervisor starts (node takes
-        // 100-300 ms), the job must not be failed as "owner exited".
-        deps.store.claim(job.id, processRef(pid));
-      } catch (error) {
-        const reason = `Could not start the background job runner: ${(error as Error).message}`;
-        deps.store.finish(job.id, { status: 'failed', reason });
-        throw new DispatchError('SPAWN_FAILED', reason, { hint: 'Run `agent-dispatch doctor`.' });
+      const startSupervisor = deps.startSupervisor;
+      const handOver = () => {
+        try {
+          const pid = startSupervisor(job.id);
+          // Hand the job to the supervisor at once: if this server dies before the supervisor starts (node takes
+          // 100-300 ms), the job must not be failed as "owner exited".
+          deps.store.claim(job.id, processRef(pid));
+        } catch (error) {
+          const reason = `Could not start the background job runner: ${(error as Error).message}`;
+          deps.store.finish(job.id, { status: 'failed', reason });
+          throw new DispatchError('SPAWN_FAILED', reason, { hint: 'Run `agent-dispatch doctor`.' });
+        }
+      };
+      if (options.task) {
+        // A task is answered as soon as its job is durable; the supervisor's fork and exec (2-15 ms) follow right
+        // after the answer is on its way. If it cannot start, the job fails with the reason and tasks/get says so;
+        // if this server dies first, the sweep of the next one fails the job (its owner exited).
+        setImmediate(() => {
+          try {
+            handOver();
+          } catch (error) {
+            logger.warn(`task ${job.id}: ${(error as Error).message}`);
+          }
+        });
+        return job;
       }
+      handOver();
       return deps.store.get(job.id);
     },
 

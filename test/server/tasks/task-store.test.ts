@@ -141,4 +141,19 @@ describe('tasks over the job store', () => {
     expect(task.ttlMs).toBeGreaterThanOrEqual(2 * 86_400_000);
     expect(tasks.get(task.taskId).ttlMs).toBeGreaterThanOrEqual(2 * 86_400_000);
   });
+
+  it('answers before the supervisor starts, and reports a supervisor that could not start through tasks/get', async () => {
+    rig = createRig({ runner: fakeRunner() });
+    const dispatcher = rig.openService({
+      startSupervisor: () => {
+        throw new Error('ENOENT agent-dispatch');
+      },
+    });
+    const tasks = createTaskStore({ dispatcher, view: () => ({}), logger: silentLogger });
+    const task = await started(await startTask({ dispatcher, catalog: fakeCatalog(['api']), logger: silentLogger }, 'dispatch', { agent: 'api', task: 'x' }));
+    await new Promise((resolve) => setImmediate(resolve));
+    const done = tasks.get(task.taskId);
+    expect(done).toMatchObject({ status: 'completed', result: { isError: true } });
+    expect(JSON.stringify(done.result)).toContain('Could not start the background job runner: ENOENT agent-dispatch');
+  });
 });
