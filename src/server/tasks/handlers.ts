@@ -5,6 +5,7 @@ import { MissingRequiredClientCapabilityError, ProtocolError, ProtocolErrorCode,
 import { z } from 'zod';
 import type { McpTaskStore } from './task-store.js';
 import { TASKS_EXTENSION } from './types.js';
+import { unreadableTask } from './unknown-task.js';
 
 /** What the handlers need: the task store once the services are up, and who is asking. */
 export interface TaskHandlerDeps {
@@ -39,8 +40,15 @@ export function registerTaskHandlers(server: Server, deps: TaskHandlerDeps): voi
 
   server.setRequestHandler('tasks/get', { params: taskParams }, async ({ taskId }, ctx) => {
     guard(ctx);
-    // Unknown, expired and foreign ids come back as a final `failed` task (see unknown-task.ts).
-    return { resultType: 'complete', ...(await deps.tasks()).get(taskId, deps.principal) };
+    // Unknown, expired and foreign ids come back as a final `failed` task (see unknown-task.ts); so does a task
+    // this server cannot read because its services did not start (the reason says what to fix).
+    let tasks: McpTaskStore;
+    try {
+      tasks = await deps.tasks();
+    } catch (error) {
+      return { resultType: 'complete', ...unreadableTask(taskId, Date.now(), (error as Error).message) };
+    }
+    return { resultType: 'complete', ...tasks.get(taskId, deps.principal) };
   });
   // Cancel and update of an unknown id are not polled, so the extension's -32602 ends nothing badly here.
   server.setRequestHandler('tasks/cancel', { params: taskParams }, async ({ taskId }, ctx) => {

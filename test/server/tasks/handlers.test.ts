@@ -76,4 +76,23 @@ describe('task methods on an SDK server instance', () => {
     expect((await client.request('tasks/update', { taskId, inputResponses: { k: { action: 'accept' } } })).result).toBeDefined();
     expect((await client.request('tasks/get', { taskId }, { tasks: false })).error).toMatchObject({ code: -32021 });
   });
+
+  it('answers tasks/get with a final failed task naming the cause when the services could not start', async () => {
+    const { mine, theirs } = connect();
+    const handle = serveStdio(
+      () => {
+        const server = new Server({ name: 't', version: '1' }, { capabilities: { tools: {}, extensions: { [TASKS_EXTENSION]: {} } } });
+        registerTaskHandlers(server, { tasks: () => Promise.reject(new Error('agents.yaml: bad indentation')) });
+        return server;
+      },
+      { transport: theirs as never },
+    );
+    close = () => handle.close();
+    const client = new Raw2026Client((m) => void mine.send(m as never));
+    mine.onmessage = (m) => client.receive(m as Record<string, unknown>);
+    await mine.start();
+    await client.discover();
+    const answer = await client.request('tasks/get', { taskId: 'ab'.repeat(16) });
+    expect(answer.result).toMatchObject({ status: 'failed', error: { code: -32603, message: expect.stringContaining('agents.yaml: bad indentation') } });
+  });
 });
