@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { FactoryOptions } from '../../src/server/create-server.js';
+import { declaresExtension } from '../../src/server/envelope.js';
 import { silentLogger } from '../../src/shared/log.js';
 import { MODERN, modernClient, TASKS_EXTENSION, type Message } from '../support/modern-client.js';
 import { fakeCatalog, fakeDispatcher, serveInProcess } from './fakes.js';
@@ -94,7 +95,7 @@ describe('the extension seam (used by the Tasks work)', () => {
   it('hands a tool\'s task hook to the tasks seam when the seam accepts the call', async () => {
     const seen: string[] = [];
     const tasks: FactoryOptions['tasks'] = {
-      accepts: (ctx) => ctx.era === 'modern' && Boolean((ctx.mcp.mcpReq.envelope?.['io.modelcontextprotocol/clientCapabilities'] as { extensions?: object } | undefined)?.extensions),
+      accepts: (ctx) => ctx.era === 'modern' && declaresExtension(ctx.mcp, TASKS_EXTENSION),
       answer: async (seed, ctx, tool) => (seen.push(`${tool.name}:${seed.jobId}:${ctx.era}`), { resultType: 'task', taskId: seed.jobId, status: 'working' }),
     };
     const { tool } = await import('../../src/server/tools/list-agents.js');
