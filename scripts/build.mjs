@@ -6,25 +6,9 @@
 // "types"); tsc takes ~15 s of CPU, so only `npm pack` / `npm publish` ask for it (the prepack script).
 import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
+import { zodEnglishOnly } from './zod-english-only.mjs';
 import { rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-
-// zod's namespace object re-exports every locale (40 files); we only ever use English, which zod loads itself.
-// Bundling the rest costs parse time on every start.
-const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(b) {
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]v4[\\/]/.test(args.importer) ? { path: join(dirname(args.importer), '..', 'locales', 'en.js'), namespace: 'zod-locales' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
-      resolveDir: dirname(args.path),
-      loader: 'js',
-    }));
-  },
-};
 
 // Build into a private folder and swap it in: a build must never leave dist/ empty under a test that is
 // running the built CLI (parallel builds happen while several people work in one tree).

@@ -7,16 +7,19 @@
 // Task answer of a tool with an outputSchema into an isError result.
 //
 // Extension seam (the Tasks work plugs in here, nothing else changes):
-// - `options.extend(server, context)` runs on every instance before it is returned (so before it connects). On
+// - `options.extend(server, context, load)` runs on every instance before it is returned (so before it connects);
+//   `load()` resolves the services (await it in handlers, as tools/call does); `context.authInfo?.token` is the
+//   caller's principal over HTTP (sha256 of the bearer token), undefined over stdio. On
 //   `context.era === 'modern'` it may declare `capabilities.extensions['io.modelcontextprotocol/tasks']` with
 //   `server.registerCapabilities(...)` and register `tasks/get|update|cancel` with the 3-argument
 //   `server.setRequestHandler(method, { params }, handler)`. Legacy instances must not get either.
 // - `options.tasks` (a TaskSeam, call-tool.ts) decides per call whether a tool that has a `task` hook is answered
-//   as a Task, and shapes that answer. ToolCtx carries what it needs: `era`, `principal`, `mcp.mcpReq.envelope`.
+//   as a Task, and shapes that answer. ToolCtx carries what it needs: `era`, `principal`, `mcp.mcpReq.envelope`
+//   (read with envelope.ts: `declaresExtension(ctx.mcp, TASKS)`).
 import { Server, type McpRequestContext, type McpServerFactory } from '@modelcontextprotocol/server';
 import { VERSION } from '../shared/version.js';
 import { callTool, type TaskSeam } from './call-tool.js';
-import { loaderOf, type DepsSource } from './deps.js';
+import { loaderOf, type DepsSource, type ServerDeps } from './deps.js';
 import type { AnyToolDef } from './tool-def.js';
 import { toolListOf } from './tool-list.js';
 import { TOOLS } from './tools/index.js';
@@ -29,7 +32,7 @@ const INSTRUCTIONS =
 /** Ways to extend what the factory builds. */
 export interface FactoryOptions {
   /** Runs on every new instance before the SDK connects it (capabilities are frozen after that). */
-  extend?: (server: Server, context: McpRequestContext) => void;
+  extend?: (server: Server, context: McpRequestContext, load: () => Promise<ServerDeps>) => void;
   tasks?: TaskSeam;
   /** Sees every tool call in flight (stdio shutdown waits for them to record their end). */
   onCall?: (running: Promise<unknown>) => void;
@@ -66,7 +69,7 @@ export function createServerFactory(source: DepsSource, options: FactoryOptions 
       // A Task answer (the seam's CreateTaskResult): the SDK lets `resultType: 'task'` through on tools/call.
       return result as Parameters<Server['projectCallToolResult']>[0];
     });
-    options.extend?.(server, context);
+    options.extend?.(server, context, load);
     options.onServer?.(server, context);
     return server;
   };

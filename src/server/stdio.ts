@@ -93,6 +93,9 @@ export async function serveStdio(source: DepsSource, options: StdioOptions = {})
   });
   logger.debug('serving MCP over stdio');
   const reason = await stopped;
+  // The client is gone or going: stop mirroring log lines to it first (encoding the first notification costs
+  // tens of milliseconds that Claude Code's SIGINT → SIGTERM window of 100 ms should spend on stopping agents).
+  detach?.();
   logger.info(`MCP session over stdio ended: ${reason}`);
   try {
     // Only services that exist have agents to stop: shutdown never loads them.
@@ -102,7 +105,6 @@ export async function serveStdio(source: DepsSource, options: StdioOptions = {})
     await calls.settled(SETTLE_MS);
     await handle.close().catch(() => {});
   } finally {
-    detach?.();
     for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) signals.off(s, onSignal);
     stdin.off('end', onEnd);
     stdin.off('close', onEnd);

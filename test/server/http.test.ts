@@ -9,6 +9,7 @@ import { createHttpApp, MAX_MESSAGE_BYTES, mcpUrl, serveHttp, type HttpServerHan
 import { text } from '../support/fake-anthropic.js';
 import { realServices, type RealServices } from '../web/real-service.js';
 import { fakeDispatcher, fakeCatalog } from './fakes.js';
+import { MODERN, modernPost } from '../support/modern-client.js';
 import { silentLogger } from '../../src/shared/log.js';
 
 const TOKEN = generateToken();
@@ -81,6 +82,43 @@ describe('MCP over HTTP', () => {
 
   it('refuses a client with a wrong token', async () => {
     await expect(connectClient(generateToken())).rejects.toThrow();
+  });
+});
+
+describe('MCP over HTTP to a 2026-07-28 client (envelope and MCP-Protocol-Version / Mcp-Method / Mcp-Name headers)', () => {
+  it('answers server/discover', async () => {
+    const { status, answer } = await modernPost(http.url, TOKEN, 1, 'server/discover');
+    expect(status).toBe(200);
+    expect(answer?.result).toMatchObject({ supportedVersions: expect.arrayContaining([MODERN]), capabilities: { tools: {} } });
+  });
+
+  it('lists the tools', async () => {
+    const { answer } = await modernPost(http.url, TOKEN, 2, 'tools/list');
+    expect(answer?.result.tools).toHaveLength(22);
+  });
+
+  it('runs dispatch end to end, with progress on the same response stream', async () => {
+    const params = { name: 'dispatch', arguments: { agent: 'alpha', task: 'HTTP_TASK modern', caller: 'modern-http' }, _meta: { progressToken: 'm1' } };
+    const { status, contentType, messages, answer } = await modernPost(http.url, TOKEN, 3, 'tools/call', params, { name: 'dispatch' });
+    expect(status).toBe(200);
+    expect(contentType).toContain('text/event-stream');
+    expect(answer?.result.structuredContent).toMatchObject({ agent: 'alpha', success: true, result: 'answered over HTTP' });
+    expect(messages.filter((m) => m.method === 'notifications/progress' && m.params.progressToken === 'm1').length).toBeGreaterThan(0);
+    expect(env.store.list({ caller: 'modern-http' })).toHaveLength(1);
+  });
+
+  it('refuses a tools/call whose Mcp-Name header is missing, before running anything', async () => {
+    const before = env.store.count();
+    const params = { name: 'dispatch', arguments: { agent: 'alpha', task: 'HTTP_TASK no name' } };
+    const { status, answer } = await modernPost(http.url, TOKEN, 4, 'tools/call', params);
+    expect(status).toBeGreaterThanOrEqual(400);
+    expect(answer?.error?.message).toEqual(expect.any(String));
+    expect(env.store.count()).toBe(before);
+  });
+
+  it('refuses a modern request without the token with 401, before the SDK sees it', async () => {
+    const { status } = await modernPost(http.url, generateToken(), 5, 'server/discover');
+    expect(status).toBe(401);
   });
 });
 

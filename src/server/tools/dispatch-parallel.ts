@@ -10,7 +10,6 @@ import { toDispatchView, toRefView } from '../../views/dispatch-result.js';
 import { errorTypeOf, toolResult } from '../results.js';
 import { mapLimit } from '../../shared/pool.js';
 import { isDispatchError } from '../../shared/errors.js';
-import { findOverlaps } from '../../runner/index.js';
 import type { ChangeReport } from '../../shared/types.js';
 
 /** Tool name. */
@@ -53,7 +52,9 @@ export const tool = defineTool({
           return { agent: item.agent, success: false, result: '', error: error.message, error_type: errorTypeOf(error), ...(error.hint ? { hint: error.hint } : {}) };
         }
       });
-      // Paths more than one item changed in the same repository (issue 19): merging both needs care.
+      // Paths more than one item changed in the same repository (issue 19): merging both needs care. Imported here,
+      // not at the top, so that `serve` does not load the runner to answer tools/list (the services load it anyway).
+      const { findOverlaps } = await import('../../runner/index.js');
       const overlaps = findOverlaps(changes);
       const extras = overlaps.length > 0 ? { overlaps } : {};
       if (!args.aggregate) return toolResult({ results, ...extras });
