@@ -49,7 +49,7 @@ const rpcError = (code: number, message: string) => ({ jsonrpc: '2.0', error: { 
 // Build the app: guard, body limit, then `/mcp` handed to the SDK with the caller's identity.
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   const { deps } = options;
-  const mcp = createMcpHandler(createServerFactory(deps, options.factory ?? tasksExtension(deps)), {
+  const mcp = createMcpHandler(createServerFactory(deps, options.factory ?? tasksExtension()), {
     maxRequestBodySize: MAX_MESSAGE_BYTES,
     onerror: (error) => deps.logger.debug(`MCP over HTTP: ${error.message}`),
   });

@@ -57,7 +57,7 @@ export async function serveStdio(source: DepsSource, options: StdioOptions = {})
   // The instance serving the connection is the last one built: a discover probe that the client abandons for
   // initialize is replaced by the legacy instance.
   let current: Server | undefined;
-  const factory = createServerFactory(source, { ...(options.factory ?? tasksExtension(source)), onCall: calls.add, onServer: (server) => (current = server) });
+  const factory = createServerFactory(source, { ...(options.factory ?? tasksExtension()), onCall: calls.add, onServer: (server) => (current = server) });
   // Whole lines only, none over the limit: the SDK's reader would end the session on an oversized one.
   const lines = limitLines(MAX_MESSAGE_BYTES, (info) => void refuseOversize(info));
   stdin.pipe(lines);

@@ -4,7 +4,7 @@
 // VS Code, the v1 SDK client and every `claude -p` keep the synchronous answers.
 import type { TaskSeam } from '../call-tool.js';
 import type { FactoryOptions } from '../create-server.js';
-import { loaderOf, type DepsSource, type ServerDeps } from '../deps.js';
+import type { ServerDeps } from '../deps.js';
 import { viewOptions } from '../run-dispatch.js';
 import { declaresTasks, registerTaskHandlers } from './handlers.js';
 import { isTaskTool, taskAnswer, type StartedJob } from './start-task.js';
@@ -12,8 +12,7 @@ import { createTaskStore, type McpTaskStore } from './task-store.js';
 import { TASKS_EXTENSION } from './types.js';
 
 // The factory options that serve dispatches as tasks.
-export function tasksExtension(source: DepsSource): Pick<FactoryOptions, 'extend' | 'tasks'> {
-  const load = loaderOf(source);
+export function tasksExtension(): Pick<FactoryOptions, 'extend' | 'tasks'> {
   // One task store per set of services (HTTP builds an instance per request; they all share it).
   const stores = new WeakMap<ServerDeps, McpTaskStore>();
   const storeOf = (deps: ServerDeps) => {
@@ -27,7 +26,7 @@ export function tasksExtension(source: DepsSource): Pick<FactoryOptions, 'extend
     answer: async (seed, ctx) => taskAnswer(ctx.deps, (seed as Partial<StartedJob>).job ?? ctx.deps.dispatcher.status(seed.jobId)),
   };
   return {
-    extend(server, context) {
+    extend(server, context, load) {
       if (context.era !== 'modern') return;
       server.registerCapabilities({ extensions: { [TASKS_EXTENSION]: {} } });
       registerTaskHandlers(server, { tasks: async () => storeOf(await load()), ...(context.authInfo?.token ? { principal: context.authInfo.token } : {}) });

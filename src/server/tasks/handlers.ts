@@ -3,6 +3,7 @@
 // exempt from the era's typed map). Only the modern instance registers them: a 2025-11-25 client gets -32601.
 import { MissingRequiredClientCapabilityError, ProtocolError, ProtocolErrorCode, type Server, type ServerContext } from '@modelcontextprotocol/server';
 import { z } from 'zod';
+import { declaresExtension } from '../envelope.js';
 import type { McpTaskStore } from './task-store.js';
 import { TASKS_EXTENSION } from './types.js';
 import { unreadableTask } from './unknown-task.js';
@@ -15,14 +16,11 @@ export interface TaskHandlerDeps {
   principal?: string;
 }
 
-const CLIENT_CAPABILITIES = 'io.modelcontextprotocol/clientCapabilities';
 const taskParams = z.looseObject({ taskId: z.string().max(200) });
 
 // True when this request's envelope declares the Tasks extension (the extension is opted into per request).
 export function declaresTasks(ctx: Pick<ServerContext, 'mcpReq'>): boolean {
-  const envelope = ctx.mcpReq.envelope as Record<string, unknown> | undefined;
-  const caps = envelope?.[CLIENT_CAPABILITIES] as { extensions?: Record<string, unknown> } | undefined;
-  return caps?.extensions?.[TASKS_EXTENSION] !== undefined && caps.extensions[TASKS_EXTENSION] !== null;
+  return declaresExtension(ctx, TASKS_EXTENSION);
 }
 
 // Register the three task methods on a modern-era instance.
