@@ -159,7 +159,11 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       // Refuse before anything is stored or spawned; the supervisor checks again when the job gets its turn.
       const refusal = checkDailyBudget(config, run.agent.name, deps.store, runDeps.now());
       if (refusal) throw new DispatchError('BUDGET_EXCEEDED', refusal.message, refusal.hint ? { hint: refusal.hint } : {});
-      const job = deps.store.create({ kind: 'async', request, prompt: run.prompt, promptParts: run, ...owner, ...(options.task ? { task: options.task } : {}) });
+      // A task's answer is shaped when it is read, maybe by another process: keep the agent's budget cap of now with
+      // it, so the answer flags an overspend as the synchronous one does.
+      const cap = run.agent.maxBudgetUsd;
+      const task = options.task && cap !== undefined ? { ...options.task, shape: { ...options.task.shape, max_budget_usd: cap } } : options.task;
+      const job = deps.store.create({ kind: 'async', request, prompt: run.prompt, promptParts: run, ...owner, ...(task ? { task } : {}) });
       const startSupervisor = deps.startSupervisor;
       const handOver = () => {
         try {

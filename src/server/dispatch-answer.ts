@@ -8,6 +8,8 @@ import { toolError, toolResult } from './results.js';
 export interface AnswerShape {
   return_ref?: boolean;
   summary_chars?: number;
+  /** A task's agent's max_budget_usd when it started (the answer flags a run that cost more). */
+  max_budget_usd?: number;
 }
 
 /** What a tool call returns (the SDK's CallToolResult, as our builders make it). */

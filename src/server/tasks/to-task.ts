@@ -50,7 +50,9 @@ export function answerOf(job: JobRecord, shape: AnswerShape, view: ViewOptions) 
   const result =
     job.result ??
     failedResult({ name: job.agent, runtime: 'claude' }, { type: 'cli_error', message: `The job ${job.status} without a result: ${job.failureReason ?? 'no agent ran'}.` });
-  return dispatchAnswer({ jobId: job.id, result }, shape, view);
+  const cap = shape.max_budget_usd;
+  const budgetExceeded = typeof cap === 'number' && result.costUsd > cap;
+  return dispatchAnswer({ jobId: job.id, result, ...(budgetExceeded ? { budgetExceeded } : {}) }, shape, view);
 }
 
 // What the agent is doing now, in the words of the synchronous call's progress ("alpha · turn 3 · Bash: npm test").

@@ -156,4 +156,14 @@ describe('tasks over the job store', () => {
     expect(done).toMatchObject({ status: 'completed', result: { isError: true } });
     expect(JSON.stringify(done.result)).toContain('Could not start the background job runner: ENOENT agent-dispatch');
   });
+
+  it('keeps the agent\'s budget cap with the task, so its answer flags an overspend as a synchronous one does', async () => {
+    rig = createRig({ agents: { api: { max_budget_usd: 0.001 } }, runner: fakeRunner((r) => runResult({ agent: r.agent.name, costUsd: 0.02 })) });
+    const dispatcher = rig.openService({ startSupervisor: () => process.pid });
+    const tasks = createTaskStore({ dispatcher, view: () => ({}), logger: silentLogger });
+    const task = await started(await startTask({ dispatcher, catalog: fakeCatalog(['api']), logger: silentLogger }, 'dispatch', { agent: 'api', task: 'pricey' }));
+    expect(rig.store.taskLink(task.taskId)?.shape).toEqual({ max_budget_usd: 0.001 });
+    await rig.service.runJob(task.taskId);
+    expect(tasks.get(task.taskId).result?.structuredContent).toMatchObject({ budget_exceeded: true, hint: expect.stringContaining('max_budget_usd') });
+  });
 });

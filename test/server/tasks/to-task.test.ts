@@ -40,6 +40,16 @@ describe('toTask', () => {
     expect(toTask(done, link({ shape: { return_ref: true, summary_chars: 3 } }), ctx).result?.structuredContent).toMatchObject({ ref: ID, summary: 'Al…' });
   });
 
+  it.each([
+    ['over', 0.005, true],
+    ['under', 0.5, undefined],
+    ['without', undefined, undefined],
+  ])('flags a run that cost more than the cap kept with the task (%s the cap)', (_name, cap, flagged) => {
+    const done = job({ status: 'done', endedAt: T0 + 3_000, result: runResult({ costUsd: 0.01 }) });
+    const shape = cap === undefined ? {} : { max_budget_usd: cap };
+    expect((toTask(done, link({ shape }), ctx).result?.structuredContent as Record<string, unknown>).budget_exceeded).toBe(flagged);
+  });
+
   it('answers a failed agent with the isError result, not a failed task', () => {
     const failed = job({ status: 'failed', endedAt: T0 + 3_000, result: runResult({ ok: false, text: '', error: { type: 'auth', message: 'Invalid API key' } }) });
     const task = toTask(failed, link(), ctx);
