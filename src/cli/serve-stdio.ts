@@ -3,6 +3,9 @@
 // and the services (config, YAML, SQLite, runner) load at the first tool call (about 100 ms, once). If they cannot
 // start, the server stays up and every tool call says why.
 import type { LazyServerDeps, ServerDeps } from '../server/deps.js';
+// Static: this module is itself loaded only for `serve` (serve-main.ts, or lazily by the serve command), and one
+// module graph loads faster than a second dynamic import after the first.
+import { serveStdio } from '../server/stdio.js';
 import { DispatchError, isDispatchError } from '../shared/errors.js';
 import { createLogger, type LogHub } from '../shared/log.js';
 import type { CliContext } from './context.js';
@@ -42,7 +45,6 @@ export async function runStdioServe(ctx: CliContext, options: { logger?: LogHub 
       }));
   const deps: LazyServerDeps = { logger, load, loaded: () => (services ? depsOf(services) : undefined) };
   try {
-    const { serveStdio } = await import('../server/stdio.js');
     await serveStdio(deps);
   } finally {
     await loading?.catch(() => {});
