@@ -89,6 +89,13 @@ describe('tasks over HTTP', () => {
     expect(answer.result).not.toHaveProperty('taskId');
   });
 
+  it('keeps dispatch_parallel synchronous even when the request declares the extension', async () => {
+    const { a } = apps();
+    const answer = await a('tools/call', { name: 'dispatch_parallel', arguments: { dispatches: [{ agent: 'api', task: 'one' }, { agent: 'api', task: 'two' }] } }, 'dispatch_parallel');
+    expect(answer.result).not.toHaveProperty('resultType', 'task');
+    expect(answer.result).toMatchObject({ structuredContent: { results: [{ result: 'answer to one' }, { result: 'answer to two' }] } });
+  });
+
   it('declares nothing of tasks to a 2025-11-25 client, and has no task methods there', async () => {
     const { legacy } = apps();
     const init = await legacy('initialize', { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'v1', version: '1' } });
