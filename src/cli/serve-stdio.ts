@@ -2,30 +2,24 @@
 // `claude -p` a dispatch runs. Start-up is paid that often, so the handshake is answered by the MCP server alone,
 // and the services (config, YAML, SQLite, runner) load at the first tool call (about 100 ms, once). If they cannot
 // start, the server stays up and every tool call says why.
-import type { Dispatcher } from '../jobs/dispatcher.js';
-import type { ServerDeps } from '../server/deps.js';
+import type { LazyServerDeps, ServerDeps } from '../server/deps.js';
+// Static: this module is itself loaded only for `serve` (serve-main.ts, or lazily by the serve command), and one
+// module graph loads faster than a second dynamic import after the first.
+import { serveStdio } from '../server/stdio.js';
 import { DispatchError, isDispatchError } from '../shared/errors.js';
 import { createLogger, type LogHub } from '../shared/log.js';
 import type { CliContext } from './context.js';
 import { noteTerminalServe } from './serve-notice.js';
 import type { Services } from './services.js';
 
-// A dispatcher for while the services are not there: nothing has run, so abortAll has nothing to stop.
-function notStarted(failure: unknown): Dispatcher {
-  const unavailable = () => {
-    throw failure;
-  };
-  return new Proxy({} as Dispatcher, { get: (_target, key) => (key === 'abortAll' ? async () => {} : unavailable) });
-}
-
 // Serve until the client goes away; resolves after in-flight agents were stopped and the job store closed.
 export async function runStdioServe(ctx: CliContext, options: { logger?: LogHub } = {}): Promise<void> {
   const logger = options.logger ?? createLogger();
   noteTerminalServe(ctx.stderr);
   let services: Services | undefined;
-  let failure: unknown = new DispatchError('STORE_UNAVAILABLE', 'agent-dispatch is still starting.', { hint: 'Retry the call.' });
-  let loading: Promise<void> | undefined;
-  const ready = () =>
+  let loading: Promise<ServerDeps> | undefined;
+  // Loaded once, at the first tool call; a failure is kept and becomes every call's answer.
+  const load = () =>
     (loading ??= import('./services.js')
       .then(({ createServices, cleanupWorktrees }) => {
         services = createServices(ctx, { logger });
@@ -37,36 +31,28 @@ export async function runStdioServe(ctx: CliContext, options: { logger?: LogHub 
         } catch (error) {
           logger.warn(`job retention skipped: ${(error as Error).message}`);
         }
+        return depsOf(services);
       })
       .catch((error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
-        failure = isDispatchError(error)
+        logger.error(`could not start the services: ${message}`);
+        throw isDispatchError(error)
           ? error
           : new DispatchError('STORE_UNAVAILABLE', `agent-dispatch could not start its services: ${message}`, {
               hint: 'Fix the cause (the config file, AGENT_DISPATCH_STATE_DIR), then restart the server (a new session, or /mcp in Claude Code).',
               cause: error,
             });
-        logger.error(`could not start the services: ${message}`);
       }));
-  const deps: ServerDeps = {
-    logger,
-    ready,
-    get dispatcher() {
-      return services ? services.dispatcher : notStarted(failure);
-    },
-    get catalog() {
-      if (services) return services.catalog;
-      throw failure;
-    },
-    get worktrees() {
-      return services?.worktrees;
-    },
-  };
+  const deps: LazyServerDeps = { logger, load, loaded: () => (services ? depsOf(services) : undefined) };
   try {
-    const { serveStdio } = await import('../server/stdio.js');
     await serveStdio(deps);
   } finally {
-    await loading;
+    await loading?.catch(() => {});
     services?.close();
   }
+}
+
+// What the MCP server takes from the services.
+function depsOf(services: Services): ServerDeps {
+  return { dispatcher: services.dispatcher, catalog: services.catalog, logger: services.logger, worktrees: services.worktrees };
 }

@@ -2,7 +2,7 @@
 import type { RunEvent, RunResult } from '../shared/types.js';
 import type { CacheStats } from '../cache/cache.js';
 import type { DispatchRequest, JobKind, JobRecord, JobStatus } from './types.js';
-import type { JobSummary } from './store/types.js';
+import type { CancelRequestOutcome, JobSummary, TaskLink, TaskLinkInput } from './store/types.js';
 
 /** A finished dispatch. */
 export interface DispatchOutcome {
@@ -31,11 +31,22 @@ export type CancelOutcome = 'cancelled' | 'cancelled_running' | 'cancel_requeste
 /** The service every front end shares. */
 export interface Dispatcher {
   dispatch(request: DispatchRequest, options?: DispatchCallOptions): Promise<DispatchOutcome>;
-  /** Start a background job in a detached supervisor; returns at once. */
-  start(request: DispatchRequest): Promise<JobRecord>;
+  /** Start a background job in a detached supervisor; returns at once. With `task`, the job answers an MCP tool
+   *  call as a task and its link is stored with it (durable before this returns). */
+  start(request: DispatchRequest, options?: { task?: TaskLinkInput }): Promise<JobRecord>;
+  /** A cached answer for this dispatch, if the cache holds one for the project's current state. */
+  cachedAnswer(request: DispatchRequest): Promise<DispatchOutcome | undefined>;
   status(jobId: string): JobRecord;
   wait(jobId: string, timeoutMs: number, signal?: AbortSignal): Promise<{ job: JobRecord; timedOut: boolean }>;
   cancel(jobId: string): Promise<{ outcome: CancelOutcome; job: JobRecord }>;
+  /** Ask for a cancel and return at once (the owner stops the run within a second); calling it again is harmless. */
+  requestCancel(jobId: string): { outcome: CancelRequestOutcome; job: JobRecord };
+  /** The MCP task link of a job (undefined: the job was not started as a task). */
+  taskLink(jobId: string): TaskLink | undefined;
+  /** Stores a task's answers to outstanding questions; the keys kept, undefined when the job has no link. */
+  answerInput(jobId: string, responses: Record<string, unknown>): string[] | undefined;
+  /** settings.job_retention_days: how long a finished job is kept (0: forever). */
+  retentionDays(): number;
   jobs(filter: { status?: JobStatus; agent?: string; limit: number }): JobSummary[];
   gc(maxAgeDays: number): number;
   cacheStats(): CacheStats;

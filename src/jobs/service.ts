@@ -150,24 +150,48 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       return { jobId: job.id, result, cached: false, ...(budgetExceeded ? { budgetExceeded } : {}) };
     },
 
-    async start(request) {
+    async cachedAnswer(request) {
+      const config = deps.config();
+      const run = prepareRun(config, request);
+      if (isolated(run)) return undefined;
+      const gate = await openCacheGate({ cache, ...(deps.projectState ? { projectState: deps.projectState } : {}) }, config, request, run, true);
+      return gate?.hit ? { jobId: gate.hit.jobId, result: gate.hit.result, cached: true } : undefined;
+    },
+
+    async start(request, options = {}) {
       const config = deps.config();
       const run = prepareRun(config, request);
       if (!deps.startSupervisor && !deps.launch) throw new DispatchError('INVALID_INPUT', 'Background jobs are not available in this process.');
       // Refuse before anything is stored or spawned; the supervisor checks again when the job gets its turn.
       const refusal = checkDailyBudget(config, run.agent.name, deps.store, runDeps.now());
       if (refusal) throw new DispatchError('BUDGET_EXCEEDED', refusal.message, refusal.hint ? { hint: refusal.hint } : {});
-      const job = deps.store.create({ kind: 'async', request, prompt: run.prompt, promptParts: run, ...owner });
-      try {
-        const launched = deps.launch ? await deps.launch(job.id) : { pid: deps.startSupervisor!(job.id) };
-        // Hand the job to the supervisor at once: if this server dies before the supervisor starts (node takes
-        // 100-300 ms), the job must not be failed as "owner exited". (A live worker has claimed it already.)
-        if ('pid' in launched) deps.store.claim(job.id, processRef(launched.pid));
-      } catch (error) {
-        const reason = `Could not start the background job runner: ${(error as Error).message}`;
-        deps.store.finish(job.id, { status: 'failed', reason });
-        throw new DispatchError('SPAWN_FAILED', reason, { hint: 'Run `agent-dispatch doctor`.' });
+      // A task's answer is shaped when it is read, maybe by another process: keep the agent's budget cap of now with
+      // it, so the answer flags an overspend as the synchronous one does.
+      const cap = run.agent.maxBudgetUsd;
+      const task = options.task && cap !== undefined ? { ...options.task, shape: { ...options.task.shape, max_budget_usd: cap } } : options.task;
+      const job = deps.store.create({ kind: 'async', request, prompt: run.prompt, promptParts: run, ...owner, ...(task ? { task } : {}) });
+      const handOver = async () => {
+        try {
+          const launched = deps.launch ? await deps.launch(job.id) : { pid: deps.startSupervisor!(job.id) };
+          // Hand the job to the supervisor at once: if this server dies before the supervisor starts (node takes
+          // 100-300 ms), the job must not be failed as "owner exited". (A live worker has claimed it already.)
+          if ('pid' in launched) deps.store.claim(job.id, processRef(launched.pid));
+        } catch (error) {
+          const reason = `Could not start the background job runner: ${(error as Error).message}`;
+          deps.store.finish(job.id, { status: 'failed', reason });
+          throw new DispatchError('SPAWN_FAILED', reason, { hint: 'Run `agent-dispatch doctor`.' });
+        }
+      };
+      if (options.task) {
+        // A task is answered as soon as its job is durable; the hand-over to the worker (or the supervisor's fork
+        // and exec, 2-15 ms) follows right after the answer is on its way. If it cannot start, the job fails with
+        // the reason and tasks/get says so; if this server dies first, the sweep of the next one fails the job.
+        setImmediate(() => {
+          handOver().catch((error: unknown) => logger.warn(`task ${job.id}: ${(error as Error).message}`));
+        });
+        return job;
       }
+      await handOver();
       return deps.store.get(job.id);
     },
 
@@ -202,6 +226,17 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       // It ended during the wait: by our cancel, or on its own just before it.
       return { outcome: waited.job.status === 'cancelled' ? 'cancelled_running' : 'already_terminal', job: waited.job };
     },
+
+    requestCancel(jobId) {
+      const cancel = deps.store.requestCancel(jobId);
+      if (lostOwner(cancel.job)) stopOrphan(cancel.job);
+      // A run of this very process is stopped here; another owner's store watcher sees the flag.
+      if (cancel.outcome === 'requested') runs.get(cancel.job.id)?.controller.abort(new Error('cancelled'));
+      return cancel;
+    },
+    taskLink: (jobId) => deps.store.taskLink(jobId),
+    answerInput: (jobId, responses) => deps.store.answerInput(jobId, responses),
+    retentionDays: () => deps.config().settings.job_retention_days,
 
     gc: (days) => deps.store.gc(days),
     cacheStats: () => cache.stats(),

@@ -1,21 +1,20 @@
-// `serve --http`: the MCP tools over Streamable HTTP for many clients at once. Each client session gets its own
-// McpServer (built by createServer), and every session shares the one set of services: same job store, same
-// cache, same concurrency limit. Built on hono with the SDK's web-standard transport (the SDK's node:http
-// transport is a thin wrapper that converts to that same Request/Response form), so the loopback guard is one
-// middleware shared with the dashboard and the whole surface is testable in process with app.request().
-import { randomUUID } from 'node:crypto';
+// `serve --http`: the MCP tools over Streamable HTTP for many clients at once, on both protocol eras. The SDK's
+// createMcpHandler builds a server instance per request from our factory (2026-07-28 requests carry their whole
+// context in the `_meta` envelope and the MCP-Protocol-Version / Mcp-Method / Mcp-Name headers; 2025-11-25 clients
+// are served statelessly: no mcp-session-id, so nothing piles up and nothing expires). Every instance shares the
+// one set of services: same job store, same cache, same concurrency limit. The SDK checks no Host, Origin or
+// token, so the loopback guard (shared with the dashboard) runs first, then the body limit, then the SDK.
+import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { createMcpHandler } from '@modelcontextprotocol/server';
 import { DispatchError } from '../shared/errors.js';
-import type { LogHub } from '../shared/log.js';
-import { createServer } from './create-server.js';
+import { createServerFactory, type FactoryOptions } from './create-server.js';
+import { tasksExtension } from './tasks/extension.js';
 import type { ServerDeps } from './deps.js';
 import { limitBody } from '../http/body-limit.js';
 import { loopbackGuard, type GuardEnv } from '../http/guard.js';
 import { checkPort, listenLoopback, LOOPBACK } from '../http/listen.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
-import { answerInflight, createSessionRegistry, DEFAULT_MAX_SESSIONS, DEFAULT_SESSION_IDLE_MS, trackCalls, type Session } from './http-sessions.js';
 
 /** Default port of `serve --http` (the dashboard uses 7788). Keep in step with `serve --port` and `init --port`. */
 export const DEFAULT_HTTP_PORT = 7787;
@@ -34,94 +33,34 @@ export interface HttpAppOptions {
   token: string;
   /** The listening port, for the Host and Origin checks. */
   port: () => number;
-  /** Open sessions kept at most (default DEFAULT_MAX_SESSIONS); idle ones make room, busy ones never close. */
-  maxSessions?: number;
-  /** A session with no call in flight closes after this long without a request (default DEFAULT_SESSION_IDLE_MS). */
-  sessionIdleMs?: number;
-  now?: () => number;
+  /** Passed to the server factory (the Tasks seam: `extend`, `tasks`). */
+  factory?: Pick<FactoryOptions, 'extend' | 'tasks'>;
 }
 
-/** The app and its session registry. */
+/** The app and a way to end the exchanges in flight. */
 export interface HttpApp {
   app: Hono<GuardEnv>;
-  sessionCount(): number;
-  /** Close the sessions idle for too long; resolves with how many. */
-  sweep(): Promise<number>;
-  /** Close every session, answering its calls in flight with a JSON-RPC error that gives `why`. */
-  closeSessions(why?: string): Promise<void>;
+  /** Abort the 2026-07-28 exchanges in flight (their handlers see the abort). */
+  close(): Promise<void>;
 }
 
 const rpcError = (code: number, message: string) => ({ jsonrpc: '2.0', error: { code, message }, id: null });
 
-// Build the app: guard, then `/mcp` routed to the session named by the mcp-session-id header.
+// Build the app: guard, body limit, then `/mcp` handed to the SDK with the caller's identity.
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   const { deps } = options;
-  const now = options.now ?? Date.now;
-  const maxSessions = options.maxSessions ?? DEFAULT_MAX_SESSIONS;
-  const registry = createSessionRegistry({ maxSessions, idleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS, now, logger: deps.logger });
-  const { sessions } = registry;
+  const mcp = createMcpHandler(createServerFactory(deps, options.factory ?? tasksExtension()), {
+    maxRequestBodySize: MAX_MESSAGE_BYTES,
+    onerror: (error) => deps.logger.debug(`MCP over HTTP: ${error.message}`),
+  });
+  // Who called, as the tools see it (ToolCtx.principal): the token's hash, never the token itself.
+  const authInfo = { token: createHash('sha256').update(options.token).digest('hex'), clientId: 'bearer', scopes: [] };
   const app = new Hono<GuardEnv>();
   app.use('*', loopbackGuard({ token: options.token, port: options.port }));
   app.use(MCP_PATH, limitBody(MAX_MESSAGE_BYTES, (c) => c.json(rpcError(-32600, `Request body too large (${MAX_MESSAGE_BYTES / 1048576} MiB at most).`), 413)));
-
-  const open = async (): Promise<Session> => {
-    const server = createServer(deps);
-    const transport = new WebStandardStreamableHTTPServerTransport({
-      sessionIdGenerator: randomUUID,
-      onsessioninitialized: (id) => void sessions.set(id, session),
-    });
-    const session: Session = { server, transport, lastUsed: now(), inflight: new Set() };
-    transport.onclose = () => {
-      if (transport.sessionId) sessions.delete(transport.sessionId);
-      session.detach?.();
-      void server.close().catch(() => {});
-    };
-    await server.connect(transport);
-    trackCalls(session, now);
-    // Log lines reach every connected client as notifications/message, as over stdio.
-    const detach = (deps.logger as Partial<LogHub>).attach?.((level, message) => {
-      void server.server.sendLoggingMessage({ level: level === 'warn' ? 'warning' : level, logger: 'agent-dispatch', data: message }).catch(() => {});
-    });
-    if (detach) session.detach = detach;
-    return session;
-  };
-
-  app.all(MCP_PATH, async (c) => {
-    const id = c.req.header('mcp-session-id');
-    if (id !== undefined) {
-      const session = registry.get(id);
-      if (!session) return c.json(rpcError(-32001, 'Session not found: start a new one with initialize.'), 404);
-      // The client ends its session: its calls still running get an answer before their streams close.
-      if (c.req.method === 'DELETE') await answerInflight(session, 'the client ended the session');
-      return session.transport.handleRequest(c.req.raw);
-    }
-    if (c.req.method !== 'POST') return c.json(rpcError(-32000, 'Bad Request: no mcp-session-id header; start a session with an initialize POST.'), 400);
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      return c.json(rpcError(-32700, 'Parse error: the body is not JSON.'), 400);
-    }
-    const messages = Array.isArray(body) ? body : [body];
-    if (!messages.some((m) => isInitializeRequest(m))) {
-      return c.json(rpcError(-32000, 'Bad Request: no mcp-session-id header; the first request must be initialize.'), 400);
-    }
-    if (!(await registry.makeRoom())) {
-      deps.logger.warn(`refused a new MCP session: all ${maxSessions} sessions have a call in flight`);
-      const message = `Too many sessions: all ${maxSessions} open MCP sessions have a call in flight. Retry when one finishes.`;
-      return c.json(rpcError(-32000, message), 503, { 'Retry-After': '5' });
-    }
-    const session = await open();
-    return session.transport.handleRequest(c.req.raw, { parsedBody: body });
-  });
+  app.all(MCP_PATH, (c) => mcp.fetch(c.req.raw, { authInfo }));
   app.notFound((c) => c.json({ error: `Not found: the MCP endpoint is ${MCP_PATH}.` }, 404));
-
-  return {
-    app,
-    sessionCount: () => sessions.size,
-    sweep: registry.sweep,
-    closeSessions: (why = 'the server is stopping') => registry.closeAll(why),
-  };
+  return { app, close: () => mcp.close() };
 }
 
 /** Options of serveHttp. */
@@ -132,16 +71,14 @@ export interface ServeHttpOptions {
   /** Default DEFAULT_HTTP_PORT; 0 picks a free port. */
   port?: number;
   token: string;
-  maxSessions?: number;
-  sessionIdleMs?: number;
+  factory?: HttpAppOptions['factory'];
 }
 
 /** A running HTTP MCP server. */
 export interface HttpServerHandle {
   url: string;
   port: number;
-  sessionCount(): number;
-  /** Stop listening, close every session and stop the agents this process runs. */
+  /** Stop listening, end the exchanges in flight and stop the agents this process runs. */
   close(reason?: string): Promise<void>;
 }
 
@@ -161,25 +98,20 @@ export async function serveHttp(options: ServeHttpOptions): Promise<HttpServerHa
     deps: options.deps,
     token: options.token,
     port: () => bound,
-    ...(options.maxSessions ? { maxSessions: options.maxSessions } : {}),
-    ...(options.sessionIdleMs ? { sessionIdleMs: options.sessionIdleMs } : {}),
+    ...(options.factory ? { factory: options.factory } : {}),
   });
   const listening = await listenLoopback(http.app.fetch, port);
   bound = listening.port;
-  const idleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
-  const sweeper = setInterval(() => void http.sweep().catch(() => {}), Math.min(60_000, Math.max(1000, idleMs / 2)));
-  sweeper.unref();
   options.deps.logger.info(`serving MCP over HTTP at ${mcpUrl(bound)}`);
   let closing: Promise<void> | undefined;
   return {
     url: mcpUrl(bound),
     port: bound,
-    sessionCount: http.sessionCount,
     close(reason = 'HTTP server stopped') {
       closing ??= (async () => {
-        clearInterval(sweeper);
+        // Stopped agents answer their calls (cancelled, with the reason) before the exchanges are torn down.
         await options.deps.dispatcher.abortAll(reason);
-        await http.closeSessions(reason);
+        await http.close();
         await listening.close();
       })();
       return closing;

@@ -1,10 +1,13 @@
 // Sends notifications/progress while an agent works, so clients show live work and reset their idle timers.
-import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import type { ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { ProgressToken } from '@modelcontextprotocol/server';
 import type { RunEvent } from '../shared/types.js';
 
-/** The handler's request context, as the SDK passes it. */
-export type ToolExtra = RequestHandlerExtra<ServerRequest, ServerNotification>;
+/** Where a call's notifications go: the request's progress token (if the client sent one) and the SDK's
+ *  `ctx.mcpReq.notify`, which sends them as related to the request (so per-request HTTP streams carry them). */
+export interface ProgressChannel {
+  token?: ProgressToken | undefined;
+  notify(notification: { method: string; params: Record<string, unknown> }): Promise<void>;
+}
 
 /** Shared by every progress sink of one tool call: the progress value and the time of the last notification. */
 export interface ProgressCounter {
@@ -21,13 +24,20 @@ export interface ProgressSink {
   close(): void;
 }
 
+/** How one sink labels, paces and mirrors its lines. */
+export interface SinkOptions {
+  label: string;
+  minIntervalMs?: number;
+  /** Also send each line as notifications/message (dispatch_stream). */
+  log?: boolean;
+  now?: () => number;
+  counter?: ProgressCounter;
+}
+
 // Build a sink for one call. At most one notification per
 // `minIntervalMs`; a skipped line is sent with the next one, so the last state always arrives.
-export function progressSink(
-  extra: ToolExtra,
-  options: { label: string; minIntervalMs?: number; log?: boolean; now?: () => number; counter?: ProgressCounter },
-): ProgressSink {
-  const token = extra._meta?.progressToken;
+export function progressSink(channel: ProgressChannel, options: SinkOptions): ProgressSink {
+  const token = channel.token;
   const minInterval = options.minIntervalMs ?? 250;
   const now = options.now ?? Date.now;
   // Every sink of one call shares the counter (progress must increase) and the rate limit.
@@ -41,10 +51,10 @@ export function progressSink(
     counter.lastSentAt = now();
     counter.n += 1;
     if (token !== undefined) {
-      void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: counter.n, message: message.slice(0, 200) } }).catch(() => {});
+      void channel.notify({ method: 'notifications/progress', params: { progressToken: token, progress: counter.n, message: message.slice(0, 200) } }).catch(() => {});
     }
     if (options.log) {
-      void extra.sendNotification({ method: 'notifications/message', params: { level: 'info', logger: 'agent-dispatch', data: message } }).catch(() => {});
+      void channel.notify({ method: 'notifications/message', params: { level: 'info', logger: 'agent-dispatch', data: message } }).catch(() => {});
     }
   };
 

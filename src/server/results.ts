@@ -1,6 +1,6 @@
 // Builds CallToolResults. Claude Code shows the model only structuredContent when present,
 // so every answer the model needs is inside it; the text carries the same data for older clients.
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { isDispatchError, type DispatchError } from '../shared/errors.js';
 import type { ErrorType } from '../shared/types.js';
 import type { Logger } from '../shared/log.js';
@@ -41,15 +41,4 @@ export function errorResult(error: unknown, logger: Logger): CallToolResult {
   }
   logger.error(`tool failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return toolError(`Internal error: ${error instanceof Error ? error.message : String(error)}. The server is still running; retry, or run \`agent-dispatch doctor\`.`);
-}
-
-// Run a tool body and turn any throw into an isError result, so bad input never escapes as a protocol error.
-export function guarded<A extends unknown[]>(logger: Logger, body: (...args: A) => Promise<CallToolResult>) {
-  return async (...args: A): Promise<CallToolResult> => {
-    try {
-      return await body(...args);
-    } catch (error) {
-      return errorResult(error, logger);
-    }
-  };
 }

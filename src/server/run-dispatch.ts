@@ -1,11 +1,12 @@
 // The body shared by the single-agent dispatch tools: build the request, run it with progress, shape the answer.
 import { z } from 'zod';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import type { DispatchRequest, JobKind } from '../jobs/types.js';
 import type { ServerDeps } from './deps.js';
-import { progressSink, type ToolExtra } from './progress.js';
-import { toDispatchView, toRefView, type ViewOptions } from '../views/dispatch-result.js';
-import { errorResult, toolError, toolResult } from './results.js';
+import type { ToolCtx } from './tool-def.js';
+import type { ViewOptions } from '../views/dispatch-result.js';
+import { dispatchAnswer } from './dispatch-answer.js';
+import { errorResult } from './results.js';
 
 /** Output schema of the dispatch tools (loose: optional fields appear only when set). */
 export const dispatchOutput = z.looseObject({
@@ -55,23 +56,21 @@ export function viewOptions(deps: Pick<ServerDeps, 'catalog'>): ViewOptions {
 // Run one dispatch for a tool call. Agent failures come back as isError results that still carry the
 // structured answer (error_type, hint, session_id, job_id), so the model can act on them.
 export async function runDispatch(
-  deps: ServerDeps,
-  extra: ToolExtra,
+  ctx: ToolCtx,
   args: DispatchArgs & { useCache: boolean; label: string; kind?: JobKind; log?: boolean },
 ): Promise<CallToolResult> {
-  const sink = progressSink(extra, { label: args.label, log: args.log ?? false });
+  const { deps } = ctx;
+  const sink = ctx.progress({ label: args.label, log: args.log ?? false });
   try {
     const outcome = await deps.dispatcher.dispatch(toRequest(args), {
-      signal: extra.signal,
+      signal: ctx.signal,
       onJob: sink.onJob,
       onEvent: sink.onEvent,
       useCache: args.useCache,
       kind: args.kind ?? 'sync',
     });
     sink.close();
-    const view = toDispatchView(outcome, viewOptions(deps));
-    const data = args.return_ref ? toRefView(outcome, args.summary_chars ?? 500) : { ...view };
-    return outcome.result.ok ? toolResult(data) : toolError(view.error ?? 'The dispatch failed.', data);
+    return dispatchAnswer(outcome, args, viewOptions(deps));
   } catch (error) {
     return errorResult(error, deps.logger);
   } finally {

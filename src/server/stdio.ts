@@ -1,12 +1,15 @@
-// Serves the MCP tools over stdio until the client goes away. Claude Code ends a session with SIGINT,
-// SIGTERM 100 ms later and SIGKILL about 500 ms after that, and never closes stdin first: so on the first
-// signal or on stdin EOF every agent process tree of a call in flight is stopped at once.
+// Serves the MCP tools over stdio until the client goes away, on both protocol eras: the SDK's serveStdio answers a
+// 2026-07-28 `server/discover` opening with a modern instance and a 2025-11-25 `initialize` with a legacy one, both
+// from our factory. Claude Code ends a session with SIGINT, SIGTERM 100 ms later and SIGKILL about 500 ms after
+// that, and never closes stdin first: so on the first signal or on stdin EOF every agent process tree of a call in
+// flight is stopped at once.
 import type { Readable, Writable } from 'node:stream';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import type { Dispatcher } from '../jobs/dispatcher.js';
-import type { ServerDeps } from './deps.js';
+import type { Server } from '@modelcontextprotocol/server';
+import { serveStdio as serveEras, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import type { DepsSource } from './deps.js';
 import type { LogHub } from '../shared/log.js';
-import { createServer } from './create-server.js';
+import { createServerFactory, type FactoryOptions } from './create-server.js';
+import { tasksExtension } from './tasks/extension.js';
 import { formatBytes, MAX_MESSAGE_BYTES, MAX_TEXT_INPUT_BYTES } from './limits.js';
 import { limitLines, type OversizeInfo } from './stdio-lines.js';
 
@@ -16,48 +19,25 @@ export interface StdioOptions {
   stdout?: Writable;
   /** Something with on/off for SIGINT, SIGTERM and SIGHUP (the process by default). */
   signals?: Pick<NodeJS.Process, 'on' | 'off'>;
+  /** Passed to the server factory (the Tasks seam: `extend`, `tasks`). */
+  factory?: Pick<FactoryOptions, 'extend' | 'tasks'>;
 }
 
-// How long shutdown waits for stopped dispatches to record their end; Claude Code sends SIGKILL about 600 ms
-// after its first signal, so this only matters to a client that waits longer (the SDK's waits 2 s).
+// How long shutdown waits for stopped calls to record their end; Claude Code sends SIGKILL about 600 ms after its
+// first signal, so this only matters to a client that waits longer (the SDK's waits 2 s).
 const SETTLE_MS = 1500;
 
-// The same services, with the dispatches in flight counted, so shutdown can wait for them to be recorded.
-// The dispatcher stays a getter: `serve` creates its services at the first tool call.
-function trackDispatches(deps: ServerDeps) {
+// The tool calls in flight, so shutdown can wait for the stopped ones to be recorded.
+function inflight() {
   const pending = new Set<Promise<void>>();
-  const count = (running: Promise<unknown>) => {
-    const settled: Promise<void> = running.then(
-      () => void pending.delete(settled),
-      () => void pending.delete(settled),
-    );
-    pending.add(settled);
-  };
-  let wrapped: { real: Dispatcher; proxy: Dispatcher } | undefined;
-  const tracked: ServerDeps = {
-    logger: deps.logger,
-    ...(deps.ready ? { ready: deps.ready } : {}),
-    get catalog() {
-      return deps.catalog;
-    },
-    get worktrees() {
-      return deps.worktrees;
-    },
-    get dispatcher() {
-      const real = deps.dispatcher;
-      if (wrapped?.real !== real) {
-        const dispatch: Dispatcher['dispatch'] = (request, options) => {
-          const running = real.dispatch(request, options);
-          count(running);
-          return running;
-        };
-        wrapped = { real, proxy: new Proxy(real, { get: (target, key) => (key === 'dispatch' ? dispatch : Reflect.get(target, key)) }) };
-      }
-      return wrapped.proxy;
-    },
-  };
   return {
-    deps: tracked,
+    add(running: Promise<unknown>) {
+      const settled: Promise<void> = running.then(
+        () => void pending.delete(settled),
+        () => void pending.delete(settled),
+      );
+      pending.add(settled);
+    },
     async settled(timeoutMs: number): Promise<void> {
       if (pending.size === 0) return;
       let timer: NodeJS.Timeout | undefined;
@@ -68,19 +48,23 @@ function trackDispatches(deps: ServerDeps) {
 }
 
 // Serve until stdin ends or a stop signal arrives; resolves after in-flight agents were stopped.
-export async function serveStdio(deps: ServerDeps, options: StdioOptions = {}): Promise<{ reason: string }> {
+export async function serveStdio(source: DepsSource, options: StdioOptions = {}): Promise<{ reason: string }> {
+  const { logger } = source;
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
   const signals = options.signals ?? process;
-  const calls = trackDispatches(deps);
-  const server = createServer(calls.deps);
+  const calls = inflight();
+  // The instance serving the connection is the last one built: a discover probe that the client abandons for
+  // initialize is replaced by the legacy instance.
+  let current: Server | undefined;
+  const factory = createServerFactory(source, { ...(options.factory ?? tasksExtension()), onCall: calls.add, onServer: (server) => (current = server) });
   // Whole lines only, none over the limit: the SDK's reader would end the session on an oversized one.
   const lines = limitLines(MAX_MESSAGE_BYTES, (info) => void refuseOversize(info));
   stdin.pipe(lines);
   const transport = new StdioServerTransport(lines, stdout, { maxBufferSize: MAX_MESSAGE_BYTES + 2 });
   const refuseOversize = async ({ bytes, id }: OversizeInfo) => {
     const message = `The message (${formatBytes(bytes)}) is over the ${formatBytes(MAX_MESSAGE_BYTES)} limit of one MCP message and was dropped; task and context take at most ${formatBytes(MAX_TEXT_INPUT_BYTES)} each: pass the bulk as a file path.`;
-    deps.logger.warn(`dropped a ${formatBytes(bytes)} message${id === null ? ' (its id is unknown, so it gets no answer)' : ` (request ${JSON.stringify(id)})`}: over the ${formatBytes(MAX_MESSAGE_BYTES)} limit`);
+    logger.warn(`dropped a ${formatBytes(bytes)} message${id === null ? ' (its id is unknown, so it gets no answer)' : ` (request ${JSON.stringify(id)})`}: over the ${formatBytes(MAX_MESSAGE_BYTES)} limit`);
     if (id !== null) await transport.send({ jsonrpc: '2.0', id, error: { code: -32600, message } }).catch(() => {});
   };
   // A client that vanished makes writes fail with EPIPE; that is a shutdown, not a crash.
@@ -100,26 +84,27 @@ export async function serveStdio(deps: ServerDeps, options: StdioOptions = {}): 
   stdin.once('end', onEnd);
   stdin.once('close', onEnd);
   stdout.on('error', onStdoutError);
-  transport.onclose = () => stop('transport closed');
-  // A line that is not JSON-RPC is skipped by the SDK; say so rather than stay silent.
-  transport.onerror = (error) => deps.logger.warn(`MCP over stdio: ${error.message}`);
 
-  await server.connect(transport);
-  // Log lines also reach the client, as notifications/message.
-  const hub = deps.logger as Partial<LogHub>;
-  const detach = hub.attach?.((level, message) => {
-    void server.server.sendLoggingMessage({ level: level === 'warn' ? 'warning' : level, logger: 'agent-dispatch', data: message }).catch(() => {});
+  // A line that is not JSON-RPC is skipped by the SDK; say so rather than stay silent.
+  const handle = serveEras(factory, { transport, onerror: (error) => logger.warn(`MCP over stdio: ${error.message}`) });
+  // Log lines also reach the client, as notifications/message (a 2026 client gets them too on stdio).
+  const detach = (logger as Partial<LogHub>).attach?.((level, message) => {
+    void current?.sendLoggingMessage({ level: level === 'warn' ? 'warning' : level, logger: 'agent-dispatch', data: message }).catch(() => {});
   });
-  deps.logger.debug('serving MCP over stdio');
+  logger.debug('serving MCP over stdio');
   const reason = await stopped;
-  deps.logger.info(`MCP session over stdio ended: ${reason}`);
+  // The client is gone or going: stop mirroring log lines to it first (encoding the first notification costs
+  // tens of milliseconds that Claude Code's SIGINT → SIGTERM window of 100 ms should spend on stopping agents).
+  detach?.();
+  logger.info(`MCP session over stdio ended: ${reason}`);
   try {
-    await deps.dispatcher.abortAll(`session ended (${reason})`);
-    // Let the stopped dispatches record their end (cancelled, with the reason) before the store closes.
+    // Only services that exist have agents to stop: shutdown never loads them.
+    const deps = 'load' in source ? source.loaded?.() : source;
+    await deps?.dispatcher.abortAll(`session ended (${reason})`);
+    // Let the stopped calls record their end (cancelled, with the reason) before the store closes.
     await calls.settled(SETTLE_MS);
-    await server.close().catch(() => {});
+    await handle.close().catch(() => {});
   } finally {
-    detach?.();
     for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) signals.off(s, onSignal);
     stdin.off('end', onEnd);
     stdin.off('close', onEnd);

@@ -1,32 +1,11 @@
 // A compact tools/list: the same names, descriptions, schemas and annotations as the SDK's,
 // without the per-schema `$schema` key and the default `execution` block.
 import { z } from 'zod';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Tool } from '@modelcontextprotocol/server';
+import type { AnyToolDef } from './tool-def.js';
 
-type Shape = Record<string, z.ZodType>;
-
-/** What registerTool was called with, minus the handler. */
-export interface ToolRecord {
-  name: string;
-  config: { title?: string; description?: string; inputSchema?: Shape | z.ZodType; outputSchema?: Shape | z.ZodType; annotations?: Tool['annotations'] };
-}
-
-// Record every tool registered on `server` from now on (the SDK keeps its registry private).
-export function recordTools(server: McpServer): ToolRecord[] {
-  const records: ToolRecord[] = [];
-  const register = server.registerTool.bind(server) as (...args: unknown[]) => unknown;
-  (server as { registerTool: unknown }).registerTool = (name: string, config: ToolRecord['config'], cb: unknown) => {
-    records.push({ name, config });
-    return register(name, config, cb);
-  };
-  return records;
-}
-
-function toJsonSchema(schema: Shape | z.ZodType | undefined, io: 'input' | 'output'): Record<string, unknown> {
-  if (!schema) return { type: 'object' };
-  const object = schema instanceof z.ZodType ? schema : z.object(schema);
-  const json = z.toJSONSchema(object, { io, unrepresentable: 'any', target: 'draft-7' }) as Record<string, unknown>;
+function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-7' }) as Record<string, unknown>;
   delete json.$schema;
   return trim(json) as Record<string, unknown>;
 }
@@ -47,14 +26,29 @@ function trim(node: unknown): unknown {
   return out;
 }
 
-// The tools/list entries for the recorded tools.
-export function compactToolList(records: ToolRecord[]): Tool[] {
-  return records.map(({ name, config }) => {
-    const tool: Tool = { name, inputSchema: toJsonSchema(config.inputSchema, 'input') as Tool['inputSchema'] };
-    if (config.title) tool.title = config.title;
-    if (config.description) tool.description = config.description;
-    if (config.outputSchema) tool.outputSchema = toJsonSchema(config.outputSchema, 'output') as Tool['outputSchema'];
-    if (config.annotations) tool.annotations = config.annotations;
+// The tools/list entries of the given tools (pure).
+export function compactToolList(tools: readonly AnyToolDef[]): Tool[] {
+  return tools.map((def) => {
+    const input = toJsonSchema(def.inputSchema, 'input');
+    // A tool without arguments says just `{"type":"object"}`.
+    if (Object.keys((input.properties as object | undefined) ?? {}).length === 0) delete input.properties;
+    const tool: Tool = { name: def.name, inputSchema: input as Tool['inputSchema'] };
+    if (def.title) tool.title = def.title;
+    tool.description = def.description;
+    if (def.outputSchema) tool.outputSchema = toJsonSchema(def.outputSchema, 'output') as Tool['outputSchema'];
+    if (def.annotations) tool.annotations = def.annotations;
     return tool;
   });
+}
+
+// One list per tools array for the whole process: HTTP builds a server instance per request and stdio up to two
+// per connection, and converting 22 zod schemas costs a few milliseconds each time. The cache holds derived,
+// immutable data only.
+const lists = new WeakMap<readonly AnyToolDef[], Tool[]>();
+
+// The compact list of `tools`, computed once.
+export function toolListOf(tools: readonly AnyToolDef[]): Tool[] {
+  let list = lists.get(tools);
+  if (!list) lists.set(tools, (list = compactToolList(tools)));
+  return list;
 }

@@ -1,12 +1,16 @@
 // The real Claude Code CLI as the *caller*: `agent-dispatch serve` is in its --mcp-config, the stand-in model makes
 // it call mcp__agent-dispatch__dispatch / dispatch_parallel, our server runs the real CLI in each agent's directory,
 // and the agent's answer travels back through MCP into the caller's final reply.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allText, fail, text, toolUse, type LoggedRequest, type TurnContext } from '../support/fake-anthropic.js';
 import { createBackbone, type Backbone } from '../support/harness.js';
 import { AGENT_DISPATCH_BIN, assertBuilt, setupProduct, type ProductSetup } from '../support/product.js';
 
 const SERVER = 'agent-dispatch';
+const WIRE_TAP = fileURLToPath(new URL('../support/wire-tap.mjs', import.meta.url));
 
 let bb: Backbone;
 let setup: ProductSetup;
@@ -79,14 +83,15 @@ afterAll(async () => {
 
 // Run the caller: the real CLI with our server as its only MCP server. The server's own settings come in the
 // mcp-config `env`; the API key and base URL it inherits from the caller, as Claude Code passes its environment on.
-async function runCaller(prompt: string) {
+// With `wireLog`, the server runs behind test/support/wire-tap.mjs, which writes what Claude Code sends to that file.
+async function runCaller(prompt: string, options: { wireLog?: string } = {}) {
+  const serve = [AGENT_DISPATCH_BIN, 'serve'];
+  const env: Record<string, string> = { AGENT_DISPATCH_CONFIG: setup.configPath, AGENT_DISPATCH_STATE_DIR: setup.stateDir, AGENT_DISPATCH_CLAUDE_BIN: setup.env.AGENT_DISPATCH_CLAUDE_BIN! };
   const mcpConfig = {
     mcpServers: {
-      [SERVER]: {
-        command: process.execPath,
-        args: [AGENT_DISPATCH_BIN, 'serve'],
-        env: { AGENT_DISPATCH_CONFIG: setup.configPath, AGENT_DISPATCH_STATE_DIR: setup.stateDir, AGENT_DISPATCH_CLAUDE_BIN: setup.env.AGENT_DISPATCH_CLAUDE_BIN! },
-      },
+      [SERVER]: options.wireLog
+        ? { command: process.execPath, args: [WIRE_TAP, process.execPath, ...serve], env: { ...env, WIRE_LOG: options.wireLog } }
+        : { command: process.execPath, args: serve, env },
     },
   };
   const args = ['-p', prompt, '--mcp-config', JSON.stringify(mcpConfig), '--strict-mcp-config', '--allowedTools', `mcp__${SERVER}`, '--output-format', 'stream-json', '--verbose'];
@@ -105,6 +110,18 @@ function callerFollowUp(marker: string): LoggedRequest {
 }
 
 describe('Claude Code as the caller of agent-dispatch serve', () => {
+  it('speaks protocol 2026-07-28 to the server: server/discover, no initialize, the envelope on every request', async () => {
+    const wireLog = join(bb.sandbox.root, 'wire.jsonl');
+    const run = await runCaller('CALLER one: ask alpha which port it uses (over 2026-07-28)', { wireLog });
+    expect(run.result()).toMatchObject({ is_error: false, result: expect.stringMatching(/^CALLER_SAW alpha: ALPHA_ANSWER/) });
+    const sent = readFileSync(wireLog, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { method?: string; params?: { _meta?: Record<string, unknown> } });
+    const methods = sent.map((m) => m.method);
+    expect(methods[0]).toBe('server/discover');
+    expect(methods).not.toContain('initialize');
+    const call = sent.find((m) => m.method === 'tools/call');
+    expect(call?.params?._meta).toMatchObject({ 'io.modelcontextprotocol/protocolVersion': '2026-07-28' });
+  });
+
   it('dispatches to an agent and gets its answer into the final reply', async () => {
     const run = await runCaller('CALLER one: ask alpha which port it uses');
     expect(run.result()).toMatchObject({ is_error: false, result: expect.stringMatching(/^CALLER_SAW alpha: ALPHA_ANSWER: the alpha service listens on port 8123\. \(job [0-9a-f]{32}\)$/) });

@@ -1,11 +1,13 @@
-// The MCP server over stdio, as Claude Code starts it: `node bin/agent-dispatch.js serve`, with the SDK client,
-// the real Claude Code CLI as the agent, and the stand-in model.
+// The MCP server over stdio, as Claude Code starts it: `node bin/agent-dispatch.js serve`, with the v1 SDK client
+// (protocol 2025-11-25) and a raw 2026-07-28 client, the real Claude Code CLI as the agent, and the stand-in model.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { allText, text } from '../support/fake-anthropic.js';
 import { createBackbone, type Backbone } from '../support/harness.js';
 import { AGENT_DISPATCH_BIN, assertBuilt, setupProduct, type ProductSetup } from '../support/product.js';
+import { lineReader, MODERN, modernClient } from '../support/modern-client.js';
 
 let bb: Backbone;
 let setup: ProductSetup;
@@ -61,5 +63,37 @@ describe('agent-dispatch serve over stdio', () => {
     expect(job).toMatchObject({ status: 'done' });
     const status = await client.callTool({ name: 'dispatch_status', arguments: { job_id: job!.job_id } });
     expect(status.structuredContent).toMatchObject({ status: 'done', result: { success: true } });
+  });
+});
+
+describe('agent-dispatch serve over stdio to a 2026-07-28 client (raw JSON-RPC lines with the _meta envelope)', () => {
+  let child: ChildProcess;
+  let client: ReturnType<typeof modernClient>;
+
+  beforeAll(() => {
+    child = spawn(process.execPath, [AGENT_DISPATCH_BIN, 'serve'], { env: setup.env, stdio: ['pipe', 'pipe', 'ignore'], shell: false });
+    client = modernClient((m) => void child.stdin!.write(`${JSON.stringify(m)}\n`));
+    child.stdout!.on('data', lineReader((m) => client.receive(m)));
+  });
+  afterAll(() => {
+    child?.kill('SIGINT');
+  });
+
+  it('answers server/discover, as Claude Code opens every connection', async () => {
+    const { result } = await client.request('server/discover');
+    expect(result).toMatchObject({ supportedVersions: expect.arrayContaining([MODERN]), capabilities: { tools: {} } });
+  });
+
+  it('lists the tools', async () => {
+    const { result } = await client.request('tools/list');
+    expect(result.tools.map((t: { name: string }) => t.name)).toEqual(expect.arrayContaining(['dispatch', 'list_agents', 'dispatch_async']));
+  });
+
+  it('dispatches to the real CLI with progress on the request\'s token', async () => {
+    const { result } = await client.request('tools/call', { name: 'dispatch_session', arguments: { agent: 'alpha', task: 'What project is this, modern client?' }, _meta: { progressToken: 42 } });
+    expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ agent: 'alpha', success: true, result: 'This is the alpha service.' });
+    const progress = client.notifications.filter((n) => n.method === 'notifications/progress' && n.params.progressToken === 42);
+    expect(progress[0]?.params.message).toMatch(/^alpha · job [0-9a-f]{32} started/);
   });
 });

@@ -4,12 +4,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../src/cli/services.js';
 import { createRunner } from '../../src/runner/index.js';
-import { createServer } from '../../src/server/create-server.js';
+import { serveInProcess } from '../server/fakes.js';
 import { silentLogger } from '../../src/shared/log.js';
 import { text as claudeText, toolUse } from '../support/fake-anthropic.js';
 import { codexShell, text } from '../support/fake-openai-responses.js';
@@ -41,7 +40,7 @@ describe('a Claude agent dispatching to a Codex agent that dispatches back', () 
   let rig: RuntimeRig;
   let services: Services;
   let client: Client;
-  let server: ReturnType<typeof createServer>;
+  let served: ReturnType<typeof serveInProcess>;
 
   beforeAll(async () => {
     assertBuilt();
@@ -72,15 +71,13 @@ describe('a Claude agent dispatching to a Codex agent that dispatches back', () 
       AGENT_DISPATCH_CODEX_BIN: RUNTIME_BINS.codex,
     };
     services = createServices({ env, cwd: bb.sandbox.root, stdout: { write: () => true }, stderr: { write: () => true } });
-    server = createServer({ dispatcher: services.dispatcher, catalog: services.catalog, logger: silentLogger });
-    const [a, b] = InMemoryTransport.createLinkedPair();
-    await server.connect(a);
+    served = serveInProcess({ dispatcher: services.dispatcher, catalog: services.catalog, logger: silentLogger });
     client = new Client({ name: 'chain-test', version: '1' });
-    await client.connect(b);
+    await client.connect(served.transport);
   }, 60_000);
   afterAll(async () => {
     await client?.close();
-    await server?.close();
+    await served?.close();
     services?.close();
     await rig?.cleanup();
     await bb?.cleanup();

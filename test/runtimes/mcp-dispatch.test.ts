@@ -3,11 +3,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../src/cli/services.js';
-import { createServer } from '../../src/server/create-server.js';
+import { serveInProcess } from '../server/fakes.js';
 import { silentLogger } from '../../src/shared/log.js';
 import { allText, codexShell } from '../support/fake-openai-responses.js';
 import { createRig, RUNTIME_BINS, sharedRules, type RuntimeRig } from './support.js';
@@ -34,14 +33,12 @@ beforeAll(async () => {
   );
   const env = { ...rig.env, AGENT_DISPATCH_CONFIG: configPath, AGENT_DISPATCH_STATE_DIR: join(rig.sandbox.root, 'state'), AGENT_DISPATCH_CODEX_BIN: RUNTIME_BINS.codex };
   services = createServices({ env, cwd: rig.sandbox.root, stdout: { write: () => true }, stderr: { write: () => true } });
-  const server = createServer({ dispatcher: services.dispatcher, catalog: services.catalog, logger: silentLogger });
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  await server.connect(a);
+  const served = serveInProcess({ dispatcher: services.dispatcher, catalog: services.catalog, logger: silentLogger });
   client = new Client({ name: 'runtimes-test', version: '1' });
-  await client.connect(b);
+  await client.connect(served.transport);
   close = async () => {
     await client.close();
-    await server.close();
+    await served.close();
   };
 });
 afterAll(async () => {

@@ -1,8 +1,11 @@
 // In-memory stand-ins for the server's services, for tests of the MCP surface itself.
 // (End-to-end tests use the real services with the real CLI.)
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { createServer } from '../../src/server/create-server.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { createServerFactory, type FactoryOptions } from '../../src/server/create-server.js';
+import type { DepsSource } from '../../src/server/deps.js';
 import type { AgentCatalog } from '../../src/server/catalog-types.js';
 import type { Dispatcher, DispatchOutcome } from '../../src/jobs/dispatcher.js';
 import type { DispatchRequest, JobRecord } from '../../src/jobs/types.js';
@@ -56,6 +59,15 @@ export function fakeDispatcher(answer: (req: DispatchRequest) => RunResult | Pro
     async cancel(id) {
       return { outcome: 'cancelled', job: { ...this.status(id), status: 'cancelled' } };
     },
+    requestCancel(id) {
+      return { outcome: 'cancelled', job: { ...this.status(id), status: 'cancelled' } };
+    },
+    async cachedAnswer() {
+      return undefined;
+    },
+    taskLink: () => undefined,
+    answerInput: () => undefined,
+    retentionDays: () => 0,
     jobs: () => [...jobs.values()].map((j) => ({ id: j.id, agent: j.agent, caller: j.caller, status: j.status, kind: j.kind, task: j.request.task, createdAt: j.createdAt, turns: 0, cancelRequested: false })),
     gc: () => 0,
     cacheStats: () => cache.stats(),
@@ -93,13 +105,19 @@ export function fakeCatalog(names = ['alpha', 'beta']): AgentCatalog {
   };
 }
 
-// Connect a real MCP client to a server built from the given services.
+// Serve the tools in process through the SDK's serveStdio entry (both eras) over an in-memory pair; `transport` is
+// the client's end, usable by the v1 SDK Client (2025-11-25) or by raw JSON-RPC (2026-07-28).
+export function serveInProcess(source: DepsSource, options: FactoryOptions = {}) {
+  const [client, server] = InMemoryTransport.createLinkedPair();
+  const handle = serveStdio(createServerFactory(source, options), { transport: server });
+  return { transport: client as unknown as Transport, close: () => handle.close() };
+}
+
+// Connect a real MCP client (the v1 SDK's, protocol 2025-11-25) to a server built from the given services.
 export async function connect(deps: { dispatcher?: Dispatcher; catalog?: AgentCatalog } = {}) {
   const dispatcher = deps.dispatcher ?? fakeDispatcher();
-  const server = createServer({ dispatcher, catalog: deps.catalog ?? fakeCatalog(), logger: silentLogger });
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  await server.connect(a);
+  const served = serveInProcess({ dispatcher, catalog: deps.catalog ?? fakeCatalog(), logger: silentLogger });
   const client = new Client({ name: 'test', version: '1' });
-  await client.connect(b);
-  return { client, server, dispatcher, close: async () => { await client.close(); await server.close(); } };
+  await client.connect(served.transport);
+  return { client, dispatcher, close: async () => { await client.close(); await served.close(); } };
 }

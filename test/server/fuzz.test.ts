@@ -8,11 +8,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { createConfigStore } from '../../src/config/store.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { createCatalog } from '../../src/server/catalog.js';
-import { createServer } from '../../src/server/create-server.js';
+import { serveInProcess } from './fakes.js';
 import { silentLogger } from '../../src/shared/log.js';
 import { createRig, fakeRunner, type Rig } from '../jobs/service-harness.js';
 
@@ -88,11 +87,9 @@ beforeAll(async () => {
   dir = rig.dir;
   configPath = join(dir, 'agents.yaml');
   const catalog = createCatalog({ config: createConfigStore({ path: configPath }), cwd: dir, homedir: dir });
-  const server = createServer({ dispatcher: rig.service, catalog, logger: silentLogger });
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  await server.connect(a);
+  const served = serveInProcess({ dispatcher: rig.service, catalog, logger: silentLogger });
   client = new Client({ name: 'fuzz', version: '1' });
-  await client.connect(b);
+  await client.connect(served.transport);
   tools = (await client.listTools()).tools as Tool[];
 });
 

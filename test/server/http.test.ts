@@ -9,6 +9,7 @@ import { createHttpApp, MAX_MESSAGE_BYTES, mcpUrl, serveHttp, type HttpServerHan
 import { text } from '../support/fake-anthropic.js';
 import { realServices, type RealServices } from '../web/real-service.js';
 import { fakeDispatcher, fakeCatalog } from './fakes.js';
+import { MODERN, modernPost } from '../support/modern-client.js';
 import { silentLogger } from '../../src/shared/log.js';
 
 const TOKEN = generateToken();
@@ -71,7 +72,6 @@ describe('MCP over HTTP', () => {
   it('serves several clients at once on one dispatcher and one job store', async () => {
     const clients = await Promise.all([connectClient(), connectClient()]);
     try {
-      expect(http.sessionCount()).toBeGreaterThanOrEqual(2);
       const results = await Promise.all(clients.map((c, i) => c.callTool({ name: 'dispatch', arguments: { agent: 'alpha', task: `PARALLEL ${i}`, caller: `client-${i}` } })));
       expect(results.map((r) => (r.structuredContent as { result: string }).result)).toEqual(['parallel answer', 'parallel answer']);
       expect(env.store.count({ caller: 'client-0' }) + env.store.count({ caller: 'client-1' })).toBe(2);
@@ -85,27 +85,45 @@ describe('MCP over HTTP', () => {
   });
 });
 
-describe('refused requests run nothing', () => {
-  let sessionId: string;
-  const good = () => ({ host: `127.0.0.1:${http.port}`, authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-06-18' });
-
-  beforeAll(async () => {
-    const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
-    const { 'mcp-session-id': _, ...initHeaders } = good();
-    void _;
-    const started = await new Promise<string>((resolve, reject) => {
-      const req = httpRequest(
-        { host: '127.0.0.1', port: http.port, path: '/mcp', method: 'POST', headers: initHeaders },
-        (res) => {
-          res.resume();
-          resolve(String(res.headers['mcp-session-id']));
-        },
-      );
-      req.on('error', reject);
-      req.end(init);
-    });
-    sessionId = started;
+describe('MCP over HTTP to a 2026-07-28 client (envelope and MCP-Protocol-Version / Mcp-Method / Mcp-Name headers)', () => {
+  it('answers server/discover', async () => {
+    const { status, answer } = await modernPost(http.url, TOKEN, 1, 'server/discover');
+    expect(status).toBe(200);
+    expect(answer?.result).toMatchObject({ supportedVersions: expect.arrayContaining([MODERN]), capabilities: { tools: {} } });
   });
+
+  it('lists the tools', async () => {
+    const { answer } = await modernPost(http.url, TOKEN, 2, 'tools/list');
+    expect(answer?.result.tools).toHaveLength(22);
+  });
+
+  it('runs dispatch end to end, with progress on the same response stream', async () => {
+    const params = { name: 'dispatch', arguments: { agent: 'alpha', task: 'HTTP_TASK modern', caller: 'modern-http' }, _meta: { progressToken: 'm1' } };
+    const { status, contentType, messages, answer } = await modernPost(http.url, TOKEN, 3, 'tools/call', params, { name: 'dispatch' });
+    expect(status).toBe(200);
+    expect(contentType).toContain('text/event-stream');
+    expect(answer?.result.structuredContent).toMatchObject({ agent: 'alpha', success: true, result: 'answered over HTTP' });
+    expect(messages.filter((m) => m.method === 'notifications/progress' && m.params.progressToken === 'm1').length).toBeGreaterThan(0);
+    expect(env.store.list({ caller: 'modern-http' })).toHaveLength(1);
+  });
+
+  it('refuses a tools/call whose Mcp-Name header is missing, before running anything', async () => {
+    const before = env.store.count();
+    const params = { name: 'dispatch', arguments: { agent: 'alpha', task: 'HTTP_TASK no name' } };
+    const { status, answer } = await modernPost(http.url, TOKEN, 4, 'tools/call', params);
+    expect(status).toBeGreaterThanOrEqual(400);
+    expect(answer?.error?.message).toEqual(expect.any(String));
+    expect(env.store.count()).toBe(before);
+  });
+
+  it('refuses a modern request without the token with 401, before the SDK sees it', async () => {
+    const { status } = await modernPost(http.url, generateToken(), 5, 'server/discover');
+    expect(status).toBe(401);
+  });
+});
+
+describe('refused requests run nothing', () => {
+  const good = () => ({ host: `127.0.0.1:${http.port}`, authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' });
 
   it.each([
     ['the token in the query string instead of the header', `/mcp?token=${TOKEN}`, { authorization: undefined }],
@@ -186,14 +204,22 @@ describe('the HTTP app in process', () => {
   const headers = { host: '127.0.0.1:7789', authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
   it.each([
-    ['an unknown session', { ...headers, 'mcp-session-id': 'nope' }, 'POST', '{}', 404],
-    ['a first request that is not initialize', headers, 'POST', dispatchCall, 400],
+    ['a body that is not a JSON-RPC message', headers, 'POST', '{}', 400],
     ['a body that is not JSON', headers, 'POST', '{oops', 400],
-    ['a GET without a session', headers, 'GET', undefined, 400],
+    ['a GET (2025 clients are served without sessions, so there is no stream to open)', headers, 'GET', undefined, 405],
+    ['a DELETE (no session to end)', headers, 'DELETE', undefined, 405],
   ])('answers %s with an error status', async (_, h, method, body, status) => {
     const response = await app.app.request('http://127.0.0.1:7789/mcp', { method, headers: h, ...(body !== undefined ? { body } : {}) });
     expect(response.status).toBe(status);
     expect(await response.json()).toMatchObject({ jsonrpc: '2.0', error: { message: expect.any(String) } });
+  });
+
+  it('answers a 2025 tools/call without initialize or session id (stateless)', async () => {
+    const call = JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'list_agents', arguments: {} } });
+    const response = await app.app.request('http://127.0.0.1:7789/mcp', { method: 'POST', headers: { ...headers, 'mcp-protocol-version': '2025-11-25' }, body: call });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('mcp-session-id')).toBeNull();
+    expect(await response.text()).toContain('"alpha"');
   });
 
   it('refuses a body over 10 MiB (the stdio limit too) with 413', async () => {

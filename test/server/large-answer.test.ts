@@ -2,12 +2,10 @@
 // the job keeps all of it for return_ref and fetch_result, and `size` is the true length.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { createServer } from '../../src/server/create-server.js';
 import { DEFAULT_INLINE_BYTES } from '../../src/views/dispatch-result.js';
 import { silentLogger } from '../../src/shared/log.js';
 import { createRig, type Rig } from '../jobs/service-harness.js';
-import { fakeCatalog } from './fakes.js';
+import { fakeCatalog, serveInProcess } from './fakes.js';
 
 type Structured = Record<string, any>;
 const SIZE = 20 * 1024 * 1024;
@@ -17,11 +15,9 @@ let client: Client;
 
 beforeAll(async () => {
   rig = createRig({ runner: 'claude-flood.mjs', env: { FIXTURE_STDERR_BYTES: '0', FIXTURE_RESULT_BYTES: String(SIZE) } });
-  const server = createServer({ dispatcher: rig.service, catalog: fakeCatalog(['api', 'web']), logger: silentLogger });
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  await server.connect(a);
+  const served = serveInProcess({ dispatcher: rig.service, catalog: fakeCatalog(['api', 'web']), logger: silentLogger });
   client = new Client({ name: 'test', version: '1' });
-  await client.connect(b);
+  await client.connect(served.transport);
 });
 
 afterAll(async () => {

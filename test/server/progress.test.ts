@@ -1,16 +1,13 @@
 // The progress sink of a tool call sends the lines of the job's own progress tracker (one tracker per run): an
 // event with a line becomes a notification, one without sends nothing.
 import { describe, expect, it } from 'vitest';
-import { progressSink, type ToolExtra } from '../../src/server/progress.js';
+import { progressSink, type ProgressChannel } from '../../src/server/progress.js';
 
-// A request context that records the notifications sent through it.
-function extra(): { extra: ToolExtra; sent: { method: string; params: Record<string, unknown> }[] } {
+// A channel that records the notifications sent through it.
+function extra(): { extra: ProgressChannel; sent: { method: string; params: Record<string, unknown> }[] } {
   const sent: { method: string; params: Record<string, unknown> }[] = [];
-  const context = {
-    _meta: { progressToken: 'p1' },
-    sendNotification: async (n: { method: string; params: Record<string, unknown> }) => void sent.push(n),
-  } as unknown as ToolExtra;
-  return { extra: context, sent };
+  const channel: ProgressChannel = { token: 'p1', notify: async (n) => void sent.push(n) };
+  return { extra: channel, sent };
 }
 
 describe('progressSink', () => {

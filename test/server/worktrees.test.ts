@@ -4,26 +4,22 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { createServer } from '../../src/server/create-server.js';
 import { createGit } from '../../src/runner/git/git.js';
 import { createWorktreeManager, type WorktreeManager } from '../../src/runner/git/manage.js';
 import { openWorkspace } from '../../src/runner/git/workspace.js';
 import { silentLogger } from '../../src/shared/log.js';
 import type { ChangeReport } from '../../src/shared/types.js';
-import { fakeCatalog, fakeDispatcher, runResult } from './fakes.js';
+import { fakeCatalog, fakeDispatcher, runResult, serveInProcess } from './fakes.js';
 import { cleanupRepos, GIT_TEST_ENV, makeRepo, tempDir } from '../runner/git/repo.js';
 import { agentIn } from '../runner/helpers.js';
 
 afterAll(cleanupRepos);
 
 async function connect(dispatcher = fakeDispatcher(), worktrees?: WorktreeManager) {
-  const server = createServer({ dispatcher, catalog: fakeCatalog(), logger: silentLogger, ...(worktrees ? { worktrees } : {}) });
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  await server.connect(a);
+  const served = serveInProcess({ dispatcher, catalog: fakeCatalog(), logger: silentLogger, ...(worktrees ? { worktrees } : {}) });
   const client = new Client({ name: 'test', version: '1' });
-  await client.connect(b);
-  return { client, dispatcher, close: async () => void (await client.close(), await server.close()) };
+  await client.connect(served.transport);
+  return { client, dispatcher, close: async () => void (await client.close(), await served.close()) };
 }
 
 const changes = (...paths: string[]): ChangeReport => ({

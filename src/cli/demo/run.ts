@@ -1,8 +1,8 @@
 // `agent-dispatch demo`: the whole product end to end, offline, in a temp directory. Two sample agents, the
 // stand-in model, the real Claude Code CLI, our server over stdio, and Claude Code as the caller; each step is
 // printed as it happens, and everything is stopped and removed at the end.
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { relative } from 'node:path';
 import { runCommand } from '../../runner/spawn.js';
 import { DispatchError } from '../../shared/errors.js';
@@ -64,7 +64,8 @@ export async function runDemo(ctx: CliContext, options: DemoOptions = {}): Promi
     const t0 = performance.now();
     const transport = new StdioClientTransport({ command: self[0]!, args: [...self.slice(1), 'serve'], env, cwd: ws.caller, stderr: 'pipe' });
     transport.stderr?.on('data', (chunk: Buffer) => void (serverLog = (serverLog + chunk.toString('utf8')).slice(-4000)));
-    client = new Client({ name: 'agent-dispatch-demo', version: '1' });
+    // Protocol 2026-07-28, as Claude Code speaks it to us (the server also serves 2025-11-25 clients).
+    client = new Client({ name: 'agent-dispatch-demo', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
     await client.connect(transport);
     const { tools } = await client.listTools();
     say(`▸ server     agent-dispatch serve over stdio (pid ${transport.pid}): ${tools.length} tools listed ${duration(performance.now() - t0)} after spawn`);
@@ -78,7 +79,6 @@ export async function runDemo(ctx: CliContext, options: DemoOptions = {}): Promi
     say(`    → dispatch ${describeArgs({ agent: 'frontend', task: 'What is this project?', caller: 'demo script' })}`);
     const direct = await client.callTool(
       { name: 'dispatch', arguments: { agent: 'frontend', task: 'What is this project?', caller: 'demo script' } },
-      undefined,
       { signal, timeout: 180_000, resetTimeoutOnProgress: true, onprogress: (p) => say(`    · ${clip(p.message ?? '', 110)}`) },
     );
     say(`    ← ${describeView(structured(direct))}`);

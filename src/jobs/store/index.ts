@@ -15,6 +15,7 @@ import { countJobs, listJobs } from './list.js';
 import { createMirror } from './mirror.js';
 import { currentProcess, isProcessAlive } from './process.js';
 import { recoverStale } from './recovery.js';
+import { answerInput, askInput, readLink } from './task-links.js';
 import type { FinishInput, JobStore, JobStoreOptions, Lease } from './types.js';
 import { onCancelRequested, subscribe, waitFor } from './wait.js';
 import { createWatcher } from './watch.js';
@@ -128,6 +129,9 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     spend: guarded(spend),
     costsByDay: guarded(costsByDay),
     costsByAgent: guarded(costsByAgent),
+    taskLink: guarded(readLink),
+    askInput: guarded(askInput),
+    answerInput: guarded(answerInput),
     close() {
       if (closed) return;
       for (const lease of [...held]) lease.release();

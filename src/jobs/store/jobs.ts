@@ -11,6 +11,7 @@ import { readJob } from './read.js';
 import { recoverJob } from './recovery.js';
 import { isTerminal, newJobId, parseJobId, taskPreview } from './rows.js';
 import { takeSlot, type SlotClaim } from './lease-rows.js';
+import { insertLinkInTx } from './task-links.js';
 import type { CancelRequestOutcome, CreateJobInput, FinishInput } from './types.js';
 
 const KINDS = new Set(['sync', 'async']);
@@ -43,6 +44,7 @@ export function createJobWithSlot(ctx: StoreContext, input: CreateJobInput, slot
     ctx.conn
       .prepare('INSERT INTO job_data (id, request, prompt, prompt_parts, progress) VALUES (?, ?, ?, ?, ?)')
       .run(id, requestJson, input.prompt ?? null, storedParts(input.promptParts), JSON.stringify(progress));
+    if (input.task) insertLinkInTx(ctx, id, input.task, now);
     const lease = slot ? takeSlot(ctx, { ...slot, jobId: id }) : undefined;
     // With its slot held, the job is running from the start: one write for create, lease and start.
     if (lease !== undefined) ctx.conn.prepare("UPDATE jobs SET status = 'running', started_at = ? WHERE id = ?").run(now, id);

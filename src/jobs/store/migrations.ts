@@ -142,6 +142,26 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    description: 'MCP tasks: the tool call a background job answers, its answer shape, its owner, and its questions',
+    up(db) {
+      // One row per job started as an MCP task (most jobs have none). It goes with its job (gc, retention).
+      // principal: sha256 of the HTTP bearer token that started it, NULL over stdio; shape: the tool's shaping
+      // arguments as JSON; input_requests/input_responses: JSON maps keyed by request key (input_required).
+      db.exec(`
+        CREATE TABLE mcp_tasks (
+          job_id TEXT PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
+          tool TEXT NOT NULL,
+          shape TEXT NOT NULL,
+          principal TEXT,
+          created_at INTEGER NOT NULL,
+          input_requests TEXT NOT NULL DEFAULT '{}',
+          input_responses TEXT NOT NULL DEFAULT '{}'
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 // Bring the database up to the newest version, one transaction per step. BEGIN IMMEDIATE serialises

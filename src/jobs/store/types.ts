@@ -39,6 +39,28 @@ export interface CreateJobInput {
   promptParts?: Omit<PromptParts, 'task'>;
   /** Process responsible for the job while pending (default: this process). */
   owner?: ProcessRef;
+  /** The job answers an MCP tool call as a task: its link is written in the same transaction. */
+  task?: TaskLinkInput;
+}
+
+/** What a tool call answered as an MCP task records beside its job. */
+export interface TaskLinkInput {
+  /** The tool that was called. */
+  tool: string;
+  /** The tool's arguments that shape the answer but are not part of the request (return_ref, label, …). */
+  shape: Record<string, unknown>;
+  /** Who may read the task: the hash of the HTTP bearer token; absent over stdio. */
+  principal?: string;
+}
+
+/** A job's MCP task link, as stored. */
+export interface TaskLink extends TaskLinkInput {
+  jobId: string;
+  createdAt: number;
+  /** Questions the run asks the person (key → request), answered through tasks/update. */
+  inputRequests: Record<string, unknown>;
+  /** Answers received so far (key → response); a key is answered once. */
+  inputResponses: Record<string, unknown>;
 }
 
 /** One row of list(): compact, without the request or result bodies. */
@@ -241,6 +263,12 @@ export interface JobStore {
   costsByDay(options: { days: number; agent?: string; utcOffsetMinutes?: number }): DailyCost[];
   /** Totals per agent since a time (default: all time), highest cost first. */
   costsByAgent(options?: { since?: number; agent?: string }): CostTotals[];
+  /** The MCP task link of a job, or undefined when it was not started as a task. */
+  taskLink(id: string): TaskLink | undefined;
+  /** Adds questions for the person to a task (input_required); false when the job has no link. */
+  askInput(id: string, requests: Record<string, unknown>): boolean;
+  /** Stores answers to outstanding questions; returns the keys kept, undefined when the job has no link. */
+  answerInput(id: string, responses: Record<string, unknown>): string[] | undefined;
   /** Releases this store's leases, stops watchers and closes the database. */
   close(): void;
 }

@@ -1,24 +1,19 @@
 // `add_agent`: register a project directory as an agent; the description is generated when omitted.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { defineTool } from '../tool-def.js';
 import { z } from 'zod';
-import type { ServerDeps } from '../deps.js';
 import { text } from '../params.js';
-import { guarded, toolResult } from '../results.js';
+import { toolResult } from '../results.js';
 import { agentFields, pickAgentFields } from './agent-fields.js';
 
 /** Tool name. */
 export const name = 'add_agent';
 
-// Register `add_agent`.
-export function registerAddAgent(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
-    name,
-    {
-      description: 'Register a project directory as an agent (name: letters, digits, - and _). Lists are comma-separated; 0 or "" = default. Without a description, one is generated from the project.',
-      inputSchema: { name: text(64, 'name'), directory: text(4_096, 'directory'), ...agentFields },
-      outputSchema: z.looseObject({ name: z.string(), directory: z.string() }),
-      annotations: { destructiveHint: false, openWorldHint: false },
-    },
-    guarded(deps.logger, async (args) => toolResult(await deps.catalog.addAgent(args.name, args.directory, pickAgentFields(args)))),
-  );
-}
+// `add_agent` as data.
+export const tool = defineTool({
+  name,
+  description: 'Register a project directory as an agent (name: letters, digits, - and _). Lists are comma-separated; 0 or "" = default. Without a description, one is generated from the project.',
+  inputSchema: z.object({ name: text(64, 'name'), directory: text(4_096, 'directory'), ...agentFields }),
+  outputSchema: z.looseObject({ name: z.string(), directory: z.string() }),
+  annotations: { destructiveHint: false, openWorldHint: false },
+  handler: async (args, { deps }) => toolResult(await deps.catalog.addAgent(args.name, args.directory, pickAgentFields(args))),
+});

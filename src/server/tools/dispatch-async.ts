@@ -1,29 +1,24 @@
 // `dispatch_async`: start a background job that outlives this session; returns its id at once.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { defineTool } from '../tool-def.js';
 import { z } from 'zod';
-import type { ServerDeps } from '../deps.js';
 import { dispatchFields, groupField, isolationFields } from '../params.js';
 import { toRequest } from '../run-dispatch.js';
-import { guarded, toolResult } from '../results.js';
+import { toolResult } from '../results.js';
 
 /** Tool name. */
 export const name = 'dispatch_async';
 
-// Register `dispatch_async`.
-export function registerDispatchAsync(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
-    name,
-    {
-      description:
-        'Like dispatch, but returns a job_id at once; the job outlives this session. Then dispatch_wait/_status/_cancel.',
-      // base_ref is left out here only to fit tools/list's size cap: background isolated jobs start from HEAD.
-      inputSchema: { ...dispatchFields, isolation: isolationFields.isolation, group: groupField },
-      outputSchema: z.looseObject({ job_id: z.string(), status: z.string() }),
-      annotations: { openWorldHint: true },
-    },
-    guarded(deps.logger, async (args) => {
-      const job = await deps.dispatcher.start(toRequest(args));
-      return toolResult({ job_id: job.id, status: job.status, agent: job.agent });
-    }),
-  );
-}
+// `dispatch_async` as data.
+export const tool = defineTool({
+  name,
+  description:
+    'Like dispatch, but returns a job_id at once; the job outlives this session. Then dispatch_wait/_status/_cancel.',
+  // base_ref is left out here only to fit tools/list's size cap: background isolated jobs start from HEAD.
+  inputSchema: z.object({ ...dispatchFields, isolation: isolationFields.isolation, group: groupField }),
+  outputSchema: z.looseObject({ job_id: z.string(), status: z.string() }),
+  annotations: { openWorldHint: true },
+  handler: async (args, { deps }) => {
+    const job = await deps.dispatcher.start(toRequest(args));
+    return toolResult({ job_id: job.id, status: job.status, agent: job.agent });
+  },
+});

@@ -1,27 +1,22 @@
 // `dispatch_cancel`: stop a job, whichever process runs it; its whole process tree dies.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { defineTool } from '../tool-def.js';
 import { z } from 'zod';
-import type { ServerDeps } from '../deps.js';
 import { jobIdField } from '../params.js';
-import { guarded, toolResult } from '../results.js';
+import { toolResult } from '../results.js';
 
 /** Tool name. */
 export const name = 'dispatch_cancel';
 
-// Register `dispatch_cancel`.
-export function registerDispatchCancel(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
-    name,
-    {
-      description:
-        'Cancel a job; a running one is killed with its whole process tree, whoever owns it.',
-      inputSchema: { job_id: jobIdField },
-      outputSchema: z.looseObject({ outcome: z.string(), status: z.string() }),
-      annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },
-    },
-    guarded(deps.logger, async (args) => {
-      const { outcome, job } = await deps.dispatcher.cancel(args.job_id);
-      return toolResult({ job_id: job.id, outcome, status: job.status });
-    }),
-  );
-}
+// `dispatch_cancel` as data.
+export const tool = defineTool({
+  name,
+  description:
+    'Cancel a job; a running one is killed with its whole process tree, whoever owns it.',
+  inputSchema: z.object({ job_id: jobIdField }),
+  outputSchema: z.looseObject({ outcome: z.string(), status: z.string() }),
+  annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },
+  handler: async (args, { deps }) => {
+    const { outcome, job } = await deps.dispatcher.cancel(args.job_id);
+    return toolResult({ job_id: job.id, outcome, status: job.status });
+  },
+});

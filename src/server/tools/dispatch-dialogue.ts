@@ -1,55 +1,51 @@
 // `dispatch_dialogue`: two agents talk a topic through, each in its own session; never cached.
+import { defineTool } from '../tool-def.js';
 import { z } from 'zod';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { ServerDeps } from '../deps.js';
 import { agentName, text } from '../params.js';
 import { cutDialogue, runDialogue } from '../dialogue.js';
 import { DEFAULT_INLINE_BYTES } from '../../views/dispatch-result.js';
 import { viewOptions } from '../run-dispatch.js';
-import { progressSink, type ProgressSink } from '../progress.js';
-import { guarded, toolResult } from '../results.js';
+import type { ProgressSink } from '../progress.js';
+import { toolResult } from '../results.js';
 import { DispatchError } from '../../shared/errors.js';
 
 /** Tool name. */
 export const name = 'dispatch_dialogue';
 
-// Register `dispatch_dialogue`.
-export function registerDispatchDialogue(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
-    name,
-    {
-      description:
-        'Two agents talk a topic through: responder answers, requester replies, until one says [RESOLVED] or max_rounds (1-10) pass.',
-      inputSchema: {
-        requester: agentName,
-        responder: agentName,
-        topic: text(1_000_000, 'topic').refine((s) => s.trim().length > 0, 'topic is empty'),
-        max_rounds: z.number().int().min(1, 'max_rounds must be 1-10').max(10, 'max_rounds must be 1-10').default(3),
-      },
-      outputSchema: z.looseObject({ resolved: z.boolean(), final_answer: z.string() }),
-      annotations: { openWorldHint: true },
-    },
-    guarded(deps.logger, async (args, extra) => {
-      if (args.requester === args.responder) {
-        throw new DispatchError('INVALID_INPUT', 'requester and responder must be two different agents.', { hint: 'For a follow-up with one agent, use dispatch_session.' });
-      }
-      deps.catalog.assertDispatchable(args.requester);
-      deps.catalog.assertDispatchable(args.responder);
-      const counter = { n: 0 };
-      const sinks: ProgressSink[] = [];
-      try {
-        const result = await runDialogue(
-          (request) => {
-            const sink = progressSink(extra, { label: `${request.agent} (dialogue)`, counter });
-            sinks.push(sink);
-            return deps.dispatcher.dispatch(request, { signal: extra.signal, onJob: sink.onJob, onEvent: sink.onEvent, useCache: false });
-          },
-          { requester: args.requester, responder: args.responder, topic: args.topic, maxRounds: args.max_rounds },
-        );
-        return toolResult({ ...cutDialogue(result, viewOptions(deps).inlineBytes ?? DEFAULT_INLINE_BYTES) });
-      } finally {
-        for (const sink of sinks) sink.close();
-      }
-    }),
-  );
-}
+// `dispatch_dialogue` as data.
+export const tool = defineTool({
+  name,
+  description:
+    'Two agents talk a topic through: responder answers, requester replies, until one says [RESOLVED] or max_rounds (1-10) pass.',
+  inputSchema: z.object({
+    requester: agentName,
+    responder: agentName,
+    topic: text(1_000_000, 'topic').refine((s) => s.trim().length > 0, 'topic is empty'),
+    max_rounds: z.number().int().min(1, 'max_rounds must be 1-10').max(10, 'max_rounds must be 1-10').default(3),
+  }),
+  outputSchema: z.looseObject({ resolved: z.boolean(), final_answer: z.string() }),
+  annotations: { openWorldHint: true },
+  handler: async (args, ctx) => {
+    const { deps } = ctx;
+    if (args.requester === args.responder) {
+      throw new DispatchError('INVALID_INPUT', 'requester and responder must be two different agents.', { hint: 'For a follow-up with one agent, use dispatch_session.' });
+    }
+    deps.catalog.assertDispatchable(args.requester);
+    deps.catalog.assertDispatchable(args.responder);
+    const counter = { n: 0 };
+    const sinks: ProgressSink[] = [];
+    try {
+      const result = await runDialogue(
+        (request) => {
+          const sink = ctx.progress({ label: `${request.agent} (dialogue)`, counter });
+          sinks.push(sink);
+          return deps.dispatcher.dispatch(request, { signal: ctx.signal, onJob: sink.onJob, onEvent: sink.onEvent, useCache: false });
+        },
+        { requester: args.requester, responder: args.responder, topic: args.topic, maxRounds: args.max_rounds },
+      );
+      return toolResult({ ...cutDialogue(result, viewOptions(deps).inlineBytes ?? DEFAULT_INLINE_BYTES) });
+    } finally {
+      for (const sink of sinks) sink.close();
+    }
+  },
+});

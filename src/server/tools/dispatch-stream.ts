@@ -1,22 +1,21 @@
 // `dispatch_stream`: a dispatch that reports each step as progress and log messages; never cached.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { ServerDeps } from '../deps.js';
+import { z } from 'zod';
+import { defineTool } from '../tool-def.js';
+import { dispatchTaskHook } from '../tasks/start-task.js';
 import { dispatchFields } from '../params.js';
 import { dispatchOutput, runDispatch } from '../run-dispatch.js';
 
 /** Tool name. */
 export const name = 'dispatch_stream';
 
-// Register `dispatch_stream`.
-export function registerDispatchStream(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
-    name,
-    {
-      description: 'Like dispatch, but sends each step (tool calls, text) as progress and log messages. Not cached.',
-      inputSchema: dispatchFields,
-      outputSchema: dispatchOutput,
-      annotations: { openWorldHint: true },
-    },
-    (args, extra) => runDispatch(deps, extra, { ...args, useCache: false, label: args.agent, log: true }),
-  );
-}
+// `dispatch_stream` as data.
+export const tool = defineTool({
+  name,
+  description: 'Like dispatch, but sends each step (tool calls, text) as progress and log messages. Not cached.',
+  inputSchema: z.object(dispatchFields),
+  outputSchema: dispatchOutput,
+  annotations: { openWorldHint: true },
+  // With the Tasks extension declared, a background job polled through tasks/get (tasks/extension.ts).
+  task: dispatchTaskHook(name),
+  handler: (args, ctx) => runDispatch(ctx, { ...args, useCache: false, label: args.agent, log: true }),
+});

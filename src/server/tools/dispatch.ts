@@ -1,7 +1,7 @@
 // `dispatch`: one task to one agent, cached, with live progress and an optional ref instead of the text.
+import { defineTool } from '../tool-def.js';
+import { dispatchTaskHook } from '../tasks/start-task.js';
 import { z } from 'zod';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { ServerDeps } from '../deps.js';
 import { dispatchFields, groupField, isolationFields } from '../params.js';
 import { summaryCharsField } from '../clamp.js';
 import { runDispatch, dispatchOutput } from '../run-dispatch.js';
@@ -10,27 +10,25 @@ import { runDispatch, dispatchOutput } from '../run-dispatch.js';
 export const name = 'dispatch';
 
 /** Input fields. */
-export const inputSchema = {
+export const inputSchema = z.object({
   ...dispatchFields,
   ...isolationFields,
   group: groupField,
   return_ref: z.boolean().default(false).describe('Return a ref and summary; read it with fetch_result'),
   summary_chars: summaryCharsField,
-};
+});
 
-// Register `dispatch`.
-export function registerDispatch(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
-    name,
-    {
-      description:
-        'Run a task in another project\'s directory as a headless agent (its CLAUDE.md, MCP servers, tools); returns its answer. ' +
-        'It knows nothing of this chat: put all it needs in task/context; pass caller and goal. response_format "json" (or a JSON Schema) fills parsed_result. ' +
-        'group adds that group\'s shared_context. isolation "worktree": own git worktree from base_ref. Cached.',
-      inputSchema,
-      outputSchema: dispatchOutput,
-      annotations: { openWorldHint: true },
-    },
-    (args, extra) => runDispatch(deps, extra, { ...args, useCache: true, label: args.agent }),
-  );
-}
+// `dispatch` as data.
+export const tool = defineTool({
+  name,
+  description:
+    'Run a task in another project\'s directory as a headless agent (its CLAUDE.md, MCP servers, tools); returns its answer. ' +
+    'It knows nothing of this chat: put all it needs in task/context; pass caller and goal. response_format "json" (or a JSON Schema) fills parsed_result. ' +
+    'group adds that group\'s shared_context. isolation "worktree": own git worktree from base_ref. Cached.',
+  inputSchema,
+  outputSchema: dispatchOutput,
+  annotations: { openWorldHint: true },
+  // With the Tasks extension declared, a background job polled through tasks/get (tasks/extension.ts).
+  task: dispatchTaskHook(name),
+  handler: (args, ctx) => runDispatch(ctx, { ...args, useCache: true, label: args.agent }),
+});

@@ -1,38 +1,33 @@
 // Every MCP tool, in the order tools/list shows them.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { ServerDeps } from '../deps.js';
-import { registerListAgents } from './list-agents.js';
-import { registerInspectAgent } from './inspect-agent.js';
-import { registerListGroups } from './list-groups.js';
-import { registerInspectGroup } from './inspect-group.js';
-import { registerDispatch } from './dispatch.js';
-import { registerDispatchSession } from './dispatch-session.js';
-import { registerDispatchParallel } from './dispatch-parallel.js';
-import { registerDispatchStream } from './dispatch-stream.js';
-import { registerDispatchDialogue } from './dispatch-dialogue.js';
-import { registerAddAgent } from './add-agent.js';
-import { registerRemoveAgent } from './remove-agent.js';
-import { registerUpdateAgent } from './update-agent.js';
-import { registerDispatchAsync } from './dispatch-async.js';
-import { registerDispatchStatus } from './dispatch-status.js';
-import { registerDispatchWait } from './dispatch-wait.js';
-import { registerDispatchCancel } from './dispatch-cancel.js';
-import { registerDispatchJobs } from './dispatch-jobs.js';
-import { registerFetchResult } from './fetch-result.js';
-import { registerDispatchGc } from './dispatch-gc.js';
-import { registerCacheStats } from './cache-stats.js';
-import { registerCacheClear } from './cache-clear.js';
-import { registerDispatchWorktrees } from './dispatch-worktrees.js';
+import type { AnyToolDef } from '../tool-def.js';
+import { tool as listAgents } from './list-agents.js';
+import { tool as inspectAgent } from './inspect-agent.js';
+import { tool as listGroups } from './list-groups.js';
+import { tool as inspectGroup } from './inspect-group.js';
+import { tool as dispatch } from './dispatch.js';
+import { tool as dispatchSession } from './dispatch-session.js';
+import { tool as dispatchParallel } from './dispatch-parallel.js';
+import { tool as dispatchStream } from './dispatch-stream.js';
+import { tool as dispatchDialogue } from './dispatch-dialogue.js';
+import { tool as addAgent } from './add-agent.js';
+import { tool as removeAgent } from './remove-agent.js';
+import { tool as updateAgent } from './update-agent.js';
+import { tool as dispatchAsync } from './dispatch-async.js';
+import { tool as dispatchStatus } from './dispatch-status.js';
+import { tool as dispatchWait } from './dispatch-wait.js';
+import { tool as dispatchCancel } from './dispatch-cancel.js';
+import { tool as dispatchJobs } from './dispatch-jobs.js';
+import { tool as fetchResult } from './fetch-result.js';
+import { tool as dispatchGc } from './dispatch-gc.js';
+import { tool as cacheStats } from './cache-stats.js';
+import { tool as cacheClear } from './cache-clear.js';
+import { tool as dispatchWorktrees } from './dispatch-worktrees.js';
 
-const REGISTRARS = [
-  registerListAgents, registerInspectAgent, registerListGroups, registerInspectGroup,
-  registerDispatch, registerDispatchSession, registerDispatchParallel, registerDispatchStream, registerDispatchDialogue,
-  registerAddAgent, registerRemoveAgent, registerUpdateAgent,
-  registerDispatchAsync, registerDispatchStatus, registerDispatchWait, registerDispatchCancel, registerDispatchJobs,
-  registerFetchResult, registerDispatchGc, registerCacheStats, registerCacheClear, registerDispatchWorktrees,
-];
-
-// Register all 22 tools on the server.
-export function registerTools(server: McpServer, deps: ServerDeps): void {
-  for (const register of REGISTRARS) register(server, deps);
-}
+// All 22 tools. The handlers' argument types are erased here; each one is checked against its own schema.
+export const TOOLS: readonly AnyToolDef[] = [
+  listAgents, inspectAgent, listGroups, inspectGroup,
+  dispatch, dispatchSession, dispatchParallel, dispatchStream, dispatchDialogue,
+  addAgent, removeAgent, updateAgent,
+  dispatchAsync, dispatchStatus, dispatchWait, dispatchCancel, dispatchJobs,
+  fetchResult, dispatchGc, cacheStats, cacheClear, dispatchWorktrees,
+] as unknown as readonly AnyToolDef[];

@@ -1,23 +1,18 @@
 // `inspect_agent`: one agent's full config, project facts and short CLAUDE.md / README previews. No subprocess.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { defineTool } from '../tool-def.js';
 import { z } from 'zod';
-import type { ServerDeps } from '../deps.js';
 import { agentName } from '../params.js';
-import { guarded, toolResult } from '../results.js';
+import { toolResult } from '../results.js';
 
 /** Tool name. */
 export const name = 'inspect_agent';
 
-// Register `inspect_agent`.
-export function registerInspectAgent(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
-    name,
-    {
-      description: 'Show one agent without running it: config, MCP servers, stacks, CLAUDE.md and README previews.',
-      inputSchema: { name: agentName, preview_lines: z.number().int().min(0).max(200).default(40) },
-      outputSchema: z.looseObject({ name: z.string(), directory: z.string() }),
-      annotations: { readOnlyHint: true, openWorldHint: false },
-    },
-    guarded(deps.logger, async (args) => toolResult(await deps.catalog.inspectAgent(args.name, args.preview_lines))),
-  );
-}
+// `inspect_agent` as data.
+export const tool = defineTool({
+  name,
+  description: 'Show one agent without running it: config, MCP servers, stacks, CLAUDE.md and README previews.',
+  inputSchema: z.object({ name: agentName, preview_lines: z.number().int().min(0).max(200).default(40) }),
+  outputSchema: z.looseObject({ name: z.string(), directory: z.string() }),
+  annotations: { readOnlyHint: true, openWorldHint: false },
+  handler: async (args, { deps }) => toolResult(await deps.catalog.inspectAgent(args.name, args.preview_lines)),
+});

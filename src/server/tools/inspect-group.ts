@@ -1,23 +1,18 @@
 // `inspect_group`: one group's brief, shared_context and members.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { defineTool } from '../tool-def.js';
 import { z } from 'zod';
-import type { ServerDeps } from '../deps.js';
 import { agentName } from '../params.js';
-import { guarded, toolResult } from '../results.js';
+import { toolResult } from '../results.js';
 
 /** Tool name. */
 export const name = 'inspect_group';
 
-// Register `inspect_group`.
-export function registerInspectGroup(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
-    name,
-    {
-      description: 'Show one group: its coordination brief, the shared_context that group= adds, and its members.',
-      inputSchema: { name: agentName.describe('Group name') },
-      outputSchema: z.looseObject({ name: z.string() }),
-      annotations: { readOnlyHint: true, openWorldHint: false },
-    },
-    guarded(deps.logger, async (args) => toolResult(await deps.catalog.inspectGroup(args.name))),
-  );
-}
+// `inspect_group` as data.
+export const tool = defineTool({
+  name,
+  description: 'Show one group: its coordination brief, the shared_context that group= adds, and its members.',
+  inputSchema: z.object({ name: agentName.describe('Group name') }),
+  outputSchema: z.looseObject({ name: z.string() }),
+  annotations: { readOnlyHint: true, openWorldHint: false },
+  handler: async (args, { deps }) => toolResult(await deps.catalog.inspectGroup(args.name)),
+});

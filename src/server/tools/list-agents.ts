@@ -1,21 +1,17 @@
 // `list_agents`: every agent with its description, health and detected project facts. No subprocess.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { defineTool } from '../tool-def.js';
 import { z } from 'zod';
-import type { ServerDeps } from '../deps.js';
-import { guarded, toolResult } from '../results.js';
+import { toolResult } from '../results.js';
 
 /** Tool name. */
 export const name = 'list_agents';
 
-// Register `list_agents`.
-export function registerListAgents(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
-    name,
-    {
-      description: 'List the agents you can dispatch to, with descriptions, health and capabilities. Call this first.',
-      outputSchema: z.looseObject({ agents: z.array(z.looseObject({})) }),
-      annotations: { readOnlyHint: true, openWorldHint: false },
-    },
-    guarded(deps.logger, async () => toolResult({ agents: await deps.catalog.listAgents() })),
-  );
-}
+// `list_agents` as data.
+export const tool = defineTool({
+  name,
+  description: 'List the agents you can dispatch to, with descriptions, health and capabilities. Call this first.',
+  inputSchema: z.object({}),
+  outputSchema: z.looseObject({ agents: z.array(z.looseObject({})) }),
+  annotations: { readOnlyHint: true, openWorldHint: false },
+  handler: async (_args, { deps }) => toolResult({ agents: await deps.catalog.listAgents() }),
+});

@@ -1,21 +1,17 @@
 // `list_groups`: every group with its brief and members' use_for hints and health. No subprocess.
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { defineTool } from '../tool-def.js';
 import { z } from 'zod';
-import type { ServerDeps } from '../deps.js';
-import { guarded, toolResult } from '../results.js';
+import { toolResult } from '../results.js';
 
 /** Tool name. */
 export const name = 'list_groups';
 
-// Register `list_groups`.
-export function registerListGroups(server: McpServer, deps: ServerDeps): void {
-  server.registerTool(
-    name,
-    {
-      description: 'List agent groups (cross-project sets): how to coordinate each, and what each member is for.',
-      outputSchema: z.looseObject({ groups: z.array(z.looseObject({})) }),
-      annotations: { readOnlyHint: true, openWorldHint: false },
-    },
-    guarded(deps.logger, async () => toolResult({ groups: await deps.catalog.listGroups() })),
-  );
-}
+// `list_groups` as data.
+export const tool = defineTool({
+  name,
+  description: 'List agent groups (cross-project sets): how to coordinate each, and what each member is for.',
+  inputSchema: z.object({}),
+  outputSchema: z.looseObject({ groups: z.array(z.looseObject({})) }),
+  annotations: { readOnlyHint: true, openWorldHint: false },
+  handler: async (_args, { deps }) => toolResult({ groups: await deps.catalog.listGroups() }),
+});

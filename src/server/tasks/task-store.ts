@@ -1,0 +1,82 @@
+// Tasks over the job store: every server instance reads SQLite, so stdio's one or two instances, HTTP's instance
+// per request and a server started after a restart all see the same tasks, and a task outlives the process that
+// started it (its job runs in the detached supervisor).
+import type { Dispatcher } from '../../jobs/dispatcher.js';
+import type { TaskLink } from '../../jobs/store/types.js';
+import type { JobRecord } from '../../jobs/types.js';
+import { isDispatchError } from '../../shared/errors.js';
+import type { Logger } from '../../shared/log.js';
+import type { ViewOptions } from '../../views/dispatch-result.js';
+import { toTask } from './to-task.js';
+import type { DetailedTask } from './types.js';
+import { unknownTask, unreadableTask } from './unknown-task.js';
+
+/** What the task store reads. */
+export interface TaskStoreDeps {
+  dispatcher: Dispatcher;
+  view: () => ViewOptions;
+  logger: Logger;
+  now?: () => number;
+}
+
+/** tasks/get, tasks/cancel and tasks/update, for one principal at a time. */
+export interface McpTaskStore {
+  /** The task, or a final `failed` one for an unknown, expired or foreign id. Never throws. */
+  get(taskId: string, principal?: string): DetailedTask;
+  /** Asks the job to stop and returns at once; again, or on a finished task, it changes nothing. */
+  cancel(taskId: string, principal?: string): 'ok' | 'unknown';
+  /** Stores answers to the task's outstanding questions; answers to nothing outstanding are dropped. */
+  update(taskId: string, principal: string | undefined, responses: Record<string, unknown>): 'ok' | 'unknown';
+}
+
+// Build the store.
+export function createTaskStore(deps: TaskStoreDeps): McpTaskStore {
+  const now = deps.now ?? Date.now;
+
+  // The job and its link when `principal` may see them; undefined for any id that is not a task of theirs.
+  const find = (taskId: string, principal: string | undefined): { job: JobRecord; link: TaskLink } | undefined => {
+    let link: TaskLink | undefined;
+    try {
+      link = deps.dispatcher.taskLink(taskId);
+    } catch (error) {
+      if (isDispatchError(error) && error.code === 'INVALID_INPUT') return undefined; // not even a job id
+      throw error;
+    }
+    // A task started over stdio (no principal) is not an HTTP token's, nor the other way round.
+    if (!link || (link.principal ?? undefined) !== principal) return undefined;
+    try {
+      return { job: deps.dispatcher.status(link.jobId), link };
+    } catch (error) {
+      if (isDispatchError(error) && error.code === 'JOB_NOT_FOUND') return undefined; // deleted meanwhile
+      throw error;
+    }
+  };
+
+  return {
+    get(taskId, principal) {
+      try {
+        const found = find(taskId, principal);
+        if (!found) return unknownTask(taskId, now());
+        return toTask(found.job, found.link, { now: now(), retentionDays: deps.dispatcher.retentionDays(), view: deps.view() });
+      } catch (error) {
+        deps.logger.warn(`tasks/get ${taskId}: ${(error as Error).message}`);
+        return unreadableTask(taskId, now(), (error as Error).message);
+      }
+    },
+    cancel(taskId, principal) {
+      const found = find(taskId, principal);
+      if (!found) return 'unknown';
+      const { outcome } = deps.dispatcher.requestCancel(found.job.id);
+      deps.logger.debug(`tasks/cancel ${found.job.id}: ${outcome}`);
+      return 'ok';
+    },
+    update(taskId, principal, responses) {
+      const found = find(taskId, principal);
+      if (!found) return 'unknown';
+      const kept = deps.dispatcher.answerInput(found.job.id, responses) ?? [];
+      const dropped = Object.keys(responses).filter((key) => !kept.includes(key));
+      if (dropped.length > 0) deps.logger.debug(`tasks/update ${found.job.id}: ignored answers to ${dropped.join(', ')} (nothing outstanding under those keys)`);
+      return 'ok';
+    },
+  };
+}
