@@ -3,7 +3,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { readConfigFile, resolveConfigPath } from '../../config/index.js';
+import { resolveConfigPath } from '../../config/paths.js';
 import { DispatchError } from '../../shared/errors.js';
 import { CliExit, type CliContext } from '../context.js';
 import { claudeBinary, createClaudeMcp } from '../init/claude-mcp.js';
@@ -13,7 +13,7 @@ import { ensureRegistered } from '../init/register.js';
 import { stdioSpec } from '../init/spec.js';
 import { configTemplate } from '../init/template.js';
 import { findExecutable } from '../init/which.js';
-import { homeOf } from '../services.js';
+import { homeOf } from '../home.js';
 import { paletteFor } from '../ui/color.js';
 import { writeJson } from '../ui/json.js';
 import { shellCommand } from '../ui/text.js';
@@ -63,6 +63,8 @@ async function runInit(ctx: CliContext, options: InitOptions): Promise<void> {
   out.write(`${c.green('✔')} Config ${created ? 'created' : 'found'}: ${configPath}${created ? ' (commented examples inside)' : ''}\n`);
   if (!created) {
     try {
+      // Loaded only here: the config schema (zod) and the YAML parser are not needed to write the template.
+      const { readConfigFile } = await import('../../config/load.js');
       readConfigFile(configPath, homedir);
     } catch (error) {
       out.write(`${c.yellow('!')} It does not load: ${(error as Error).message.split('\n')[0]} Run \`agent-dispatch doctor\` for the details.\n`);

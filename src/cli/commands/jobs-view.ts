@@ -1,5 +1,5 @@
 // How `agent-dispatch jobs` shows jobs: short ids, the table, one job in detail, progress lines (pure, strings).
-import { parseJobId } from '../../jobs/store/index.js';
+import { parseJobId } from '../../jobs/store/rows.js';
 import type { JobEvent, JobStore, JobSummary } from '../../jobs/store/types.js';
 import type { JobRecord, JobStatus } from '../../jobs/types.js';
 import { toJobView } from '../../views/job-view.js';
