@@ -1,6 +1,7 @@
 // Measures what a run changed in a git work tree: a snapshot before (HEAD, dirty paths and their stat
 // fingerprints), then after it the diff against that HEAD including the work tree and untracked files, and the
 // commits made on top. Outside a work tree the snapshot is undefined and nothing is measured.
+import { lstatSync } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { ChangeReport } from '../../shared/types.js';
@@ -40,7 +41,7 @@ export async function workTreeRoot(git: GitRunner, dir: string): Promise<{ root:
 // Take the snapshot before a run; undefined outside a git work tree. Both git calls run at once (status paths are
 // relative to the root wherever it runs); a directory with no .git above it costs no process at all.
 export async function takeSnapshot(git: GitRunner, dir: string, env: NodeJS.ProcessEnv = process.env): Promise<GitSnapshot | undefined> {
-  if (!env.GIT_DIR && !(await hasGitAbove(dir))) return undefined;
+  if (!env.GIT_DIR && !hasGitAbove(dir)) return undefined;
   const [where, statusRes] = await Promise.all([workTreeRoot(git, dir), git(dir, STATUS_ARGS)]);
   if (!where || statusRes.exitCode !== 0) return undefined;
   const status = parseStatus(statusRes.stdout);
@@ -79,12 +80,13 @@ export async function measureChanges(git: GitRunner, snapshot: GitSnapshot, opti
 }
 
 // Whether dir or a parent holds a .git entry (a directory, or the file a linked worktree or submodule has).
-async function hasGitAbove(dir: string): Promise<boolean> {
+// Synchronous: a few lookups of cached directory entries, on every run outside git, cost less than a trip
+// through the thread pool each.
+function hasGitAbove(dir: string): boolean {
   for (let at = resolve(dir); ; at = dirname(at)) {
     try {
-      await lstat(join(at, '.git'));
-      return true;
-    } catch {}
+      if (lstatSync(join(at, '.git'), { throwIfNoEntry: false })) return true;
+    } catch {} // ENOTDIR, EACCES: no .git here
     if (dirname(at) === at) return false;
   }
 }
