@@ -17,7 +17,6 @@ import { homeOf } from '../home.js';
 import { paletteFor } from '../ui/color.js';
 import { writeJson } from '../ui/json.js';
 import { shellCommand } from '../ui/text.js';
-import { httpSpec } from '../init/http.js';
 
 interface InitOptions {
   scope: McpScope;
@@ -58,7 +57,8 @@ async function runInit(ctx: CliContext, options: InitOptions): Promise<void> {
   const out = options.print ? ctx.stderr : ctx.stdout;
   const c = paletteFor(out, ctx.env);
   // Bad input (a --port that is not a port) fails before anything is written.
-  const spec = options.http ? httpSpec(ctx, options.port) : stdioSpec(ctx, configPath);
+  // The HTTP spec reads the token file (node:crypto): loaded only for --http.
+  const spec = options.http ? (await import('../init/http.js')).httpSpec(ctx, options.port) : stdioSpec(ctx, configPath);
   const created = ensureConfig(configPath, configTemplate(schema));
   out.write(`${c.green('✔')} Config ${created ? 'created' : 'found'}: ${configPath}${created ? ' (commented examples inside)' : ''}\n`);
   if (!created) {

@@ -1,6 +1,5 @@
 // `agent-dispatch web`: the live dashboard (jobs, agents, costs) on 127.0.0.1, guarded by the per-install token.
 import type { Command } from 'commander';
-import { loadOrCreateToken, resolveTokenPath } from '../../config/token.js';
 import { DispatchError } from '../../shared/errors.js';
 import type { CliContext } from '../context.js';
 import { homeOf } from '../home.js';
@@ -46,7 +45,7 @@ async function agentsOf(services: Services) {
 async function runWeb(ctx: CliContext, options: WebOptions): Promise<void> {
   const port = parseWebPort(options.port);
   // Loaded when the command runs, not at start: the services pull in every layer (config schema, SQLite, runner).
-  const { createServices } = await import('../services.js');
+  const [{ createServices }, { loadOrCreateToken, resolveTokenPath }] = await Promise.all([import('../services.js'), import('../../config/token.js')]);
   const services = createServices(ctx);
   try {
     const { token, path: tokenFile } = loadOrCreateToken(resolveTokenPath({ env: ctx.env, homedir: homeOf(ctx) }), { logger: services.logger });
