@@ -5,33 +5,16 @@
 // p50 over 50 alternating runs each, and the p50 of the paired differences; target ≤ 2 ms.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { measurePaired, percentile } from './lib/paired.mjs';
+import { BIN, FIXTURE, cpuMs, createServerBench } from './lib/server-env.mjs';
 
-const ROOT = join(import.meta.dirname, '..');
-// AD_BENCH_BIN: another build's bin/agent-dispatch.js, to compare builds.
-const BIN = process.env.AD_BENCH_BIN ?? join(ROOT, 'bin', 'agent-dispatch.js');
-const FIXTURE = join(ROOT, 'test', 'fixtures', 'bin', 'claude-tiny.sh');
 const RUNS = 50;
 const WARMUP = 5;
 
-const root = mkdtempSync(join(tmpdir(), 'ad-bench-dispatch-'));
-const agentDir = join(root, 'bench');
-mkdirSync(agentDir);
-mkdirSync(join(root, 'home'));
-writeFileSync(join(root, 'agents.yaml'), `agents:\n  bench:\n    directory: ${agentDir}\nsettings:\n  cache:\n    enabled: false\n`);
-const env = {
-  PATH: process.env.PATH ?? '',
-  HOME: join(root, 'home'),
-  AGENT_DISPATCH_CONFIG: join(root, 'agents.yaml'),
-  AGENT_DISPATCH_STATE_DIR: join(root, 'state'),
-  AGENT_DISPATCH_CLAUDE_BIN: FIXTURE,
-  AGENT_DISPATCH_LOG_LEVEL: 'warn',
-};
+const bench = createServerBench({ name: 'dispatch', settings: '  cache:\n    enabled: false\n' });
+const { agentDir, env } = bench;
 
 // The baseline: spawn the fixture with pipes, read stdout to the end, wait for close.
 function direct() {
@@ -48,7 +31,8 @@ function direct() {
 }
 
 const client = new Client({ name: 'bench', version: '1' });
-await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'serve'], env, stderr: 'inherit' }));
+const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'serve'], env, stderr: 'inherit' });
+await client.connect(transport);
 let progress = 0;
 async function viaMcp() {
   const t0 = performance.now();
@@ -60,14 +44,19 @@ async function viaMcp() {
 
 try {
   const { raw, ours, paired } = await measurePaired(direct, viaMcp, { runs: RUNS, warmup: WARMUP });
+  // Server CPU per call: a further series on the warm server, read from /proc (load moves it far less than time).
+  const cpu0 = cpuMs(transport.pid);
+  for (let i = 0; i < RUNS; i += 1) await viaMcp();
+  const cpuPerCall = (cpuMs(transport.pid) - cpu0) / RUNS;
   const [rawP50, oursP50] = [percentile(raw, 0.5), percentile(ours, 0.5)];
   console.log(`runs: ${RUNS} each (after ${WARMUP} warm-up pairs), cache off, ${(progress / (RUNS + WARMUP)).toFixed(1)} progress notifications per call`);
   console.log(`direct spawn of the fixture   p50 ${rawP50.toFixed(2)} ms   p90 ${percentile(raw, 0.9).toFixed(2)} ms`);
   console.log(`MCP tools/call dispatch       p50 ${oursP50.toFixed(2)} ms   p90 ${percentile(ours, 0.9).toFixed(2)} ms`);
   console.log(`paired diff                   p50 ${paired.toFixed(2)} ms`);
+  console.log(`server CPU per dispatch       ${cpuPerCall.toFixed(1)} ms (user + system, ${RUNS} sequential calls)`);
   const overhead = oursP50 - rawP50;
   console.log(`overhead p50   ${overhead.toFixed(2)} ms (target ≤ 2 ms)   ratio ${(oursP50 / rawP50).toFixed(3)}x   ${overhead <= 2 ? 'OK' : 'OVER TARGET'}`);
 } finally {
   await client.close();
-  rmSync(root, { recursive: true, force: true });
+  bench.cleanup();
 }

@@ -4,37 +4,17 @@
 // number of processes under the server (agents plus any helper such as git: must stay near the limit), and the
 // baseline measured in the same run: the same number of direct spawns of the fixture, 5 at a time.
 // `node bench/server-queue.mjs` after `npm run build`; AD_BENCH_BIN=<other build's bin/agent-dispatch.js> compares.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { BIN, FIXTURE, cpuMs, createServerBench } from './lib/server-env.mjs';
 
-const ROOT = join(import.meta.dirname, '..');
-const BIN = process.env.AD_BENCH_BIN ?? join(ROOT, 'bin', 'agent-dispatch.js');
-const FIXTURE = join(ROOT, 'test', 'fixtures', 'bin', 'claude-tiny.sh');
 const LIMIT = 5;
 const SIZES = (process.env.AD_BENCH_SIZES ?? '200,1000').split(',').map(Number);
 
-const root = mkdtempSync(join(tmpdir(), 'ad-bench-queue-'));
-const agentDir = join(root, 'project');
-mkdirSync(agentDir);
-mkdirSync(join(root, 'home'));
-writeFileSync(join(agentDir, 'README.md'), 'bench\n');
-const git = (...args) => execFileSync('git', ['-C', agentDir, '-c', 'user.email=b@example.com', '-c', 'user.name=b', ...args], { stdio: 'ignore' });
-git('init', '-q');
-git('add', '.');
-git('commit', '-qm', 'one');
-writeFileSync(join(root, 'agents.yaml'), `agents:\n  bench:\n    directory: ${agentDir}\nsettings:\n  max_concurrency: ${LIMIT}\n`);
-const env = {
-  PATH: process.env.PATH ?? '',
-  HOME: join(root, 'home'),
-  AGENT_DISPATCH_CONFIG: join(root, 'agents.yaml'),
-  AGENT_DISPATCH_STATE_DIR: join(root, 'state'),
-  AGENT_DISPATCH_CLAUDE_BIN: FIXTURE,
-  AGENT_DISPATCH_LOG_LEVEL: 'error',
-};
+const bench = createServerBench({ name: 'queue', settings: `  max_concurrency: ${LIMIT}\n`, git: true, logLevel: 'error' });
+const { agentDir, env } = bench;
 
 // Processes below `pid` right now, from /proc (Linux).
 function descendants(pid) {
@@ -57,13 +37,6 @@ function descendants(pid) {
     }
   }
   return count;
-}
-
-// CPU time of one process itself (user + system, ms), from /proc: a figure the machine's load hardly moves.
-function cpuMs(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 // `n` direct spawns of the fixture, LIMIT at a time.
@@ -127,5 +100,5 @@ try {
     console.log(`${large.n} vs ${small.n} calls: ${ratio.toFixed(1)}x the time for ${ideal}x the calls (linear: ${ideal}x)   ${ratio <= ideal * 1.5 ? 'OK' : 'NOT LINEAR'}`);
   }
 } finally {
-  rmSync(root, { recursive: true, force: true });
+  bench.cleanup();
 }

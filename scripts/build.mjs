@@ -1,5 +1,7 @@
-// Bundles the CLI into dist/ with esbuild: one file per entry, lazy chunks for `serve` and `web`,
-// so `agent-dispatch list` never loads the MCP SDK and `serve` answers tools/list fast (issue #6).
+// Bundles the CLI into dist/ with esbuild: one file per entry, and a lazy chunk for each dynamic import. The
+// command files load the layers they use (config schema and YAML, SQLite, the runner, the services, the MCP SDK)
+// inside their actions, so `--help` loads commander and the command definitions only, `list` never loads the
+// MCP SDK, and `serve` answers tools/list fast (issues #6 and #13).
 // `cli/serve-main` is the entry for plain `agent-dispatch serve` (see bin/agent-dispatch.js): it loads the MCP
 // server alone, and the config, YAML, SQLite and the runner only at the first tool call.
 // `--types` also writes the declarations of the programmatic API (src/index.ts → dist/index.d.ts, the package's

@@ -1,9 +1,8 @@
 // The composition root: builds every service from the user's environment. Commands take what they need.
 import { mkdirSync } from 'node:fs';
-import { homedir as osHomedir } from 'node:os';
 import { join } from 'node:path';
 import { ResultCache } from '../cache/cache.js';
-import { createConfigStore, resolveStateDir, type ConfigStore, type HealthCheck } from '../config/index.js';
+import { createConfigStore, type ConfigStore, type HealthCheck } from '../config/index.js';
 import { createJobStore } from '../jobs/store/index.js';
 import type { JobStore } from '../jobs/store/types.js';
 import { gitProjectState } from '../jobs/project-state.js';
@@ -23,6 +22,7 @@ import type { AgentCatalog } from '../server/catalog-types.js';
 import { backgroundStart } from './background.js';
 import type { CliContext } from './context.js';
 import { createHealthCheck } from './host-health.js';
+import { homeOf, stateDirOf } from './home.js';
 
 /** Every long-lived service of one process. */
 export interface Services {
@@ -39,15 +39,7 @@ export interface Services {
   close(): void;
 }
 
-// The user's home: $HOME first (tests and sandboxes set it), then the OS's idea of it.
-export function homeOf(ctx: Pick<CliContext, 'env'>): string {
-  return ctx.env.HOME || osHomedir();
-}
-
-// Where jobs.db, the token and logs live (see resolveStateDir).
-export function stateDirOf(ctx: Pick<CliContext, 'env'>): string {
-  return resolveStateDir({ env: ctx.env, homedir: homeOf(ctx) });
-}
+export { homeOf, stateDirOf } from './home.js';
 
 // Executable overrides per runtime: AGENT_DISPATCH_CLAUDE_BIN, AGENT_DISPATCH_CODEX_BIN, ...
 function binaries(env: NodeJS.ProcessEnv): Partial<Record<RuntimeName, string>> {

@@ -3,8 +3,7 @@
 import { z } from 'zod';
 import { configSchema } from './schema.js';
 
-/** Where the shipped schema lives in the package. */
-export const JSON_SCHEMA_FILE = 'schema/agents.schema.json';
+export { JSON_SCHEMA_FILE } from './paths.js';
 
 // The schema of the file as written (input side: defaults are optional), in draft-07, which editors support best.
 export function buildJsonSchema(): Record<string, unknown> {

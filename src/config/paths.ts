@@ -41,3 +41,6 @@ export function resolveStateDir({ env, homedir }: PathEnv): string {
   if (override !== undefined) return resolve(homedir, expandHome(override, homedir));
   return join(xdgBase(env.XDG_STATE_HOME) ?? join(homedir, '.local', 'state'), 'agent-dispatch');
 }
+
+/** Where the shipped JSON Schema of agents.yaml lives in the package (kept here, away from zod, for `init`). */
+export const JSON_SCHEMA_FILE = 'schema/agents.schema.json';

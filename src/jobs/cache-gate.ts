@@ -6,6 +6,7 @@
 import type { ResultCache } from '../cache/cache.js';
 import { cacheKey, fingerprint } from '../cache/key.js';
 import type { Config } from '../config/schema.js';
+import { DEFAULT_MAX_OUTPUT_BYTES } from '../runner/index.js';
 import type { ResolvedAgent, RunRequest, RunResult } from '../shared/types.js';
 import type { DispatchRequest } from './types.js';
 
@@ -21,7 +22,7 @@ export interface CacheTicket {
   hit?: CachedAnswer;
   /** Learn the tree the agent will see (call once the slot is held; `waited`: state learnt earlier may be stale). */
   beforeStart(waited: boolean): Promise<void>;
-  /** Store a successful answer under the tree learnt by beforeStart. */
+  /** Store the answer under the tree learnt by beforeStart, when it may be replayed (see isReplayable). */
   remember(jobId: string, result: RunResult): void;
 }
 
@@ -30,6 +31,24 @@ export interface CacheGateDeps {
   cache: ResultCache<CachedAnswer>;
   /** Git HEAD + dirty state of a directory; absent: the state is not part of the key. */
   projectState?: (agent: ResolvedAgent) => Promise<string | undefined>;
+}
+
+/** What bounds a replayable answer. */
+export interface ReplayLimits {
+  /** settings.max_output_bytes: a longer answer stays in the job store only (the memory cache would hold it whole). */
+  maxInlineBytes: number;
+  /** The agent's max_budget_usd: a run that went over it is reported as such, never replayed as a plain answer. */
+  maxBudgetUsd?: number;
+}
+
+// Whether a finished run's answer may answer a repeat: a success with no permission denials, within the limits, that
+// changed no files (the key holds the tree from before the run, so a replay would claim work it did not redo).
+export function isReplayable(result: RunResult, limits: ReplayLimits): boolean {
+  if (!result.ok || result.permissionDenials.length > 0) return false;
+  if (limits.maxBudgetUsd !== undefined && result.costUsd > limits.maxBudgetUsd) return false;
+  if (Buffer.byteLength(result.text) > limits.maxInlineBytes) return false;
+  const changes = result.changes;
+  return !changes || (changes.commits.length === 0 && changes.files.every((f) => f.dirtyBefore === true && f.changedByRun !== true));
 }
 
 // Open the gate for one dispatch; undefined when the cache does not apply.
@@ -63,7 +82,8 @@ export async function openCacheGate(deps: CacheGateDeps, config: Config, request
       if (state === undefined || (waited && deps.projectState)) state = await learn();
     },
     remember(jobId, result) {
-      if (state === undefined) return;
+      const limits = { maxInlineBytes: config.settings.max_output_bytes ?? DEFAULT_MAX_OUTPUT_BYTES, ...(agent.maxBudgetUsd === undefined ? {} : { maxBudgetUsd: agent.maxBudgetUsd }) };
+      if (state === undefined || !isReplayable(result, limits)) return;
       deps.cache.set(cacheKey({ ...parts, projectState: state }), { jobId, result }, agent.name, family);
     },
   };

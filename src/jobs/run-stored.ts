@@ -54,6 +54,7 @@ export async function runStored(deps: RunDeps, config: Config, input: StoredRun)
   });
   let lease = input.lease;
   const end = (finish: FinishInput) => {
+    unsubscribe(); // its own ending is no news to this run
     deps.endings.finish(jobId, finish, lease);
     lease = undefined;
   };

@@ -6,7 +6,7 @@
 import type { Config } from '../config/schema.js';
 import { ResultCache } from '../cache/cache.js';
 import type { Runner } from '../runner/types.js';
-import { DEFAULT_MAX_OUTPUT_BYTES, type ModelPrice } from '../runner/index.js';
+import type { ModelPrice } from '../runner/index.js';
 import { DispatchError } from '../shared/errors.js';
 import { silentLogger, type Logger } from '../shared/log.js';
 import type { ResolvedAgent, RunResult } from '../shared/types.js';
@@ -142,11 +142,7 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
         ...(options.onEvent ? { onEvent: options.onEvent } : {}),
       });
       const budgetExceeded = run.agent.maxBudgetUsd !== undefined && result.costUsd > run.agent.maxBudgetUsd;
-      // An answer over the inline limit stays in the job store only: the in-memory cache would hold it whole.
-      const small = Buffer.byteLength(result.text) <= (config.settings.max_output_bytes ?? DEFAULT_MAX_OUTPUT_BYTES);
-      // A run that changed files did work a replay would only claim (the key holds the tree before it).
-      const changedFiles = (result.changes?.commits.length ?? 0) > 0 || (result.changes?.files.some((f) => !f.dirtyBefore || f.changedByRun) ?? false);
-      if (gate && small && !changedFiles && result.ok && result.permissionDenials.length === 0 && !budgetExceeded) gate.remember(job.id, result);
+      gate?.remember(job.id, result);
       return { jobId: job.id, result, cached: false, ...(budgetExceeded ? { budgetExceeded } : {}) };
     },
 

@@ -32,6 +32,7 @@ export const NESTED_SESSION_VARS: readonly string[] = [
   'CLAUDE_EFFORT',
   'AI_AGENT',
 ];
+const NESTED_SET = new Set(NESTED_SESSION_VARS);
 
 // Reads the dispatch depth of the current process; anything that is not a non-negative integer counts as 0.
 export function readDepth(env: NodeJS.ProcessEnv): number {
@@ -58,7 +59,7 @@ export function buildChildEnv(
 ): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(parentEnv)) {
-    if (value !== undefined && !NESTED_SESSION_VARS.includes(key)) env[key] = value;
+    if (value !== undefined && !NESTED_SET.has(key)) env[key] = value;
   }
   for (const [key, value] of Object.entries(agentEnv ?? {})) env[key] = value;
   env[DEPTH_VAR] = String(depth);

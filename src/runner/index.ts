@@ -10,7 +10,7 @@ import { buildChildEnv, readChain, readDepth } from './env.js';
 import { capText, DEFAULT_MAX_OUTPUT_BYTES, TailBuffer } from './output.js';
 import { buildPrompt } from './prompt.js';
 import { createRuntimeAdapters } from './runtimes.js';
-import { createGit } from './git/git.js';
+import { createGit, type GitRunner } from './git/git.js';
 import { openWorkspace, type Workspace } from './git/workspace.js';
 import { checkRequest, effectiveTimeoutSeconds } from './request.js';
 import { superviseProcess } from './spawn.js';
@@ -37,10 +37,19 @@ const DEFAULT_LINGER_MS = 10_000;
 // Creates a runner; nothing is read from config or disk until run() is called.
 export function createRunner(options: RunnerOptions = {}): Runner {
   const adapters: Partial<Record<string, RuntimeAdapter>> = { ...createRuntimeAdapters(), ...options.adapters };
-  return { run: (request, runOptions = {}) => runOnce(request, runOptions, options, adapters) };
+  // One git runner for every run (it copies the environment once), made at the first run that needs it.
+  let git = options.git;
+  const gitFor = (env: NodeJS.ProcessEnv) => (git ??= createGit(env));
+  return { run: (request, runOptions = {}) => runOnce(request, runOptions, options, adapters, gitFor) };
 }
 
-async function runOnce(request: RunRequest, runOptions: RunOptions, options: RunnerOptions, adapters: Partial<Record<string, RuntimeAdapter>>): Promise<RunResult> {
+async function runOnce(
+  request: RunRequest,
+  runOptions: RunOptions,
+  options: RunnerOptions,
+  adapters: Partial<Record<string, RuntimeAdapter>>,
+  gitFor: (env: NodeJS.ProcessEnv) => GitRunner,
+): Promise<RunResult> {
   const started = Date.now();
   const log = options.logger ?? silentLogger;
   const parentEnv = options.env ?? process.env;
@@ -76,7 +85,7 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
   if (runOptions.signal?.aborted) return fail({ type: 'cancelled', message: `The run of agent ${agent.name} was cancelled before it started.` });
   // A remote agent's directory is checked on its host by the wrapper (exit 97 → unreachable).
   const remote = agent.host !== undefined;
-  const problem = remote ? undefined : await directoryProblem(agent.directory);
+  const problem = remote ? undefined : directoryProblem(agent.directory);
   if (problem) {
     return fail({
       type: 'not_found',
@@ -97,7 +106,7 @@ async function runOnce(request: RunRequest, runOptions: RunOptions, options: Run
   }
   let workspace: Workspace;
   try {
-    workspace = await openWorkspace({ git: options.git ?? createGit(parentEnv), logger: log, ...(options.worktreesDir ? { worktreesDir: options.worktreesDir } : {}) }, request, runOptions);
+    workspace = await openWorkspace({ git: gitFor(parentEnv), logger: log, ...(options.worktreesDir ? { worktreesDir: options.worktreesDir } : {}) }, request, runOptions);
   } catch (error) {
     return fail(workspaceFailure(error));
   }

@@ -1,6 +1,5 @@
 // Why a path cannot serve as a project directory, in words: "does not exist" only when that is the reason.
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
+import { accessSync, constants, statSync } from 'node:fs';
 
 /** What is wrong with a directory; `missing` only for a path that does not exist. */
 export interface DirectoryProblem {
@@ -28,12 +27,13 @@ export function reasonOf(code: string | undefined, message: string): DirectoryPr
   }
 }
 
-// Undefined when `path` is a directory this process can enter; otherwise what is wrong with it.
-export async function directoryProblem(path: string): Promise<DirectoryProblem | undefined> {
+// Undefined when `path` is a directory this process can enter; otherwise what is wrong with it. Synchronous on
+// purpose: it runs before every dispatch, and two calls through the thread pool cost more than the lookups.
+export function directoryProblem(path: string): DirectoryProblem | undefined {
   try {
-    if (!(await stat(path)).isDirectory()) return { missing: false, reason: 'is a file, not a directory' };
+    if (!statSync(path).isDirectory()) return { missing: false, reason: 'is a file, not a directory' };
     // A directory without search (x) permission cannot be the agent's working directory.
-    await access(path, constants.X_OK);
+    accessSync(path, constants.X_OK);
     return undefined;
   } catch (error) {
     return reasonOf((error as NodeJS.ErrnoException).code, (error as Error).message);

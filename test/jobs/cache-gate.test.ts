@@ -1,6 +1,7 @@
 // The cache gate learns the project's git state only when a cached answer could be used, and otherwise once the
 // job holds its slot (never while it queues); a changed tree is never answered from the cache.
 import { afterEach, describe, expect, it } from 'vitest';
+import { isReplayable } from '../../src/jobs/cache-gate.js';
 import { createRig, deferred, fakeRunner, type Rig } from './service-harness.js';
 import { runResult } from './support/store.js';
 
@@ -88,5 +89,24 @@ describe('cache gate', () => {
     await service.dispatch({ agent: 'api', task: 'a' });
     await service.dispatch({ agent: 'api', task: 'a', sessionId: 's' }, { useCache: true });
     expect(git.calls).toEqual([]);
+  });
+});
+
+describe('isReplayable', () => {
+  const file = (dirtyBefore: boolean, changedByRun: boolean) => ({ path: 'a.txt', status: 'modified' as const, additions: 1, deletions: 0, dirtyBefore, changedByRun });
+  const changes = (files: ReturnType<typeof file>[], commits: { oid: string; subject: string }[] = []) => ({ files, commits, diffStat: '' });
+  const limits = { maxInlineBytes: 100, maxBudgetUsd: 1 };
+  it.each([
+    ['a plain success', {}, true],
+    ['a failure', { ok: false }, false],
+    ['a run with a permission denial', { permissionDenials: [{ toolName: 'Bash', toolUseId: 't', toolInput: {} }] }, false],
+    ['a run over the agent budget', { costUsd: 2 }, false],
+    ['an answer over the inline limit', { text: 'x'.repeat(101) }, false],
+    ['a run that left only the user\'s own edits', { changes: changes([file(true, false)]) }, true],
+    ['a run that edited a file', { changes: changes([file(false, true)]) }, false],
+    ['a run that touched a file the user had edited', { changes: changes([file(true, true)]) }, false],
+    ['a run that committed', { changes: changes([], [{ oid: 'abc', subject: 'x' }]) }, false],
+  ])('%s → %s', (_what, overrides, expected) => {
+    expect(isReplayable(runResult(overrides as Parameters<typeof runResult>[0]), limits)).toBe(expected);
   });
 });

@@ -3,12 +3,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gitProjectState } from '../../src/jobs/project-state.js';
+import { gitProjectState, parseGitStatus } from '../../src/jobs/project-state.js';
 
 const root = mkdtempSync(join(tmpdir(), 'ad-git-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const git = (dir: string, ...args: string[]) =>
   execFileSync('git', ['-C', dir, '-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { stdio: 'ignore' });
+
+describe('parseGitStatus', () => {
+  it.each([
+    ['# branch.oid abc\n# branch.head main\n', 'abc'],
+    ['# branch.oid (initial)\n? new.txt\n', '(initial)+dirty:? new.txt'],
+    ['', 'unborn'],
+  ])('%j → %s', (stdout, state) => expect(parseGitStatus(stdout)).toBe(state));
+});
 
 describe('gitProjectState', () => {
   it('is undefined outside a git work tree', async () => {

@@ -3,18 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseGitStatus } from '../../src/jobs/project-state.js';
 import { remoteGitProjectState } from '../../src/jobs/remote-state.js';
 import { createSshClient } from '../../src/runner/ssh/connection.js';
 import { canRunSshd, startSshd, type TestSshd } from '../runner/ssh/sshd.js';
-
-describe('parseGitStatus', () => {
-  it.each([
-    ['# branch.oid abc\n# branch.head main\n', 'abc'],
-    ['# branch.oid (initial)\n? new.txt\n', '(initial)+dirty:? new.txt'],
-    ['', 'unborn'],
-  ])('%j → %s', (stdout, state) => expect(parseGitStatus(stdout)).toBe(state));
-});
 
 let sshd: TestSshd;
 beforeAll(async () => {

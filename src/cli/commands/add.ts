@@ -1,13 +1,10 @@
 // `agent-dispatch add NAME DIR`: register a project directory as an agent, describing it from its own
 // files when no --description is given.
 import type { Command } from 'commander';
-import { checkAgentHealth, describeProject, parseAgentOptions, parseNewAgent, validateName } from '../../config/index.js';
-import { createSshClient } from '../../runner/ssh/connection.js';
-import { assertRemoteDirectory } from '../../runner/ssh/probe.js';
 import { addAgentFlags, toOptionValues, type AgentFlags } from '../agent-options.js';
-import { cliHome, openConfigStore, printWarnings } from '../config-store.js';
 import type { CliContext } from '../context.js';
 import { asUsage } from '../usage.js';
+import { loadConfigTools } from './config-tools.js';
 import { colorEnabled, paint, renderFields, tildify } from '../format.js';
 
 // Register `add`.
@@ -28,6 +25,7 @@ Examples:
   agent-dispatch add backend /srv/backend --host dev-server`,
     )
     .action(async (name: string, dir: string, flags: AgentFlags) => {
+      const { checkAgentHealth, describeProject, parseAgentOptions, parseNewAgent, validateName, cliHome, openConfigStore, printWarnings } = await loadConfigTools();
       validateName('agent', name);
       const homedir = cliHome(ctx);
       // A flag's value the config refuses is bad usage (exit 2); the directory's state is checked after.
@@ -36,8 +34,10 @@ Examples:
       const store = openConfigStore(ctx);
       store.get(); // fail early on a broken config, before reading the project
       // A remote directory is checked on its host (one ssh call, never a prompt) and not described from here.
-      if (input.host !== undefined) await assertRemoteDirectory(createSshClient({ env: ctx.env }), { host: input.host }, input.directory);
-      else if (input.description === undefined) input.description = (await describeProject(input.directory)).description;
+      if (input.host !== undefined) {
+        const [{ createSshClient }, { assertRemoteDirectory }] = await Promise.all([import('../../runner/ssh/connection.js'), import('../../runner/ssh/probe.js')]);
+        await assertRemoteDirectory(createSshClient({ env: ctx.env }), { host: input.host }, input.directory);
+      } else if (input.description === undefined) input.description = (await describeProject(input.directory)).description;
       const loaded = await store.addAgent(name, input);
       printWarnings(ctx, loaded);
       const color = colorEnabled(ctx.stdout, ctx.env);

@@ -7,7 +7,7 @@ import type { CostTotals, DailyCost } from '../../jobs/store/types.js';
 import { createLogger } from '../../shared/log.js';
 import type { CliContext } from '../context.js';
 import { renderTable, type Cell } from '../format.js';
-import { createServices, type Services } from '../services.js';
+import type { Services } from '../services.js';
 import { paletteFor, type Palette } from '../ui/color.js';
 import { writeJson } from '../ui/json.js';
 import { formatCost, formatDuration, localDateTime } from '../ui/text.js';
@@ -110,6 +110,8 @@ export function registerCosts(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .addHelpText('after', '\nExamples:\n  agent-dispatch costs\n  agent-dispatch costs --days 30 --agent backend --json')
     .action(async (options: CostsOptions) => {
+      // Loaded when the command runs, not at start: the services pull in every layer (config schema, SQLite, runner).
+      const { createServices } = await import('../services.js');
       const services = createServices(ctx, { logger: createLogger({ level: 'warn', write: (line) => void ctx.stderr.write(line) }) });
       try {
         showCosts(ctx, services, options);

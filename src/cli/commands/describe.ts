@@ -2,11 +2,11 @@
 // came from, the tri-state tool lists, the project's files); for a directory, the description `add` would write.
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { explainAgent, groupsOfAgent, inspectProject, describeProject, resolveDirectoryInput, checkDirectory, type Config, type ProjectInfo, type ValueSource } from '../../config/index.js';
+import type { Config, ProjectInfo, ValueSource } from '../../config/index.js';
 import { DispatchError } from '../../shared/errors.js';
-import { cliHome, openConfigStore, printWarnings } from '../config-store.js';
 import type { CliContext } from '../context.js';
 import { colorEnabled, paint, renderFields, tildify } from '../format.js';
+import { loadConfigTools } from './config-tools.js';
 
 // A project description in the snake_case shape of the MCP tools' output.
 function projectJson(info: ProjectInfo) {
@@ -36,6 +36,7 @@ function toolList(tools: string[] | undefined, source: ValueSource, settingsKey:
 
 // The agent's detail view as label/value pairs, plus its JSON form.
 async function agentDetails(config: Config, name: string, file: string, homedir: string) {
+  const { explainAgent, groupsOfAgent, inspectProject } = await import('../../config/index.js');
   const { agent, sources } = explainAgent(config, name);
   const own = config.agents[name]!;
   const exists = existsSync(agent.directory) && statSync(agent.directory).isDirectory();
@@ -108,6 +109,7 @@ export function registerDescribe(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON instead of text')
     .addHelpText('after', '\nExamples:\n  agent-dispatch describe infra\n  agent-dispatch describe ~/projects/infra\n  agent-dispatch describe . --json')
     .action(async (target: string, flags: { json?: boolean }) => {
+      const { resolveDirectoryInput, checkDirectory, describeProject, cliHome, openConfigStore, printWarnings } = await loadConfigTools();
       const homedir = cliHome(ctx);
       const color = colorEnabled(ctx.stdout, ctx.env);
       const print = (value: unknown) => ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);

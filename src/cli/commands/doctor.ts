@@ -2,10 +2,6 @@
 import type { Command } from 'commander';
 import { VERSION } from '../../shared/version.js';
 import { CliExit, type CliContext } from '../context.js';
-import { runChecks, summarize } from '../doctor/checks/index.js';
-import { checkHosts, gatherHostFacts } from '../doctor/checks/hosts.js';
-import { gatherFacts } from '../doctor/gather.js';
-import { renderReport } from '../doctor/render.js';
 import { paletteFor } from '../ui/color.js';
 import { writeJson } from '../ui/json.js';
 import { startLiveLine } from '../ui/live.js';
@@ -30,6 +26,13 @@ export function registerDoctor(program: Command, ctx: CliContext): void {
       ].join('\n'),
     )
     .action(async (options: { offline?: boolean; json?: boolean }) => {
+      // Loaded when the command runs: the checks reach the config, the job store and the runner.
+      const [{ runChecks, summarize }, { checkHosts, gatherHostFacts }, { gatherFacts }, { renderReport }] = await Promise.all([
+        import('../doctor/checks/index.js'),
+        import('../doctor/checks/hosts.js'),
+        import('../doctor/gather.js'),
+        import('../doctor/render.js'),
+      ]);
       const c = paletteFor(ctx.stdout, ctx.env);
       const live = !options.json && ctx.stdout.isTTY ? startLiveLine({ sink: ctx.stdout, status: () => 'checking…', paint: c.cyan }) : undefined;
       let facts;

@@ -1,8 +1,8 @@
 // `agent-dispatch group add|list|inspect|update|remove`: groups are named working sets of agents with an
 // orchestrator brief (description) and member-facing facts (shared_context).
 import type { Command } from 'commander';
-import { checkAgentHealth, getGroup, groupNames, parseGroupOptions, validateName, type Config } from '../../config/index.js';
-import { openConfigStore, printWarnings } from '../config-store.js';
+import type { Config } from '../../config/index.js';
+import { loadConfigTools } from './config-tools.js';
 import type { CliContext } from '../context.js';
 import { colorEnabled, paint, plural, renderFields, renderTable, type Cell } from '../format.js';
 
@@ -11,6 +11,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 
 // A group's members with their hint and health, for inspect and --json.
 async function memberRows(config: Config, name: string) {
+  const { checkAgentHealth, getGroup } = await loadConfigTools();
   return Promise.all(
     getGroup(config, name).members.map(async (m) => {
       const known = Object.hasOwn(config.agents, m.agent);
@@ -50,6 +51,7 @@ Example:
     --member infra:"deploy, restart, logs" --member analytics`,
     )
     .action(async (name: string, flags: { description?: string; sharedContext?: string; member?: string[] }) => {
+      const { validateName, parseGroupOptions, openConfigStore, printWarnings } = await loadConfigTools();
       validateName('group', name);
       const input = parseGroupOptions({ description: flags.description, shared_context: flags.sharedContext, members: flags.member ?? [] }, 'add');
       const loaded = await openConfigStore(ctx).addGroup(name, input);
@@ -63,6 +65,7 @@ Example:
     .option('--json', 'print JSON instead of a table')
     .addHelpText('after', '\nExample:\n  agent-dispatch group list --json')
     .action(async (flags: { json?: boolean }) => {
+      const { groupNames, openConfigStore, printWarnings } = await loadConfigTools();
       const loaded = openConfigStore(ctx).get();
       printWarnings(ctx, loaded);
       const { config } = loaded;
@@ -81,6 +84,7 @@ Example:
     .option('--json', 'print JSON instead of text')
     .addHelpText('after', '\nExample:\n  agent-dispatch group inspect shop')
     .action(async (name: string, flags: { json?: boolean }) => {
+      const { getGroup, openConfigStore, printWarnings } = await loadConfigTools();
       const loaded = openConfigStore(ctx).get();
       printWarnings(ctx, loaded);
       const entry = getGroup(loaded.config, name);
@@ -104,6 +108,7 @@ Example:
     .addHelpText('after', '\nExamples:\n  agent-dispatch group update shop --add-member api:"orders endpoints"\n  agent-dispatch group update shop --remove-member api --shared-context none')
     .action(async (name: string, flags: { description?: string; sharedContext?: string; addMember?: string[]; removeMember?: string[] }, cmd: Command) => {
       if (Object.values(flags).every((v) => v === undefined)) cmd.error('error: nothing to update: pass at least one option (see --help)', { exitCode: 2, code: 'agent-dispatch.usage' });
+      const { getGroup, parseGroupOptions, openConfigStore, printWarnings } = await loadConfigTools();
       const patch = parseGroupOptions(
         { description: flags.description, shared_context: flags.sharedContext, add_members: flags.addMember, remove_members: flags.removeMember },
         'update',
@@ -119,6 +124,7 @@ Example:
     .argument('<name>', 'the group')
     .addHelpText('after', '\nExample:\n  agent-dispatch group remove shop')
     .action(async (name: string) => {
+      const { openConfigStore, printWarnings } = await loadConfigTools();
       printWarnings(ctx, await openConfigStore(ctx).removeGroup(name));
       ctx.stdout.write(`${paint('Removed', 'green', color())} group ${paint(name, 'bold', color())}.\n`);
     });

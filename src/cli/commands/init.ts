@@ -3,7 +3,7 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { readConfigFile, resolveConfigPath } from '../../config/index.js';
+import { resolveConfigPath } from '../../config/paths.js';
 import { DispatchError } from '../../shared/errors.js';
 import { CliExit, type CliContext } from '../context.js';
 import { claudeBinary, createClaudeMcp } from '../init/claude-mcp.js';
@@ -13,11 +13,10 @@ import { ensureRegistered } from '../init/register.js';
 import { stdioSpec } from '../init/spec.js';
 import { configTemplate } from '../init/template.js';
 import { findExecutable } from '../init/which.js';
-import { homeOf } from '../services.js';
+import { homeOf } from '../home.js';
 import { paletteFor } from '../ui/color.js';
 import { writeJson } from '../ui/json.js';
 import { shellCommand } from '../ui/text.js';
-import { httpSpec } from '../init/http.js';
 
 interface InitOptions {
   scope: McpScope;
@@ -58,11 +57,14 @@ async function runInit(ctx: CliContext, options: InitOptions): Promise<void> {
   const out = options.print ? ctx.stderr : ctx.stdout;
   const c = paletteFor(out, ctx.env);
   // Bad input (a --port that is not a port) fails before anything is written.
-  const spec = options.http ? httpSpec(ctx, options.port) : stdioSpec(ctx, configPath);
+  // The HTTP spec reads the token file (node:crypto): loaded only for --http.
+  const spec = options.http ? (await import('../init/http.js')).httpSpec(ctx, options.port) : stdioSpec(ctx, configPath);
   const created = ensureConfig(configPath, configTemplate(schema));
   out.write(`${c.green('✔')} Config ${created ? 'created' : 'found'}: ${configPath}${created ? ' (commented examples inside)' : ''}\n`);
   if (!created) {
     try {
+      // Loaded only here: the config schema (zod) and the YAML parser are not needed to write the template.
+      const { readConfigFile } = await import('../../config/load.js');
       readConfigFile(configPath, homedir);
     } catch (error) {
       out.write(`${c.yellow('!')} It does not load: ${(error as Error).message.split('\n')[0]} Run \`agent-dispatch doctor\` for the details.\n`);

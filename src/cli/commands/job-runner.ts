@@ -2,7 +2,6 @@
 // process tree and writes progress and the result to the job store, so the job outlives the session that started it.
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { createServices } from '../services.js';
 
 // Register the hidden job-runner command.
 export function registerJobRunner(program: Command, ctx: CliContext): void {
@@ -10,6 +9,7 @@ export function registerJobRunner(program: Command, ctx: CliContext): void {
     .command('__job-runner <id>', { hidden: true })
     .description('Run one background job to its end (started by dispatch_async)')
     .action(async (id: string) => {
+      const { createServices } = await import('../services.js');
       const services = createServices(ctx);
       const controller = new AbortController();
       // SIGTERM/SIGINT (e.g. `kill`) cancels the job cleanly; the session's signals never reach us (own session).

@@ -1,5 +1,4 @@
 // How `agent-dispatch jobs` shows jobs: short ids, the table, one job in detail, progress lines (pure, strings).
-import { parseJobId } from '../../jobs/store/index.js';
 import type { JobEvent, JobStore, JobSummary } from '../../jobs/store/types.js';
 import type { JobRecord, JobStatus } from '../../jobs/types.js';
 import { toJobView } from '../../views/job-view.js';
@@ -17,7 +16,7 @@ export const SHORT_ID = 8;
 // A full job id from a full id or a unique prefix (6+ hex characters); clear errors otherwise.
 export function resolveJobId(store: Pick<JobStore, 'list'>, raw: string): string {
   const text = raw.trim().toLowerCase();
-  if (/^[0-9a-f]{32}$/.test(text)) return parseJobId(raw);
+  if (/^[0-9a-f]{32}$/.test(text)) return text;
   if (!/^[0-9a-f]{6,31}$/.test(text)) {
     const shown = JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw);
     const why = /^[0-9a-f]{1,5}$/.test(text) ? 'is too short to pick a job' : 'is not a job id';

@@ -8,7 +8,7 @@ import { JOB_STATUSES, type JobStatus } from '../../jobs/types.js';
 import { toJobView } from '../../views/job-view.js';
 import { CliExit, type CliContext } from '../context.js';
 import { plural } from '../format.js';
-import { createServices, type Services } from '../services.js';
+import type { Services } from '../services.js';
 import { paletteFor } from '../ui/color.js';
 import { cliHint } from '../ui/hint.js';
 import { writeJson } from '../ui/json.js';
@@ -24,6 +24,8 @@ const DEFAULT_GC_DAYS = 7;
 
 // Run `body` with the services, closing them after.
 async function withServices(ctx: CliContext, body: (services: Services) => Promise<void> | void): Promise<void> {
+  // Loaded when the command runs, not at start: the services pull in every layer (config schema, SQLite, runner).
+  const { createServices } = await import('../services.js');
   const services = createServices(ctx, { logger: createLogger({ level: 'warn', write: (line) => void ctx.stderr.write(line) }) });
   try {
     await body(services);

@@ -2,11 +2,10 @@
 // the store when no job has ever run.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createJobStore } from '../../jobs/store/index.js';
 import type { JobSummary } from '../../jobs/store/types.js';
 import { silentLogger } from '../../shared/log.js';
 import type { CliContext } from '../context.js';
-import { stateDirOf } from '../services.js';
+import { stateDirOf } from '../home.js';
 import type { LastRun, LastRunLookup } from './list.js';
 
 // "ok", "failed: timeout", "cancelled", "running" (pure).
@@ -27,6 +26,8 @@ export function storeLastRuns(ctx: Pick<CliContext, 'env'>): LastRunLookup {
     const runs = new Map<string, LastRun>();
     const path = join(stateDirOf(ctx), 'jobs.db');
     if (!existsSync(path)) return runs;
+    // Loaded only when there is a job database to read (it loads the SQLite addon).
+    const { createJobStore } = await import('../../jobs/store/index.js');
     const store = createJobStore({ path, logger: silentLogger });
     try {
       for (const agent of agents) {

@@ -1,12 +1,11 @@
 // `agent-dispatch list`: every agent with its health (directory exists, has CLAUDE.md), permissions and
 // last run. The last run comes from a lookup the job layer provides (issue 8); without one it shows "-".
 import type { Command } from 'commander';
-import { agentNames, agentOverview, type Config, type HealthCheck } from '../../config/index.js';
-import { createHealthCheck } from '../host-health.js';
-import { cliHome, openConfigStore, printWarnings } from '../config-store.js';
+import type { Config, HealthCheck } from '../../config/index.js';
 import type { CliContext } from '../context.js';
 import type { RegisterCommand } from '../program.js';
 import { colorEnabled, paint, plural, renderTable, tildify, type Cell, type Style } from '../format.js';
+import { loadConfigTools } from './config-tools.js';
 import { storeLastRuns } from './list-last-run.js';
 
 /** The outcome of an agent's most recent run, for the LAST RUN column. */
@@ -39,6 +38,7 @@ export function ago(at: number, now: number): string {
 
 // One agent's row data, shared by the table and --json.
 async function agentRow(config: Config, name: string, lastRun: LastRun | undefined, health?: HealthCheck) {
+  const { agentOverview } = await loadConfigTools();
   return {
     ...(await agentOverview(config, name, health)),
     last_run: lastRun === undefined ? null : { outcome: lastRun.outcome, at: new Date(lastRun.at).toISOString() },
@@ -71,6 +71,7 @@ export function createListCommand(options: ListCommandOptions = {}): RegisterCom
       .option('--json', 'print JSON (one object per agent) instead of a table')
       .addHelpText('after', '\nExamples:\n  agent-dispatch list\n  agent-dispatch list --json | jq -r \'.[] | select(.healthy | not) | .name\'')
       .action(async (flags: { json?: boolean }) => {
+        const [{ agentNames, cliHome, openConfigStore, printWarnings }, { createHealthCheck }] = await Promise.all([loadConfigTools(), import('../host-health.js')]);
         const loaded = openConfigStore(ctx).get();
         printWarnings(ctx, loaded);
         const names = agentNames(loaded.config);

@@ -1,10 +1,9 @@
 // `agent-dispatch remove NAME`: unregister an agent. Group entries that name it are kept (and reported),
 // so a removal never silently rewrites a group.
 import type { Command } from 'commander';
-import { groupsOfAgent } from '../../config/index.js';
-import { openConfigStore, printWarnings } from '../config-store.js';
 import type { CliContext } from '../context.js';
 import { colorEnabled, paint } from '../format.js';
+import { loadConfigTools } from './config-tools.js';
 
 // Register `remove`.
 export function registerRemove(program: Command, ctx: CliContext): void {
@@ -14,6 +13,7 @@ export function registerRemove(program: Command, ctx: CliContext): void {
     .argument('<name>', 'the agent to remove')
     .addHelpText('after', '\nExample:\n  agent-dispatch remove infra')
     .action(async (name: string) => {
+      const { groupsOfAgent, openConfigStore, printWarnings } = await loadConfigTools();
       const store = openConfigStore(ctx);
       const groups = groupsOfAgent(store.get().config, name);
       const loaded = await store.removeAgent(name);

@@ -1,7 +1,6 @@
 // `agent-dispatch serve`: the MCP server over stdio (what Claude Code starts), or over HTTP with --http.
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { cleanupWorktrees, createServices } from '../services.js';
 import { parseWebPort } from './web.js';
 
 // Register `serve`.
@@ -19,6 +18,7 @@ export function registerServe(program: Command, ctx: CliContext): void {
         await runStdioServe(ctx);
         return;
       }
+      const { cleanupWorktrees, createServices } = await import('../services.js');
       const services = createServices(ctx);
       try {
         // Keep job history bounded as the user asked (job_retention_days; 0 keeps everything).

@@ -1,12 +1,11 @@
 // `agent-dispatch test AGENT [TASK]`: one real dispatch through the dispatch service (the MCP tool's code
 // path), with live progress, then the answer, turns, cost and time. Exit 0 only when the agent succeeded.
 import type { Command } from 'commander';
-import { explainAgent } from '../../config/index.js';
 import { toDispatchView } from '../../views/dispatch-result.js';
 import { MAX_TIMEOUT_OVERRIDE_S, MIN_TIMEOUT_OVERRIDE_S } from '../../runner/request.js';
 import { createLogger } from '../../shared/log.js';
 import { CliExit, type CliContext } from '../context.js';
-import { createServices, type Services } from '../services.js';
+import type { Services } from '../services.js';
 import { paletteFor } from '../ui/color.js';
 import { writeJson } from '../ui/json.js';
 import { startRunProgress } from '../ui/run-progress.js';
@@ -65,7 +64,8 @@ function parseTimeout(text: string | undefined): number | undefined {
 }
 
 // The agent's current allowed tools (for a fix that adds to them), or none when the config changed meanwhile.
-function allowedToolsOf(services: Services, agent: string): string[] {
+async function allowedToolsOf(services: Services, agent: string): Promise<string[]> {
+  const { explainAgent } = await import('../../config/index.js');
   try {
     return explainAgent(services.config.get().config, agent).agent.allowedTools ?? [];
   } catch {
@@ -77,6 +77,8 @@ async function runTest(ctx: CliContext, agent: string, task: string, options: Te
   const timeoutSeconds = parseTimeout(options.timeout);
   if (task.trim() === '') throw new UsageError('The task is empty.', `Leave it out to ask "${DEFAULT_TEST_TASK}"`);
   const logger = createLogger({ level: 'warn', write: (line) => void ctx.stderr.write(line) });
+  // Loaded when the command runs, not at start: the services pull in every layer (config schema, SQLite, runner).
+  const { createServices } = await import('../services.js');
   const services = createServices(ctx, { logger });
   // Progress and the summary go to stderr (a terminal, or the log of a pipe); stdout gets the answer alone.
   const c = paletteFor(ctx.stderr, ctx.env);
@@ -93,7 +95,7 @@ async function runTest(ctx: CliContext, agent: string, task: string, options: Te
     }
     const interrupted = outcome.result.error?.type === 'cancelled' && ctx.signal?.aborted === true;
     if (options.json) writeJson(ctx.stdout, toDispatchView(outcome));
-    else printRunResult(ctx, c, outcome, allowedToolsOf(services, agent), interrupted);
+    else printRunResult(ctx, c, outcome, await allowedToolsOf(services, agent), interrupted);
     if (!outcome.result.ok) throw new CliExit(interrupted ? EXIT_INTERRUPTED : 1);
   } finally {
     services.close();

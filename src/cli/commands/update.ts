@@ -1,10 +1,10 @@
 // `agent-dispatch update NAME [options]`: change an agent's settings; "none" clears a field.
 import type { Command } from 'commander';
-import { parseAgentOptions, type AgentPatch } from '../../config/index.js';
+import type { AgentPatch } from '../../config/index.js';
 import { addAgentFlags, toOptionValues, type AgentFlags } from '../agent-options.js';
-import { cliHome, openConfigStore, printWarnings } from '../config-store.js';
 import type { CliContext } from '../context.js';
 import { asUsage } from '../usage.js';
+import { loadConfigTools } from './config-tools.js';
 import { colorEnabled, paint } from '../format.js';
 
 // "timeout=600, model cleared" for the changed keys.
@@ -33,6 +33,7 @@ Examples:
     )
     .action(async (name: string, flags: AgentFlags, cmd: Command) => {
       const values = toOptionValues(flags);
+      const { parseAgentOptions, cliHome, openConfigStore, printWarnings } = await loadConfigTools();
       if (Object.keys(values).length === 0) cmd.error('error: nothing to update: pass at least one option (see --help)', { exitCode: 2, code: 'agent-dispatch.usage' });
       // A flag's value the config refuses is bad usage (exit 2); the directory's state is checked after (exit 1).
       asUsage(() => parseAgentOptions({ ...values, directory: undefined }, { mode: 'update', cwd: ctx.cwd, homedir: cliHome(ctx) }));

@@ -1,10 +1,9 @@
 // `agent-dispatch web`: the live dashboard (jobs, agents, costs) on 127.0.0.1, guarded by the per-install token.
 import type { Command } from 'commander';
-import { agentOverview } from '../../config/overview.js';
-import { loadOrCreateToken, resolveTokenPath } from '../../config/token.js';
 import { DispatchError } from '../../shared/errors.js';
 import type { CliContext } from '../context.js';
-import { createServices, homeOf, type Services } from '../services.js';
+import { homeOf } from '../home.js';
+import type { Services } from '../services.js';
 
 interface WebOptions {
   port: string;
@@ -33,6 +32,7 @@ export function parseWebPort(text: string): number {
 
 // The agents page's view of the config: each agent with a health check of its directory.
 async function agentsOf(services: Services) {
+  const { agentOverview } = await import('../../config/overview.js');
   const config = services.config.get().config;
   return Promise.all(
     Object.keys(config.agents).map(async (name) => {
@@ -44,6 +44,8 @@ async function agentsOf(services: Services) {
 
 async function runWeb(ctx: CliContext, options: WebOptions): Promise<void> {
   const port = parseWebPort(options.port);
+  // Loaded when the command runs, not at start: the services pull in every layer (config schema, SQLite, runner).
+  const [{ createServices }, { loadOrCreateToken, resolveTokenPath }] = await Promise.all([import('../services.js'), import('../../config/token.js')]);
   const services = createServices(ctx);
   try {
     const { token, path: tokenFile } = loadOrCreateToken(resolveTokenPath({ env: ctx.env, homedir: homeOf(ctx) }), { logger: services.logger });

@@ -5,11 +5,14 @@ import { createLogger } from '../../shared/log.js';
 import { toWorktreeView } from '../../views/worktree-view.js';
 import type { CliContext } from '../context.js';
 import { renderTable, tildify } from '../format.js';
-import { createServices, homeOf, type Services } from '../services.js';
+import { homeOf } from '../home.js';
+import type { Services } from '../services.js';
 import { paletteFor } from '../ui/color.js';
 import { writeJson } from '../ui/json.js';
 
 async function withServices(ctx: CliContext, body: (services: Services) => Promise<void>): Promise<void> {
+  // Loaded when the command runs, not at start: the services pull in every layer (config schema, SQLite, runner).
+  const { createServices } = await import('../services.js');
   const services = createServices(ctx, { logger: createLogger({ level: 'warn', write: (line) => void ctx.stderr.write(line) }) });
   try {
     await body(services);

@@ -10,7 +10,7 @@ import type { CliContext } from '../context.js';
 import { claudeBinary, createClaudeMcp } from '../init/claude-mcp.js';
 import { stdioSpec } from '../init/spec.js';
 import { findExecutable } from '../init/which.js';
-import { homeOf, stateDirOf } from '../services.js';
+import { homeOf, stateDirOf } from '../home.js';
 import { probeAuth } from './auth-probe.js';
 import { gatherWorkers } from './workers.js';
 import type { AgentFacts, AuthFacts, ClaudeFacts, ConfigFacts, DoctorFacts, RegistrationFacts, StoreFacts } from './types.js';

@@ -3,7 +3,7 @@
 import { loadOrCreateToken, resolveTokenPath } from '../../config/token.js';
 import { DispatchError } from '../../shared/errors.js';
 import type { CliContext } from '../context.js';
-import { homeOf } from '../services.js';
+import { homeOf } from '../home.js';
 import type { ServerSpec } from './mcp-entry.js';
 
 // The MCP endpoint on 127.0.0.1:port with the token header. Throws INVALID_INPUT for a bad port.

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { JSON_SCHEMA_FILE } from '../../config/index.js';
+import { JSON_SCHEMA_FILE } from '../../config/paths.js';
 import { DispatchError } from '../../shared/errors.js';
 import type { CliContext } from '../context.js';
 

@@ -7,6 +7,9 @@ import type { IsAlive, ProcessRef } from './process.js';
 /** Events of the in-process notifier. `job`: this store wrote a job; `external`: another connection committed. */
 export interface StoreEvents {
   job: [id: string];
+  /** The job ended or was asked to stop: what its runner watches (a plain `job` change, such as its own pid or
+   *  progress write, cannot stop it, so the runner does not re-read the row for those). */
+  stop: [id: string];
   /** A slot of this pool came free (released, or a waiter left the line). */
   lease: [pool: string];
   external: [];

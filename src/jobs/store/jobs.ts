@@ -159,7 +159,10 @@ export function finishJob(ctx: StoreContext, rawId: string, input: FinishInput):
     if (!done) assertExists(ctx, id);
     return done;
   });
-  if (changed) ctx.notifier.emit('job', id);
+  if (changed) {
+    ctx.notifier.emit('job', id);
+    ctx.notifier.emit('stop', id);
+  }
   return changed;
 }
 
@@ -179,6 +182,7 @@ export function requestCancel(ctx: StoreContext, rawId: string): { outcome: Canc
       return 'requested';
     });
     ctx.notifier.emit('job', job.id);
+    ctx.notifier.emit('stop', job.id);
   }
   return { outcome, job: readJob(ctx, job.id) };
 }

@@ -32,6 +32,7 @@ export function recoverJob(ctx: StoreContext, row: OwnerRow): boolean {
   if (changed) {
     ctx.logger.warn(`job ${row.id}: ${reason}`);
     ctx.notifier.emit('job', row.id);
+    ctx.notifier.emit('stop', row.id);
   }
   return changed;
 }

@@ -86,7 +86,7 @@ export function onCancelRequested(ctx: StoreContext, guard: Guard, rawId: string
   const stop = () => {
     if (!active) return;
     active = false;
-    ctx.notifier.off('job', onJob).off('external', check);
+    ctx.notifier.off('stop', onStop).off('external', check);
     unwatch();
   };
   function check() {
@@ -103,11 +103,11 @@ export function onCancelRequested(ctx: StoreContext, guard: Guard, rawId: string
       listener();
     }
   }
-  function onJob(changed: string) {
+  function onStop(changed: string) {
     if (changed === id) check();
   }
   const unwatch = ctx.watch();
-  ctx.notifier.on('job', onJob).on('external', check);
+  ctx.notifier.on('stop', onStop).on('external', check);
   queueMicrotask(check);
   return stop;
 }

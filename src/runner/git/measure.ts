@@ -1,6 +1,7 @@
 // Measures what a run changed in a git work tree: a snapshot before (HEAD, dirty paths and their stat
 // fingerprints), then after it the diff against that HEAD including the work tree and untracked files, and the
 // commits made on top. Outside a work tree the snapshot is undefined and nothing is measured.
+import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { ChangeReport } from '../../shared/types.js';
@@ -37,13 +38,19 @@ export async function workTreeRoot(git: GitRunner, dir: string): Promise<{ root:
   return root ? { root, format: format || 'sha1' } : undefined;
 }
 
-// Take the snapshot before a run; undefined outside a git work tree. Both git calls run at once (status paths are
-// relative to the root wherever it runs); a directory with no .git above it costs no process at all.
+// Take the snapshot before a run; undefined outside a git work tree. A directory with no .git above it costs no
+// process at all. Usually one `git status` is all: the root is where the .git entry was found (git's own
+// discovery), and the hash format follows from HEAD's length. With GIT_DIR or GIT_WORK_TREE set, or on an unborn
+// branch, `rev-parse` asks git instead (status paths are relative to the root wherever it runs).
 export async function takeSnapshot(git: GitRunner, dir: string, env: NodeJS.ProcessEnv = process.env): Promise<GitSnapshot | undefined> {
-  if (!env.GIT_DIR && !(await hasGitAbove(dir))) return undefined;
-  const [where, statusRes] = await Promise.all([workTreeRoot(git, dir), git(dir, STATUS_ARGS)]);
-  if (!where || statusRes.exitCode !== 0) return undefined;
+  const found = env.GIT_DIR || env.GIT_WORK_TREE ? undefined : gitEntryAbove(dir);
+  if (found === null) return undefined;
+  const [statusRes, asked] = await Promise.all([git(dir, STATUS_ARGS), found === undefined ? workTreeRoot(git, dir) : undefined]);
+  if (statusRes.exitCode !== 0) return undefined;
   const status = parseStatus(statusRes.stdout);
+  const format = status.head?.length === 64 ? 'sha256' : 'sha1';
+  const where = asked ?? (found !== undefined && status.head ? { root: found, format } : await workTreeRoot(git, dir));
+  if (!where) return undefined;
   const paths = status.entries.filter((e) => e.kind !== 'ignored').flatMap((e) => (e.from ? [e.path, e.from] : [e.path]));
   return { root: where.root, ...(status.head ? { head: status.head } : {}), dirty: await hashPaths(where.root, paths), emptyTree: EMPTY_TREE[where.format] ?? EMPTY_TREE.sha1! };
 }
@@ -78,14 +85,20 @@ export async function measureChanges(git: GitRunner, snapshot: GitSnapshot, opti
   });
 }
 
-// Whether dir or a parent holds a .git entry (a directory, or the file a linked worktree or submodule has).
-async function hasGitAbove(dir: string): Promise<boolean> {
+// The real path of the nearest directory at or above dir that holds a usable .git entry (a directory with HEAD, or
+// the `gitdir:` file of a linked worktree or submodule), as git's discovery finds it; null when there is none.
+// Synchronous: a few lookups of cached directory entries, on every run, cost less than a trip through the thread
+// pool each.
+function gitEntryAbove(dir: string): string | null {
   for (let at = resolve(dir); ; at = dirname(at)) {
     try {
-      await lstat(join(at, '.git'));
-      return true;
-    } catch {}
-    if (dirname(at) === at) return false;
+      const entry = join(at, '.git');
+      const info = lstatSync(entry, { throwIfNoEntry: false });
+      if (info?.isDirectory() ? lstatSync(join(entry, 'HEAD'), { throwIfNoEntry: false }) : info?.isFile() && readFileSync(entry, 'utf8').startsWith('gitdir:')) {
+        return realpathSync(at);
+      }
+    } catch {} // ENOTDIR, EACCES: nothing usable here
+    if (dirname(at) === at) return null;
   }
 }
 

@@ -85,6 +85,18 @@ describe('measureChanges', () => {
     expect(report.files.map((f) => `${f.path}:${f.status}`)).toEqual(['sub/a.txt:deleted', 'sub/b.txt:untracked']);
   });
 
+  it('takes the snapshot with one git process, and the same root as git rev-parse, from a subdirectory and a linked worktree', async () => {
+    const repo = makeRepo({ 'sub/a.txt': 'a\n' });
+    const linked = join(tempDir(), 'linked');
+    repo.git('worktree', 'add', '-q', linked);
+    for (const dir of [join(repo.dir, 'sub'), linked]) {
+      const calls: string[][] = [];
+      const snapshot = await takeSnapshot((cwd, args, options) => (calls.push(args), git(cwd, args, options)), dir);
+      expect(calls.map((args) => args.find((a) => !a.startsWith('-') && !a.includes('=')))).toEqual(['status']);
+      expect(snapshot?.root).toBe(repo.git('-C', dir, 'rev-parse', '--show-toplevel').trim());
+    }
+  });
+
   it('measures nothing outside a git work tree, and nothing in a bare repository', async () => {
     expect(await takeSnapshot(git, tempDir())).toBeUndefined();
     const bare = tempDir();

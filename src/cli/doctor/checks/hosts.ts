@@ -8,7 +8,7 @@ import { createSshClient, type SshClient } from '../../../runner/ssh/connection.
 import { probeHost, type HostProbe } from '../../../runner/ssh/probe.js';
 import type { ErrorType } from '../../../shared/types.js';
 import type { CliContext } from '../../context.js';
-import { homeOf } from '../../services.js';
+import { homeOf } from '../../home.js';
 import type { CheckResult } from '../types.js';
 
 /** What doctor found for one remote agent. */
