@@ -1,5 +1,6 @@
 // `serve --http`: the MCP tools over Streamable HTTP with the SDK client, end to end on the real CLI and the
 // stand-in model; refused requests (token, Origin, Host) run nothing.
+import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -220,6 +221,16 @@ describe('the HTTP app in process', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('mcp-session-id')).toBeNull();
     expect(await response.text()).toContain('"alpha"');
+  });
+
+  it('tells the server instance who called: the sha256 of the bearer token (ToolCtx.principal), never the token', async () => {
+    const seen: (string | undefined)[] = [];
+    const extend = (_server: unknown, context: { authInfo?: { token: string } }) => void seen.push(context.authInfo?.token);
+    const traced = createHttpApp({ deps: { dispatcher: fakeDispatcher(), catalog: fakeCatalog(), logger: silentLogger }, token: TOKEN, port: () => 7789, factory: { extend } });
+    const call = JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'list_agents', arguments: {} } });
+    const response = await traced.app.request('http://127.0.0.1:7789/mcp', { method: 'POST', headers: { ...headers, 'mcp-protocol-version': '2025-11-25' }, body: call });
+    expect(response.status).toBe(200);
+    expect(seen).toEqual([createHash('sha256').update(TOKEN).digest('hex')]);
   });
 
   it('refuses a body over 10 MiB (the stdio limit too) with 413', async () => {
