@@ -135,9 +135,9 @@ export const settingsSchema = z.strictObject({
     .optional()
     .describe('A Redis URL (redis://[user:password@]host:port[/db] or rediss:// for TLS): every dispatch goes to the worker pool on it. AGENT_DISPATCH_QUEUE overrides it.'),
   pool_max_concurrency: wholeNumber(1, 'must be a whole number, at least 1').optional().describe('Most agents running at once across the whole worker pool (each worker also keeps its own max_concurrency).'),
-  pool_failover_seconds: wholeNumber(3, 'must be a whole number of seconds from 3 to 120').max(120, { error: 'must be a whole number of seconds from 3 to 120' }).default(20).describe('How long a job of a worker that died may stay unnoticed before it fails (or is retried).'),
-  pool_on_worker_loss: z.enum(['fail', 'retry'], { error: 'must be fail or retry' }).default('fail').describe('A job whose worker died: fail it naming the host (default; agent runs are not idempotent) or run it once more on another worker.'),
-  pool_grace_seconds: wholeNumber(0, 'must be a whole number of seconds, 0 or more').default(30).describe('On SIGTERM a worker lets running jobs finish this long, then hands them back to the queue.'),
+  pool_failover_seconds: wholeNumber(3, 'must be a whole number of seconds from 3 to 120').max(120, { error: 'must be a whole number of seconds from 3 to 120' }).optional().describe('How long a job of a worker that died may stay unnoticed before it fails or is retried (default 20).'),
+  pool_on_worker_loss: z.enum(['fail', 'retry'], { error: 'must be fail or retry' }).optional().describe('A job whose worker died: fail it naming the host (default: agent runs are not idempotent) or run it once more on another worker.'),
+  pool_grace_seconds: wholeNumber(0, 'must be a whole number of seconds, 0 or more').optional().describe('On SIGTERM a worker lets running jobs finish this long (default 30), then hands them back to the queue.'),
   prices: z
     .record(z.string().min(1, { error: 'model names must not be empty' }), priceSchema, { error: 'must be a mapping of model names to prices, e.g. {gpt-5: {input_per_mtok: 1.25, output_per_mtok: 10}}' })
     .optional()

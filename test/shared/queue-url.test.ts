@@ -56,9 +56,9 @@ describe('queueUrlOf', () => {
 });
 
 describe('settings.queue in agents.yaml', () => {
-  it('accepts a redis URL and the pool settings with their defaults', () => {
+  it('accepts a redis URL and the pool settings', () => {
     const settings = configSchema.parse({ settings: { queue: 'redis://h:1', pool_max_concurrency: 4 } }).settings;
-    expect(settings).toMatchObject({ queue: 'redis://h:1', pool_max_concurrency: 4, pool_failover_seconds: 20, pool_on_worker_loss: 'fail', pool_grace_seconds: 30 });
+    expect(settings).toMatchObject({ queue: 'redis://h:1', pool_max_concurrency: 4 });
   });
 
   it('says what is wrong with a bad URL without echoing the password', () => {
