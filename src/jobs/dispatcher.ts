@@ -28,16 +28,19 @@ export interface DispatchCallOptions {
 /** How a cancel ended. */
 export type CancelOutcome = 'cancelled' | 'cancelled_running' | 'cancel_requested' | 'already_terminal';
 
-/** The service every front end shares. */
+/** A value now (the local SQLite store) or later (the Redis worker pool). */
+export type Awaitable<T> = T | Promise<T>;
+
+/** The service every front end shares: the local service (service.ts) or the worker pool (src/pool/). */
 export interface Dispatcher {
   dispatch(request: DispatchRequest, options?: DispatchCallOptions): Promise<DispatchOutcome>;
   /** Start a background job in a detached supervisor; returns at once. */
   start(request: DispatchRequest): Promise<JobRecord>;
-  status(jobId: string): JobRecord;
+  status(jobId: string): Awaitable<JobRecord>;
   wait(jobId: string, timeoutMs: number, signal?: AbortSignal): Promise<{ job: JobRecord; timedOut: boolean }>;
   cancel(jobId: string): Promise<{ outcome: CancelOutcome; job: JobRecord }>;
-  jobs(filter: { status?: JobStatus; agent?: string; limit: number }): JobSummary[];
-  gc(maxAgeDays: number): number;
+  jobs(filter: { status?: JobStatus; agent?: string; limit: number }): Awaitable<JobSummary[]>;
+  gc(maxAgeDays: number): Awaitable<number>;
   cacheStats(): CacheStats;
   clearCache(): number;
   /** Highest number of agent processes allowed at once (settings.max_concurrency). */

@@ -21,9 +21,9 @@ import { failedResult } from './run-failure.js';
 import { runStored, type RunDeps } from './run-stored.js';
 import { abortAll, type LiveRuns } from './shutdown.js';
 import { currentProcess, processRef, type ProcessRef } from './store/process.js';
-import type { JobStore } from './store/types.js';
+import type { JobStore, JobSummary } from './store/types.js';
 import { createSweep } from './sweep.js';
-import type { JobRecord } from './types.js';
+import type { JobRecord, JobStatus } from './types.js';
 
 export type { CachedAnswer } from './cache-gate.js';
 
@@ -65,6 +65,9 @@ export interface DispatchServiceDeps {
 
 /** The service plus the supervisor's entry point. */
 export interface DispatchService extends Dispatcher {
+  status(jobId: string): JobRecord;
+  jobs(filter: { status?: JobStatus; agent?: string; limit: number }): JobSummary[];
+  gc(maxAgeDays: number): number;
   /** Run a pending background job to its end in this process (the supervisor calls this). */
   runJob(jobId: string, signal?: AbortSignal): Promise<RunResult | undefined>;
   /** One sweep now: fail jobs of dead owners, stop their agents, retry owed writes. Returns how many it failed. */

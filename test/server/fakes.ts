@@ -51,10 +51,10 @@ export function fakeDispatcher(answer: (req: DispatchRequest) => RunResult | Pro
       return found;
     },
     async wait(id) {
-      return { job: this.status(id), timedOut: false };
+      return { job: await this.status(id), timedOut: false };
     },
     async cancel(id) {
-      return { outcome: 'cancelled', job: { ...this.status(id), status: 'cancelled' } };
+      return { outcome: 'cancelled', job: { ...(await this.status(id)), status: 'cancelled' } };
     },
     jobs: () => [...jobs.values()].map((j) => ({ id: j.id, agent: j.agent, caller: j.caller, status: j.status, kind: j.kind, task: j.request.task, createdAt: j.createdAt, turns: 0, cancelRequested: false })),
     gc: () => 0,

@@ -16,6 +16,7 @@ import { registerWeb } from './web.js';
 import { registerJobs } from './jobs.js';
 import { registerCosts } from './costs.js';
 import { registerWorktrees } from './worktrees.js';
+import { registerWorker } from './worker.js';
 
 /** All commands. */
-export const commands: RegisterCommand[] = [registerInit, registerAdd, registerUpdate, registerRemove, registerList, registerDescribe, registerGroup, registerTest, registerJobs, registerWorktrees, registerCosts, registerDoctor, registerServe, registerWeb, registerDemo, registerJobRunner];
+export const commands: RegisterCommand[] = [registerInit, registerAdd, registerUpdate, registerRemove, registerList, registerDescribe, registerGroup, registerTest, registerJobs, registerWorktrees, registerCosts, registerDoctor, registerServe, registerWorker, registerWeb, registerDemo, registerJobRunner];

@@ -23,6 +23,6 @@ export function registerDispatchStatus(server: McpServer, deps: ServerDeps): voi
       outputSchema: jobOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    guarded(deps.logger, async (args) => toolResult(toJobView(deps.dispatcher.status(args.job_id), Date.now(), viewOptions(deps)))),
+    guarded(deps.logger, async (args) => toolResult(toJobView(await deps.dispatcher.status(args.job_id), Date.now(), viewOptions(deps)))),
   );
 }

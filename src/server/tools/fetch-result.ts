@@ -21,7 +21,7 @@ export function registerFetchResult(server: McpServer, deps: ServerDeps): void {
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
     guarded(deps.logger, async (args) => {
-      const job = deps.dispatcher.status(args.ref);
+      const job = await deps.dispatcher.status(args.ref);
       if (!job.result) {
         if (job.status === 'pending' || job.status === 'running') {
           return toolError(`Job ${job.id} is ${job.status} and has no result yet. Call dispatch_wait(job_id="${job.id}") to wait for it.`);
