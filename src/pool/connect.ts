@@ -35,7 +35,9 @@ export function describeRedisError(error: unknown, endpoint: Pick<QueueEndpoint,
 
 // Connect and check it answers (auth included) within timeoutMs; throws a DispatchError otherwise.
 export async function openRedis(endpoint: QueueEndpoint, options: { timeoutMs?: number; name?: string } = {}): Promise<Redis> {
-  const { Redis: RedisClient } = await import('ioredis');
+  // ioredis is CommonJS: bundled, its named exports sit on the default export.
+  const mod = (await import('ioredis')) as unknown as { Redis?: typeof Redis; default?: { Redis?: typeof Redis } };
+  const RedisClient = (mod.Redis ?? mod.default?.Redis)!;
   const redis = new RedisClient({ ...redisOptions(endpoint), lazyConnect: true, ...(options.name ? { connectionName: options.name } : {}) });
   let last: unknown;
   redis.on('error', (error: unknown) => (last = error)); // reported through connect below, or retried by ioredis
@@ -53,4 +55,12 @@ export async function openRedis(endpoint: QueueEndpoint, options: { timeoutMs?: 
   } finally {
     clearTimeout(timer);
   }
+}
+
+type BullMQ = typeof import('bullmq');
+
+// BullMQ's classes, however the bundler shaped the module (CommonJS puts them on the default export).
+export async function loadBullmq(): Promise<BullMQ> {
+  const mod = (await import('bullmq')) as unknown as BullMQ & { default?: BullMQ };
+  return mod.Worker ? mod : mod.default!;
 }

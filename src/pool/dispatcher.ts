@@ -15,7 +15,7 @@ import type { DispatchRequest, JobKind, JobRecord } from '../jobs/types.js';
 import { DispatchError } from '../shared/errors.js';
 import type { QueueEndpoint } from '../shared/queue-url.js';
 import type { RunEvent, RunResult } from '../shared/types.js';
-import { openRedis } from './connect.js';
+import { loadBullmq, openRedis } from './connect.js';
 import { agentQueue, K, sessionQueue } from './keys.js';
 import { closeRecord, readRecord, TERMINAL, toJobRecord, toSummary, type RecordFields } from './records.js';
 import { liveWorkers, seenHosts, type WorkerInfo } from './registry.js';
@@ -59,10 +59,11 @@ function describeSeen(seen: { host: string; at: number }[], now: number): string
 
 // Connect and build the dispatcher; throws a clear DispatchError when the queue cannot be reached.
 export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<PoolDispatcher> {
-  const { Queue: BullQueue } = await import('bullmq');
+  const { Queue: BullQueue } = await loadBullmq();
   const now = deps.now ?? Date.now;
   const redis = await openRedis(deps.endpoint, { name: 'ad-caller' });
   const sub = redis.duplicate();
+  sub.on('error', () => {}); // ioredis reconnects by itself; commands wait meanwhile
   const listeners = new Map<string, Set<(message: string) => void>>();
   sub.on('message', (channel: string, message: string) => {
     for (const listener of listeners.get(channel) ?? []) listener(message);
@@ -72,7 +73,10 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
   const queues = new Map<string, Queue>();
   const queueFor = (name: string) => {
     let q = queues.get(name);
-    if (!q) queues.set(name, (q = new BullQueue(name, { connection: redis as unknown as ConnectionOptions })));
+    if (!q) {
+      queues.set(name, (q = new BullQueue(name, { connection: redis as unknown as ConnectionOptions })));
+      q.on('error', () => {}); // connection errors: ioredis reconnects and the commands wait
+    }
     return q;
   };
   const inFlight = new Set<string>();

@@ -16,7 +16,7 @@ import type { Watchdog } from '../runner/index.js';
 import { ProgressTracker } from '../shared/progress.js';
 import type { QueueEndpoint } from '../shared/queue-url.js';
 import type { RunResult } from '../shared/types.js';
-import { openRedis, redisOptions } from './connect.js';
+import { loadBullmq, openRedis, redisOptions } from './connect.js';
 import { agentQueue, K, sessionQueue } from './keys.js';
 import { closeRecord, finishedFields, readRecord, TERMINAL } from './records.js';
 import { announce, HEARTBEAT_MS, retire } from './registry.js';
@@ -66,10 +66,11 @@ interface Active {
 
 // Start serving. Resolves once connected and registered; throws a clear error when Redis cannot be reached.
 export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker> {
-  const { Worker: BullWorker, UnrecoverableError } = await import('bullmq');
+  const { Worker: BullWorker, UnrecoverableError } = await loadBullmq();
   const notify = deps.notify ?? (() => {});
   const redis = await openRedis(deps.endpoint, { name: `ad-worker` });
   const sub = redis.duplicate();
+  sub.on('error', () => {}); // ioredis reconnects by itself; commands wait meanwhile
   const settings = deps.config().settings;
   const timing = failoverTimings(settings.pool_failover_seconds);
   const policy = settings.pool_on_worker_loss ?? 'fail';

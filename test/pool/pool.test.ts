@@ -1,0 +1,132 @@
+// The worker pool with real parts: a private redis-server (AOF, password) and `agent-dispatch worker` processes
+// with their own HOMEs and agent directories standing for hosts; the calling side in process. The agent is the
+// sleeping fixture (start/end lines with wall-clock times), and one path runs the real Claude Code CLI.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configSchema, type Config } from '../../src/config/schema.js';
+import { createPoolDispatcher, type PoolDispatcher } from '../../src/pool/index.js';
+import { parseQueueUrl } from '../../src/shared/queue-url.js';
+import { isAlive } from '../e2e/procs.js';
+import { AGENT_DISPATCH_BIN, assertBuilt } from '../support/product.js';
+import { fixtureLog, HAVE_REDIS, maxOverlap, startRedis, startWorker, stopWorker, type TestRedis, type TestWorker } from './support.js';
+
+const started: TestWorker[] = [];
+let redis: TestRedis;
+let caller: PoolDispatcher;
+let tmp: string;
+
+const callerConfig = (url: string): Config => configSchema.parse({ settings: { queue: url, pool_failover_seconds: 4 } });
+const host = async (spec: Parameters<typeof startWorker>[1]) => {
+  const w = await startWorker(redis, spec);
+  started.push(w);
+  return w;
+};
+const until = async (check: () => boolean | Promise<boolean>, ms = 15_000) => {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe.skipIf(!HAVE_REDIS)('worker pool on Redis', () => {
+  beforeAll(async () => {
+    assertBuilt();
+    tmp = mkdtempSync(join(tmpdir(), 'ad-pool-'));
+    redis = await startRedis();
+    caller = await createPoolDispatcher({ endpoint: parseQueueUrl(redis.url), config: () => callerConfig(redis.url) });
+  }, 30_000);
+
+  afterAll(async () => {
+    await Promise.all(started.map((w) => stopWorker(w, 'SIGKILL')));
+    await caller?.close();
+    await redis?.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('routes each job to a worker that serves its agent, skips a missing directory, and lists agents with hosts', async () => {
+    const a = await host({ host: 'host-a', agents: { api: {}, gone: { directory: join(tmp, 'nowhere') } }, env: { FIXTURE_SLEEP_MS: '50' } });
+    const b = await host({ host: 'host-b', agents: { web: {} }, env: { FIXTURE_SLEEP_MS: '50' } });
+    expect(a.lines.find((l) => l.type === 'skipped')).toMatchObject({ agent: 'gone', reason: expect.stringContaining('does not exist') });
+    const runs = await Promise.all(['api', 'web', 'api', 'web', 'api', 'web'].map((agent) => caller.dispatch({ agent, task: `job for ${agent}` })));
+    for (const outcome of runs) expect(outcome.result).toMatchObject({ ok: true, text: 'slept' });
+    const jobs = await Promise.all(runs.map((r) => caller.status(r.jobId)));
+    expect(jobs.map((j) => `${j.agent}@${j.host}`)).toEqual(['api@host-a', 'web@host-b', 'api@host-a', 'web@host-b', 'api@host-a', 'web@host-b']);
+    expect(b.lines.filter((l) => l.type === 'job_started').every((l) => l.agent === 'web')).toBe(true);
+    expect(await caller.agents()).toEqual(expect.arrayContaining([{ name: 'api', hosts: ['host-a'], workers: 1 }, { name: 'web', hosts: ['host-b'], workers: 1 }]));
+    const listed = await caller.jobs({ limit: 10, agent: 'web' });
+    expect(listed).toHaveLength(3);
+    expect(listed.every((j) => j.host === 'host-b' && j.status === 'done')).toBe(true);
+    await stopWorker(a);
+    await stopWorker(b);
+  }, 60_000);
+
+  it('fails at once with not_found when no live worker serves the agent, naming the hosts seen serving it', async () => {
+    await expect(caller.dispatch({ agent: 'ghost', task: 'x' })).rejects.toMatchObject({ code: 'AGENT_NOT_FOUND', hint: expect.stringContaining('has ever served it') });
+    // host-b served web in the test above and has stopped since.
+    await expect(caller.dispatch({ agent: 'web', task: 'x' })).rejects.toMatchObject({ code: 'AGENT_NOT_FOUND', hint: expect.stringContaining('host-b') });
+  });
+
+  it('holds the pool-wide cap across three workers', async () => {
+    const log = join(tmp, 'cap.log');
+    const env = { FIXTURE_SLEEP_MS: '400', FIXTURE_LOG: log };
+    const workers = await Promise.all(['c1', 'c2', 'c3'].map((h) => host({ host: h, agents: { crunch: {} }, settings: { max_concurrency: 3, pool_max_concurrency: 2 }, env })));
+    const runs = await Promise.all(Array.from({ length: 8 }, (_, i) => caller.dispatch({ agent: 'crunch', task: `n${i}` })));
+    expect(runs.every((r) => r.result.ok)).toBe(true);
+    const entries = fixtureLog(log);
+    expect(entries.filter((e) => e.what === 'start')).toHaveLength(8);
+    expect(maxOverlap(entries)).toBeLessThanOrEqual(2);
+    await Promise.all(workers.map((w) => stopWorker(w)));
+  }, 90_000);
+
+  it('fails the job of a SIGKILLed worker naming its host, and its agent dies with it', async () => {
+    const log = join(tmp, 'kill.log');
+    const w = await host({ host: 'doomed', agents: { slow: {} }, env: { FIXTURE_SLEEP_MS: '60000', FIXTURE_LOG: log } });
+    const pending = caller.dispatch({ agent: 'slow', task: 'long' });
+    await w.until('job_started');
+    await until(() => fixtureLog(log).some((e) => e.what === 'start'));
+    const agentPid = fixtureLog(log)[0]!.pid;
+    w.proc.kill('SIGKILL');
+    const outcome = await pending;
+    expect(outcome.result.ok).toBe(false);
+    expect(outcome.result.error?.message).toMatch(/worker doomed \(pid \d+\) stopped/);
+    expect((await caller.status(outcome.jobId)).status).toBe('failed');
+    await until(() => !isAlive(agentPid));
+  }, 60_000);
+
+  it('cancels a running job from another process and kills the agent', async () => {
+    const log = join(tmp, 'cancel.log');
+    const w = await host({ host: 'host-c', agents: { slow2: {} }, env: { FIXTURE_SLEEP_MS: '60000', FIXTURE_LOG: log } });
+    const job = await caller.start({ agent: 'slow2', task: 'to be cancelled' });
+    await w.until('job_started');
+    await until(() => fixtureLog(log).some((e) => e.what === 'start'));
+    const agentPid = fixtureLog(log)[0]!.pid;
+    const cli = spawnSync(process.execPath, [AGENT_DISPATCH_BIN, 'jobs', 'cancel', job.id, '--json'], {
+      env: { PATH: process.env.PATH, HOME: join(tmp, 'home'), AGENT_DISPATCH_QUEUE: redis.url, AGENT_DISPATCH_CONFIG: join(tmp, 'none.yaml'), AGENT_DISPATCH_STATE_DIR: join(tmp, 'state') },
+      encoding: 'utf8',
+    });
+    expect(cli.stderr).toBe('');
+    expect(JSON.parse(cli.stdout)).toMatchObject({ job_id: job.id, outcome: 'cancelled_running', status: 'cancelled' });
+    await until(() => !isAlive(agentPid));
+    expect(cli.stdout + cli.stderr).not.toContain(redis.password);
+    await stopWorker(w);
+  }, 60_000);
+
+  it('loses no job when Redis is killed and restarted mid-job (AOF)', async () => {
+    const log = join(tmp, 'restart.log');
+    const w = await host({ host: 'host-d', agents: { steady: {} }, settings: { pool_failover_seconds: 20 }, env: { FIXTURE_SLEEP_MS: '2500', FIXTURE_LOG: log } });
+    const job = await caller.start({ agent: 'steady', task: 'survive' });
+    await w.until('job_started');
+    await redis.kill();
+    await new Promise((r) => setTimeout(r, 1000));
+    await redis.start();
+    const { job: done, timedOut } = await caller.wait(job.id, 30_000);
+    expect(timedOut).toBe(false);
+    expect(done).toMatchObject({ status: 'done', host: 'host-d', result: expect.objectContaining({ ok: true }) });
+    expect(fixtureLog(log).filter((e) => e.what === 'start')).toHaveLength(1);
+    await stopWorker(w);
+  }, 60_000);
+});
