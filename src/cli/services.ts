@@ -12,6 +12,7 @@ import { createDispatchService, type CachedAnswer, type DispatchService, type Ru
 import type { Dispatcher } from '../jobs/dispatcher.js';
 import { QUEUE_ENV, queueUrlOf } from '../shared/queue-url.js';
 import { lazyPoolDispatcher, type LazyPoolDispatcher } from './pool-dispatcher.js';
+import { poolCatalog } from './pool-catalog.js';
 import { createRunner } from '../runner/index.js';
 import { JOB_VAR, readDepth } from '../runner/env.js';
 import { createGit } from '../runner/git/git.js';
@@ -119,9 +120,10 @@ export function createServices(ctx: CliContext, options: { logger?: LogHub } = {
   const pool = queueUrl === undefined ? undefined : lazyPoolDispatcher(queueUrl, () => config.get().config);
   const dispatcher: Dispatcher = pool ?? local;
   const health = createHealthCheck(ctx.env, sshClient);
-  const catalog = createCatalog({ config, cwd: ctx.cwd, homedir, health,
+  const ownCatalog = createCatalog({ config, cwd: ctx.cwd, homedir, health,
     checkRemote: ({ directory, ...endpoint }) => assertRemoteDirectory(sshClient(), endpoint, directory),
     onAgentChanged: (name) => cache.invalidateTag(name) });
+  const catalog = pool ? poolCatalog(ownCatalog, pool) : ownCatalog;
   const worktrees = createWorktreeManager({ dir: join(stateDir, 'worktrees'), git: createGit(ctx.env) });
   return {
     config, store, dispatcher, local, catalog, logger, stateDir, health, worktrees,

@@ -25,6 +25,7 @@ import { failoverTimings } from './timings.js';
 /** An agent as the pool serves it. */
 export interface PoolAgent {
   name: string;
+  description: string;
   hosts: string[];
   workers: number;
 }
@@ -280,7 +281,7 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
       const byAgent = new Map<string, PoolAgent>();
       for (const w of await liveWorkers(redis)) {
         for (const name of w.agents) {
-          const entry = byAgent.get(name) ?? { name, hosts: [], workers: 0 };
+          const entry = byAgent.get(name) ?? { name, description: w.descriptions?.[name] ?? '', hosts: [], workers: 0 };
           if (!entry.hosts.includes(w.host)) entry.hosts.push(w.host);
           entry.workers++;
           byAgent.set(name, entry);

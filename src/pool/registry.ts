@@ -9,6 +9,8 @@ export interface WorkerInfo {
   host: string;
   pid: number;
   agents: string[];
+  /** Each served agent's description from the worker's agents.yaml. */
+  descriptions?: Record<string, string>;
   maxConcurrency: number;
   running: number;
   startedAt: number;
@@ -30,6 +32,7 @@ export async function announce(redis: Redis, info: WorkerInfo): Promise<void> {
     host: info.host,
     pid: String(info.pid),
     agents: JSON.stringify(info.agents),
+    descriptions: JSON.stringify(info.descriptions ?? {}),
     max: String(info.maxConcurrency),
     running: String(info.running),
     startedAt: String(info.startedAt),
@@ -61,7 +64,7 @@ export async function liveWorkers(redis: Redis): Promise<WorkerInfo[]> {
   rows.forEach(([, value], i) => {
     const h = value as Record<string, string> | null;
     if (!h || h.id === undefined) return void gone.push(ids[i]!);
-    out.push({ id: h.id, host: h.host ?? '?', pid: Number(h.pid), agents: JSON.parse(h.agents ?? '[]') as string[], maxConcurrency: Number(h.max), running: Number(h.running), startedAt: Number(h.startedAt), version: h.version ?? '' });
+    out.push({ id: h.id, host: h.host ?? '?', pid: Number(h.pid), agents: JSON.parse(h.agents ?? '[]') as string[], descriptions: JSON.parse(h.descriptions ?? '{}') as Record<string, string>, maxConcurrency: Number(h.max), running: Number(h.running), startedAt: Number(h.startedAt), version: h.version ?? '' });
   });
   if (gone.length > 0) await redis.srem(K.workers, ...gone);
   return out;

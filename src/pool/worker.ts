@@ -96,7 +96,7 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
   let rotate = 0;
 
   const heartbeat = () =>
-    announce(redis, { id, host: deps.host, pid: process.pid, agents: deps.agents, maxConcurrency: max, running: active.size, startedAt, version: deps.version }).catch((error: Error) =>
+    announce(redis, { id, host: deps.host, pid: process.pid, agents: deps.agents, descriptions: Object.fromEntries(deps.agents.map((a) => [a, deps.config().agents[a]?.description ?? ''])), maxConcurrency: max, running: active.size, startedAt, version: deps.version }).catch((error: Error) =>
       notify({ type: 'warning', message: `heartbeat failed: ${error.message}` }),
     );
   await heartbeat();

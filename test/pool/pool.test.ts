@@ -1,8 +1,9 @@
 // The worker pool with real parts: a private redis-server (AOF, password) and `agent-dispatch worker` processes
 // with their own HOMEs and agent directories standing for hosts; the calling side in process. The agent is the
 // sleeping fixture (start/end lines with wall-clock times), and one path runs the real Claude Code CLI.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { stringify } from 'yaml';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,8 @@ import { configSchema, type Config } from '../../src/config/schema.js';
 import { createPoolDispatcher, type PoolDispatcher } from '../../src/pool/index.js';
 import { parseQueueUrl } from '../../src/shared/queue-url.js';
 import { isAlive } from '../e2e/procs.js';
+import { text } from '../support/fake-anthropic.js';
+import { CLAUDE_BIN, createBackbone, type Backbone } from '../support/harness.js';
 import { AGENT_DISPATCH_BIN, assertBuilt } from '../support/product.js';
 import { fixtureLog, HAVE_REDIS, maxOverlap, startRedis, startWorker, stopWorker, type TestRedis, type TestWorker } from './support.js';
 
@@ -129,4 +132,58 @@ describe.skipIf(!HAVE_REDIS)('worker pool on Redis', () => {
     expect(fixtureLog(log).filter((e) => e.what === 'start')).toHaveLength(1);
     await stopWorker(w);
   }, 60_000);
+
+  it('shows live workers in doctor and the pool agents with their hosts in list; a wrong password is a clear error', async () => {
+    const w = await host({ host: 'host-e', agents: { docs: { description: 'Writes the docs' } } });
+    const env = { PATH: process.env.PATH, HOME: join(tmp, 'home'), AGENT_DISPATCH_QUEUE: redis.url, AGENT_DISPATCH_CONFIG: join(tmp, 'none.yaml'), AGENT_DISPATCH_STATE_DIR: join(tmp, 'state') };
+    const cli = (args: string[], extra: Record<string, string> = {}) => spawnSync(process.execPath, [AGENT_DISPATCH_BIN, ...args], { env: { ...env, ...extra }, encoding: 'utf8' });
+    const doctor = JSON.parse(cli(['doctor', '--offline', '--json']).stdout) as { checks: { id: string; status: string; message: string }[] };
+    const checks = Object.fromEntries(doctor.checks.filter((c) => c.id.startsWith('queue')).map((c) => [c.id, c]));
+    expect(checks.queue).toMatchObject({ status: 'ok', message: expect.stringMatching(/^redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ \(from AGENT_DISPATCH_QUEUE\) answers \(Redis \d/) });
+    expect(checks['queue.workers']).toMatchObject({ status: 'ok', message: expect.stringContaining('host-e') });
+    const listed = JSON.parse(cli(['list', '--json']).stdout) as Record<string, unknown>[];
+    expect(listed).toContainEqual({ name: 'docs', served: true, hosts: ['host-e'], workers: 1, description: 'Writes the docs' });
+    const wrong = cli(['doctor', '--offline', '--json'], { AGENT_DISPATCH_QUEUE: `redis://:nope@127.0.0.1:${redis.port}` });
+    const failed = (JSON.parse(wrong.stdout) as typeof doctor).checks.find((c) => c.id === 'queue');
+    expect(failed).toMatchObject({ status: 'fail', message: expect.stringContaining('refused the credentials') });
+    for (const out of [wrong.stdout, wrong.stderr, JSON.stringify(doctor), JSON.stringify(listed)]) expect(out).not.toContain(redis.password);
+    await stopWorker(w);
+  }, 60_000);
+
+  describe('with the real Claude Code CLI', () => {
+    let bb: Backbone;
+    beforeAll(async () => {
+      bb = await createBackbone({ rules: [{ match: 'POOL_Q', reply: text('POOL_ANSWER from the worker') }] });
+    });
+    afterAll(() => bb?.cleanup());
+
+    it('runs a dispatch on a worker and returns the same shape as a local dispatch', async () => {
+      const w = await host({ host: 'host-real', agents: { real: {} }, env: { ...(bb.env() as Record<string, string>), AGENT_DISPATCH_CLAUDE_BIN: CLAUDE_BIN } });
+      const pool = await caller.dispatch({ agent: 'real', task: 'POOL_Q: who answers?' });
+      expect(pool.result).toMatchObject({ ok: true, agent: 'real', runtime: 'claude', text: 'POOL_ANSWER from the worker' });
+      expect((await caller.status(pool.jobId)).host).toBe('host-real');
+      // The same agent run locally (no queue) through the CLI, and through the pool: the same fields come back.
+      const localDir = join(tmp, 'local');
+      mkdirSync(localDir, { recursive: true });
+      writeFileSync(join(tmp, 'local.yaml'), stringify({ agents: { real: { directory: join(w.root, 'real') } } }));
+      const env = { ...(bb.env() as Record<string, string>), AGENT_DISPATCH_CLAUDE_BIN: CLAUDE_BIN, AGENT_DISPATCH_CONFIG: join(tmp, 'local.yaml'), AGENT_DISPATCH_STATE_DIR: join(localDir, 'state') };
+      // Not spawnSync: the stand-in model answers from this process's event loop.
+      const run = async (extra: Record<string, string>) => {
+        const child = spawn(process.execPath, [AGENT_DISPATCH_BIN, 'test', 'real', 'POOL_Q: and again?', '--json'], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        const code = await new Promise((resolve) => child.once('exit', resolve));
+        expect(code, err).toBe(0);
+        return JSON.parse(out) as Record<string, unknown>;
+      };
+      const local = await run({});
+      const pooled = await run({ AGENT_DISPATCH_QUEUE: redis.url });
+      expect(pooled.result).toBe('POOL_ANSWER from the worker');
+      expect(Object.keys(pooled).sort()).toEqual(Object.keys(local).sort());
+      expect(pooled.job_id).not.toBe(local.job_id);
+      await stopWorker(w);
+    }, 90_000);
+  });
 });

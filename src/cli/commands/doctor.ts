@@ -4,6 +4,7 @@ import { VERSION } from '../../shared/version.js';
 import { CliExit, type CliContext } from '../context.js';
 import { runChecks, summarize } from '../doctor/checks/index.js';
 import { checkHosts, gatherHostFacts } from '../doctor/checks/hosts.js';
+import { checkQueue, gatherQueueFacts } from '../doctor/checks/queue.js';
 import { gatherFacts } from '../doctor/gather.js';
 import { renderReport } from '../doctor/render.js';
 import { paletteFor } from '../ui/color.js';
@@ -34,12 +35,13 @@ export function registerDoctor(program: Command, ctx: CliContext): void {
       const live = !options.json && ctx.stdout.isTTY ? startLiveLine({ sink: ctx.stdout, status: () => 'checking…', paint: c.cyan }) : undefined;
       let facts;
       let hosts;
+      let queue;
       try {
-        [facts, hosts] = await Promise.all([gatherFacts(ctx, { ...(options.offline ? { offline: true } : {}) }), gatherHostFacts(ctx, { ...(options.offline ? { offline: true } : {}) })]);
+        [facts, hosts, queue] = await Promise.all([gatherFacts(ctx, { ...(options.offline ? { offline: true } : {}) }), gatherHostFacts(ctx, { ...(options.offline ? { offline: true } : {}) }), gatherQueueFacts(ctx)]);
       } finally {
         live?.stop();
       }
-      const results = [...runChecks(facts), ...checkHosts(hosts)];
+      const results = [...runChecks(facts), ...checkHosts(hosts), ...checkQueue(queue)];
       const summary = summarize(results);
       if (options.json) writeJson(ctx.stdout, { version: VERSION, ok: summary.fail === 0, summary, checks: results });
       else ctx.stdout.write(`${c.bold(`agent-dispatch ${VERSION} doctor`)}\n\n${renderReport(results, summary, c)}`);
