@@ -171,7 +171,10 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
       void job.extendLock(token, timing.lockMs).then(
         (ok) => {
           // Fencing: the lock is gone, so the job may be another worker's now; stop our agent and write nothing.
-          if (ok === 0) (entry.fenced = true), entry.controller.abort(new Error('lost the job lock'));
+          if (ok === 0) {
+            entry.fenced = true;
+            entry.controller.abort(new Error('lost the job lock'));
+          }
         },
         () => {},
       );
