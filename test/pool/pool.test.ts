@@ -150,6 +150,19 @@ describe.skipIf(!HAVE_REDIS)('worker pool on Redis', () => {
     await stopWorker(w);
   }, 60_000);
 
+  it('resumes a session on the host that ran it, even when another host serves the agent', async () => {
+    const hosts = await Promise.all(['s1', 's2'].map((h) => host({ host: h, agents: { chat: {} }, env: { FIXTURE_SLEEP_MS: '20' } })));
+    const first = await caller.dispatch({ agent: 'chat', task: 'start' });
+    const sessionId = first.result.sessionId!;
+    expect(sessionId).toBeTruthy();
+    const origin = (await caller.status(first.jobId)).host;
+    const follow = await Promise.all(Array.from({ length: 4 }, (_, i) => caller.dispatch({ agent: 'chat', task: `more ${i}`, sessionId })));
+    const ran = await Promise.all(follow.map((f) => caller.status(f.jobId)));
+    expect(ran.map((j) => j.host)).toEqual([origin, origin, origin, origin]);
+    await expect(caller.dispatch({ agent: 'chat', task: 'x', sessionId: '11111111-1111-4111-8111-111111111111' })).rejects.toMatchObject({ code: 'JOB_NOT_FOUND' });
+    await Promise.all(hosts.map((w) => stopWorker(w)));
+  }, 60_000);
+
   describe('with the real Claude Code CLI', () => {
     let bb: Backbone;
     beforeAll(async () => {
