@@ -45,6 +45,8 @@ export interface PoolDispatcherDeps {
   now?: () => number;
 }
 
+const SUMMARY_FIELDS = ['id', 'kind', 'status', 'agent', 'caller', 'task', 'createdAt', 'startedAt', 'endedAt', 'cost', 'ok', 'errorType', 'progress', 'cancelRequested', 'failureReason', 'host'] as const;
+
 // 32 hex digits: a BullMQ custom id may not be all digits (nor hold ":").
 function newJobId(): string {
   for (;;) {
@@ -81,6 +83,12 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
     return q;
   };
   const inFlight = new Set<string>();
+  // The registry, re-read at most every 500 ms (a heartbeat is every 2 s): saves two round trips per dispatch.
+  let registry: { at: number; workers: Promise<WorkerInfo[]> } | undefined;
+  const workersNow = () => {
+    if (!registry || now() - registry.at > 500) registry = { at: now(), workers: liveWorkers(redis).catch((error: unknown) => ((registry = undefined), Promise.reject(error))) };
+    return registry.workers;
+  };
   const cache = new ResultCache<never>();
 
   const listen = async (id: string, listener: (message: string) => void) => {
@@ -123,7 +131,12 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
   const route = async (request: DispatchRequest): Promise<string> => {
     const agent = request.agent;
     if (!NAME_PATTERN.test(agent)) throw new DispatchError('AGENT_NOT_FOUND', `No agent named ${JSON.stringify(agent.slice(0, 70))}.`);
-    const serving = (await liveWorkers(redis)).filter((w) => w.agents.includes(agent));
+    let serving = (await workersNow()).filter((w) => w.agents.includes(agent));
+    if (serving.length === 0 || request.sessionId) {
+      // Never refuse from a stale copy: a worker may have just started.
+      registry = undefined;
+      serving = (await workersNow()).filter((w) => w.agents.includes(agent));
+    }
     if (request.sessionId) {
       const host = await redis.get(K.session(request.sessionId));
       if (!host) throw new DispatchError('JOB_NOT_FOUND', `The pool knows no session ${request.sessionId}.`, { hint: 'Resume only sessions returned by a dispatch through this pool (session_id).' });
@@ -247,10 +260,14 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
     },
 
     async jobs(filter) {
-      const ids = await redis.zrevrange(K.jobs, 0, Math.min(5000, filter.limit * 10) - 1);
+      // Without a filter a page is exactly `limit` ids; with one, look further back. Summary fields only.
+      const filtered = filter.status !== undefined || filter.agent !== undefined;
+      const ids = await redis.zrevrange(K.jobs, 0, (filtered ? Math.min(10_000, filter.limit * 10) : filter.limit) - 1);
       const pipe = redis.pipeline();
-      for (const id of ids) pipe.hgetall(K.job(id));
-      const rows = ((await pipe.exec()) ?? []).map(([, v]) => v as RecordFields).filter((f) => f && f.id !== undefined);
+      for (const id of ids) pipe.hmget(K.job(id), ...SUMMARY_FIELDS);
+      const rows = ((await pipe.exec()) ?? [])
+        .map(([, v]) => Object.fromEntries(SUMMARY_FIELDS.map((k, i) => [k, (v as (string | null)[])[i] ?? undefined]).filter(([, x]) => x !== undefined)) as RecordFields)
+        .filter((f) => f.id !== undefined);
       return rows
         .filter((f) => (filter.status === undefined || f.status === filter.status) && (filter.agent === undefined || f.agent === filter.agent))
         .slice(0, filter.limit)

@@ -18,7 +18,7 @@ import type { QueueEndpoint } from '../shared/queue-url.js';
 import type { RunResult } from '../shared/types.js';
 import { loadBullmq, openRedis, redisOptions } from './connect.js';
 import { agentQueue, K, sessionQueue } from './keys.js';
-import { closeRecord, finishedFields, readRecord, TERMINAL } from './records.js';
+import { closeRecord, finishedFields, TERMINAL, type RecordFields } from './records.js';
 import { announce, HEARTBEAT_MS, retire } from './registry.js';
 import { createPoolSlots, setPoolCap } from './slots.js';
 import { failoverTimings } from './timings.js';
@@ -148,7 +148,9 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
   const runOne = async (job: Job, token: string): Promise<void> => {
     const jobId = job.id!;
     const request = (job.data as { request: DispatchRequest }).request;
-    const record = await readRecord(redis, jobId);
+    // One round trip for the record and the cancel flag (the hot path of every job).
+    const [[, fields], [, flagged]] = ((await redis.multi().hgetall(K.job(jobId)).exists(K.cancel(jobId)).exec()) ?? [[null, {}], [null, 0]]) as [[unknown, RecordFields], [unknown, number]];
+    const record = fields?.id === undefined ? undefined : fields;
     if (record && TERMINAL.includes(record.status as never)) {
       // Closed while it waited (a caller saw its worker die, or cancelled it): just drop it from the queue.
       await job.moveToFailed(new UnrecoverableError(`already ${record.status}`), token, false).catch(() => {});
@@ -159,7 +161,7 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
       notify({ type: 'job_failed_over', id: jobId, agent: request.agent, reason });
       return fail(job, token, reason, 'failed');
     }
-    if ((await redis.exists(K.cancel(jobId))) === 1) return fail(job, token, 'cancelled before its agent started', 'cancelled');
+    if (flagged === 1) return fail(job, token, 'cancelled before its agent started', 'cancelled');
     const entry: Active = { job, token, agent: request.agent, controller: new AbortController(), handBack: false, fenced: false };
     active.set(jobId, entry);
     const started = Date.now();
@@ -223,11 +225,12 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
     const ended = Date.now();
     const budgetExceeded = (result as RunResult & { budgetExceeded?: boolean }).budgetExceeded === true;
     delete (result as RunResult & { budgetExceeded?: boolean }).budgetExceeded;
-    const pipe = redis.pipeline();
-    if (result.sessionId) pipe.set(K.session(result.sessionId), deps.host, 'EX', 30 * 86_400);
-    await pipe.exec();
-    await closeRecord(redis, jobId, finishedFields(result, ended, { progress: JSON.stringify(tracker.current()), ...(budgetExceeded ? { budgetExceeded: '1' } : {}) }));
-    await job.moveToCompleted({ ok: result.ok }, token, false).catch((error: Error) => notify({ type: 'warning', message: `job ${jobId}: could not complete in the queue: ${error.message}` }));
+    // The session's host first: a caller may resume it as soon as it sees the result.
+    if (result.sessionId) await redis.set(K.session(result.sessionId), deps.host, 'EX', 30 * 86_400);
+    await Promise.all([
+      closeRecord(redis, jobId, finishedFields(result, ended, { progress: JSON.stringify(tracker.current()), ...(budgetExceeded ? { budgetExceeded: '1' } : {}) })),
+      job.moveToCompleted({ ok: result.ok }, token, false).catch((error: Error) => notify({ type: 'warning', message: `job ${jobId}: could not complete in the queue: ${error.message}` })),
+    ]);
     notify({ type: 'job_finished', id: jobId, agent: request.agent, status: result.ok ? 'done' : (result.error?.type ?? 'failed'), durationMs: ended - started });
   };
 

@@ -59,7 +59,7 @@ describe.skipIf(!HAVE_REDIS)('worker pool on Redis', () => {
     const jobs = await Promise.all(runs.map((r) => caller.status(r.jobId)));
     expect(jobs.map((j) => `${j.agent}@${j.host}`)).toEqual(['api@host-a', 'web@host-b', 'api@host-a', 'web@host-b', 'api@host-a', 'web@host-b']);
     expect(b.lines.filter((l) => l.type === 'job_started').every((l) => l.agent === 'web')).toBe(true);
-    expect(await caller.agents()).toEqual(expect.arrayContaining([{ name: 'api', hosts: ['host-a'], workers: 1 }, { name: 'web', hosts: ['host-b'], workers: 1 }]));
+    expect(await caller.agents()).toEqual(expect.arrayContaining([{ name: 'api', description: '', hosts: ['host-a'], workers: 1 }, { name: 'web', description: '', hosts: ['host-b'], workers: 1 }]));
     const listed = await caller.jobs({ limit: 10, agent: 'web' });
     expect(listed).toHaveLength(3);
     expect(listed.every((j) => j.host === 'host-b' && j.status === 'done')).toBe(true);
