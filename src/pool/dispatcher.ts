@@ -151,9 +151,8 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
     return agentQueue(agent);
   };
 
-  const submit = async (request: DispatchRequest, kind: JobKind): Promise<RecordFields> => {
+  const submit = async (request: DispatchRequest, kind: JobKind, id = newJobId()): Promise<RecordFields> => {
     const queue = await route(request);
-    const id = newJobId();
     const created = now();
     const fields: RecordFields = {
       id,
@@ -176,35 +175,47 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
   };
 
   // Wait for a job's end (or timeout/abort), passing its events on; returns the final record.
-  const waitEnd = async (id: string, timeoutMs: number, signal?: AbortSignal, onEvent?: (event: RunEvent, line?: string) => void) => {
-    let wake = () => {};
-    const unlisten = await listen(id, (message) => {
-      const m = JSON.parse(message) as { event?: RunEvent; line?: string; end?: string };
-      if (m.event) onEvent?.(m.event, m.line);
-      if (m.end) wake();
-    });
+  // `listening`: the caller subscribed before the job existed, so the first record read can wait for a message.
+  const waitEnd = async (id: string, timeoutMs: number, signal?: AbortSignal, onEvent?: (event: RunEvent, line?: string) => void, listening?: { ended: boolean; unlisten: () => void; wake: () => void; onEvent?: (event: RunEvent, line?: string) => void }) => {
+    const state = listening ?? { ended: false, unlisten: () => {}, wake: () => {} };
+    if (!listening) state.unlisten = await listen(id, messageHandler(state, onEvent));
     const deadline = now() + timeoutMs;
+    let skipRead = listening !== undefined && !listening.ended;
     try {
       for (;;) {
-        const f = await record(id);
+        const f = skipRead ? ({ id, status: 'pending' } as RecordFields) : await record(id);
+        skipRead = false;
         if (TERMINAL.includes(f.status as never)) return { f, timedOut: false };
         const left = deadline - now();
         if (left <= 0 || signal?.aborted) return { f, timedOut: true };
         await new Promise<void>((resolve) => {
+          if (state.ended) return resolve();
           const timer = setTimeout(done, Math.min(1000, left));
           function done() {
             clearTimeout(timer);
             signal?.removeEventListener('abort', done);
             resolve();
           }
-          wake = done;
+          state.wake = done;
           signal?.addEventListener('abort', done, { once: true });
         });
       }
     } finally {
-      unlisten();
+      state.unlisten();
     }
   };
+
+  // A job channel's messages: events go to the caller, the end wakes the waiter.
+  function messageHandler(state: { ended: boolean; wake: () => void }, onEvent?: (event: RunEvent, line?: string) => void) {
+    return (message: string) => {
+      const m = JSON.parse(message) as { event?: RunEvent; line?: string; end?: string };
+      if (m.event) onEvent?.(m.event, m.line);
+      if (m.end) {
+        state.ended = true;
+        state.wake();
+      }
+    };
+  }
 
   const resultOf = (f: RecordFields): RunResult => {
     const job = toJobRecord(f);
@@ -215,12 +226,20 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
 
   const dispatcher: PoolDispatcher = {
     async dispatch(request, options = {}): Promise<DispatchOutcome> {
-      const f = await submit(request, options.kind ?? 'sync');
-      const id = f.id!;
+      // Subscribe before the job exists: no event or end can slip past, and no first read is needed.
+      const id = newJobId();
+      const state = { ended: false, unlisten: () => {}, wake: () => {} };
+      state.unlisten = await listen(id, messageHandler(state, options.onEvent));
+      try {
+        await submit(request, options.kind ?? 'sync', id);
+      } catch (error) {
+        state.unlisten();
+        throw error;
+      }
       inFlight.add(id);
       options.onJob?.(id);
       try {
-        let final = await waitEnd(id, 2 ** 31 - 1, options.signal, options.onEvent);
+        let final = await waitEnd(id, 2 ** 31 - 1, options.signal, options.onEvent, state);
         if (final.timedOut) {
           // The caller went away: stop the job and report how it ended.
           await dispatcher.cancel(id);

@@ -92,6 +92,7 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
   const active = new Map<string, Active>();
   let closing = false;
   let pumping = false;
+  let hint: string | undefined;
   let again = false;
   let rotate = 0;
 
@@ -104,6 +105,13 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
 
   // Round-robin over the queues so one busy agent does not starve the others on this host.
   const nextJob = async (token: string): Promise<Job | undefined> => {
+    // The queue a wake-up named first: it has a job now (saves a fetch per job on a busy host).
+    const hinted = hint === undefined ? undefined : workers.find((w) => w.name === hint);
+    hint = undefined;
+    if (hinted) {
+      const job = (await hinted.getNextJob(token, { block: false })) as Job | undefined;
+      if (job) return job;
+    }
     for (let i = 0; i < workers.length; i++) {
       const w = workers[(rotate + i) % workers.length]!;
       const job = (await w.getNextJob(token, { block: false })) as Job | undefined;
@@ -236,7 +244,10 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
 
   sub.on('message', (channel: string, message: string) => {
     if (channel === K.cancelChannel) active.get(message)?.controller.abort(new Error('cancelled'));
-    else if (channel === K.wakeChannel && queues.includes(message)) void pump();
+    else if (channel === K.wakeChannel && queues.includes(message)) {
+      hint = message;
+      void pump();
+    }
   });
   await sub.subscribe(K.cancelChannel, K.wakeChannel);
   const poll = setInterval(() => void pump(), deps.pollMs ?? 1000);
