@@ -163,6 +163,18 @@ describe.skipIf(!HAVE_REDIS)('worker pool on Redis', () => {
     await Promise.all(hosts.map((w) => stopWorker(w)));
   }, 60_000);
 
+  it('on SIGTERM lets a running job finish within the grace, then hands it back for another worker', async () => {
+    const first = await host({ host: 'leaving', agents: { handoff: {} }, settings: { pool_grace_seconds: 1 }, env: { FIXTURE_SLEEP_MS: '60000' } });
+    const job = await caller.start({ agent: 'handoff', task: 'outlive my worker' });
+    await first.until('job_started');
+    await stopWorker(first);
+    expect(first.lines.map((l) => l.type)).toEqual(expect.arrayContaining(['stopping', 'job_handed_back', 'stopped']));
+    expect((await caller.status(job.id)).status).toBe('pending');
+    await host({ host: 'arriving', agents: { handoff: {} }, env: { FIXTURE_SLEEP_MS: '20' } });
+    const { job: done } = await caller.wait(job.id, 30_000);
+    expect(done).toMatchObject({ status: 'done', host: 'arriving' });
+  }, 60_000);
+
   describe('with the real Claude Code CLI', () => {
     let bb: Backbone;
     beforeAll(async () => {
