@@ -1,7 +1,7 @@
 // Tasks over the job store: every server instance reads SQLite, so stdio's one or two instances, HTTP's instance
 // per request and a server started after a restart all see the same tasks, and a task outlives the process that
 // started it (its job runs in the detached supervisor).
-import type { Dispatcher } from '../../jobs/dispatcher.js';
+import type { TaskJobs } from '../../jobs/dispatcher.js';
 import type { TaskLink } from '../../jobs/store/types.js';
 import type { JobRecord } from '../../jobs/types.js';
 import { isDispatchError } from '../../shared/errors.js';
@@ -13,7 +13,7 @@ import { unknownTask, unreadableTask } from './unknown-task.js';
 
 /** What the task store reads. */
 export interface TaskStoreDeps {
-  dispatcher: Dispatcher;
+  jobs: TaskJobs;
   view: () => ViewOptions;
   logger: Logger;
   now?: () => number;
@@ -37,7 +37,7 @@ export function createTaskStore(deps: TaskStoreDeps): McpTaskStore {
   const find = (taskId: string, principal: string | undefined): { job: JobRecord; link: TaskLink } | undefined => {
     let link: TaskLink | undefined;
     try {
-      link = deps.dispatcher.taskLink(taskId);
+      link = deps.jobs.taskLink(taskId);
     } catch (error) {
       if (isDispatchError(error) && error.code === 'INVALID_INPUT') return undefined; // not even a job id
       throw error;
@@ -45,7 +45,7 @@ export function createTaskStore(deps: TaskStoreDeps): McpTaskStore {
     // A task started over stdio (no principal) is not an HTTP token's, nor the other way round.
     if (!link || (link.principal ?? undefined) !== principal) return undefined;
     try {
-      return { job: deps.dispatcher.status(link.jobId), link };
+      return { job: deps.jobs.status(link.jobId), link };
     } catch (error) {
       if (isDispatchError(error) && error.code === 'JOB_NOT_FOUND') return undefined; // deleted meanwhile
       throw error;
@@ -57,7 +57,7 @@ export function createTaskStore(deps: TaskStoreDeps): McpTaskStore {
       try {
         const found = find(taskId, principal);
         if (!found) return unknownTask(taskId, now());
-        return toTask(found.job, found.link, { now: now(), retentionDays: deps.dispatcher.retentionDays(), view: deps.view() });
+        return toTask(found.job, found.link, { now: now(), retentionDays: deps.jobs.retentionDays(), view: deps.view() });
       } catch (error) {
         deps.logger.warn(`tasks/get ${taskId}: ${(error as Error).message}`);
         return unreadableTask(taskId, now(), (error as Error).message);
@@ -66,14 +66,14 @@ export function createTaskStore(deps: TaskStoreDeps): McpTaskStore {
     cancel(taskId, principal) {
       const found = find(taskId, principal);
       if (!found) return 'unknown';
-      const { outcome } = deps.dispatcher.requestCancel(found.job.id);
+      const { outcome } = deps.jobs.requestCancel(found.job.id);
       deps.logger.debug(`tasks/cancel ${found.job.id}: ${outcome}`);
       return 'ok';
     },
     update(taskId, principal, responses) {
       const found = find(taskId, principal);
       if (!found) return 'unknown';
-      const kept = deps.dispatcher.answerInput(found.job.id, responses) ?? [];
+      const kept = deps.jobs.answerInput(found.job.id, responses) ?? [];
       const dropped = Object.keys(responses).filter((key) => !kept.includes(key));
       if (dropped.length > 0) deps.logger.debug(`tasks/update ${found.job.id}: ignored answers to ${dropped.join(', ')} (nothing outstanding under those keys)`);
       return 'ok';
