@@ -20,6 +20,7 @@ import { spawnDetached } from '../runner/spawn.js';
 import { createLogger, type LogHub } from '../shared/log.js';
 import type { RuntimeName } from '../shared/types.js';
 import { createCatalog } from '../server/catalog.js';
+import { createAllowAlways } from './allow-always.js';
 import type { AgentCatalog } from '../server/catalog-types.js';
 import type { CliContext } from './context.js';
 import { createHealthCheck } from './host-health.js';
@@ -90,6 +91,7 @@ export function createServices(ctx: CliContext, options: { logger?: LogHub } = {
     logger,
     nested: readDepth(ctx.env) > 0,
     ...(ctx.env[JOB_VAR] ? { parentJobId: ctx.env[JOB_VAR] } : {}),
+    ...(self ? { approvals: { relayCommand: self, dir: stateDir, allowAlways: createAllowAlways(config) } } : {}),
     ...(self
       ? {
           startSupervisor: (jobId: string) =>

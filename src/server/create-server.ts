@@ -3,6 +3,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerDeps } from './deps.js';
 import { registerTools } from './tools/index.js';
+import { askCallerFor } from './ask-caller.js';
 import { compactToolList, recordTools } from './tool-list.js';
 import { VERSION } from '../shared/version.js';
 
@@ -19,7 +20,8 @@ export function createServer(deps: ServerDeps): McpServer {
   );
   if (deps.ready) awaitBeforeCalls(server, deps.ready);
   const records = recordTools(server);
-  registerTools(server, deps);
+  // The approvals seam needs this server (the client's capabilities). Object.create keeps deps' lazy getters lazy.
+  registerTools(server, Object.create(deps, { askCallerFor: { value: askCallerFor(server) } }) as ServerDeps);
   // Replace the SDK's tools/list with a compact one (no per-schema $schema, no default execution block):
   // Claude Code sends this list on every session start, so its size is paid again and again.
   const original = server.server;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { DispatchRequest, JobKind } from '../jobs/types.js';
 import type { ServerDeps } from './deps.js';
+import type { AskCaller } from '../shared/approvals.js';
 import { progressSink, type ToolExtra } from './progress.js';
 import { toDispatchView, toRefView, type ViewOptions } from '../views/dispatch-result.js';
 import { errorResult, toolError, toolResult } from './results.js';
@@ -29,6 +30,7 @@ export interface DispatchArgs {
   base_ref?: string;
   return_ref?: boolean;
   summary_chars?: number;
+  approvals?: string;
 }
 
 // Translate tool arguments into a dispatch request (empty strings mean "not set", as in the reference).
@@ -43,6 +45,7 @@ export function toRequest(args: DispatchArgs): DispatchRequest {
   if (args.session_id) request.sessionId = args.session_id;
   if (args.isolation) request.isolation = args.isolation;
   if (args.base_ref) request.baseRef = args.base_ref;
+  if (args.approvals === 'ask' || args.approvals === 'deny') request.approvals = args.approvals;
   return request;
 }
 
@@ -50,6 +53,12 @@ export function toRequest(args: DispatchArgs): DispatchRequest {
 export function viewOptions(deps: Pick<ServerDeps, 'catalog'>): ViewOptions {
   const inlineBytes = deps.catalog.inlineAnswerBytes?.();
   return inlineBytes ? { inlineBytes } : {};
+}
+
+// The caller's elicitation for approvals `ask`, when its client can answer one.
+export function askCallerOf(deps: ServerDeps, extra: ToolExtra): { askCaller?: AskCaller } {
+  const askCaller = deps.askCallerFor?.(extra);
+  return askCaller ? { askCaller } : {};
 }
 
 // Run one dispatch for a tool call. Agent failures come back as isError results that still carry the
@@ -67,6 +76,7 @@ export async function runDispatch(
       onEvent: sink.onEvent,
       useCache: args.useCache,
       kind: args.kind ?? 'sync',
+      ...askCallerOf(deps, extra),
     });
     sink.close();
     const view = toDispatchView(outcome, viewOptions(deps));

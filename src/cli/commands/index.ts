@@ -9,6 +9,7 @@ import { registerServe } from './serve.js';
 import { registerDemo } from './demo.js';
 import { registerUpdate } from './update.js';
 import { registerJobRunner } from './job-runner.js';
+import { registerApprovalRelay } from './approval-relay.js';
 import { registerInit } from './init.js';
 import { registerDoctor } from './doctor.js';
 import { registerTest } from './test.js';
@@ -18,4 +19,4 @@ import { registerCosts } from './costs.js';
 import { registerWorktrees } from './worktrees.js';
 
 /** All commands. */
-export const commands: RegisterCommand[] = [registerInit, registerAdd, registerUpdate, registerRemove, registerList, registerDescribe, registerGroup, registerTest, registerJobs, registerWorktrees, registerCosts, registerDoctor, registerServe, registerWeb, registerDemo, registerJobRunner];
+export const commands: RegisterCommand[] = [registerInit, registerAdd, registerUpdate, registerRemove, registerList, registerDescribe, registerGroup, registerTest, registerJobs, registerWorktrees, registerCosts, registerDoctor, registerServe, registerWeb, registerDemo, registerJobRunner, registerApprovalRelay];

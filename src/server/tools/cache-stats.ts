@@ -12,7 +12,7 @@ export function registerCacheStats(server: McpServer, deps: ServerDeps): void {
   server.registerTool(
     name,
     {
-      description: 'Show the dispatch cache: size, hits, misses, hit rate, TTL.',
+      description: 'Dispatch cache: size, hits, misses, hit rate, TTL.',
       outputSchema: z.looseObject({ size: z.number(), hit_rate: z.number() }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },

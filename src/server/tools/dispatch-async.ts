@@ -2,7 +2,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { ServerDeps } from '../deps.js';
-import { dispatchFields, groupField, isolationFields } from '../params.js';
+import { approvalsField, dispatchFields, groupField, isolationFields } from '../params.js';
 import { toRequest } from '../run-dispatch.js';
 import { guarded, toolResult } from '../results.js';
 
@@ -15,9 +15,9 @@ export function registerDispatchAsync(server: McpServer, deps: ServerDeps): void
     name,
     {
       description:
-        'Like dispatch, but returns a job_id at once; the job outlives this session. Then dispatch_wait/_status/_cancel.',
+        'Like dispatch, but returns a job_id at once and outlives this session; then dispatch_wait/_status/_cancel.',
       // base_ref is left out here only to fit tools/list's size cap: background isolated jobs start from HEAD.
-      inputSchema: { ...dispatchFields, isolation: isolationFields.isolation, group: groupField },
+      inputSchema: { ...dispatchFields, isolation: isolationFields.isolation, ...approvalsField, group: groupField },
       outputSchema: z.looseObject({ job_id: z.string(), status: z.string() }),
       annotations: { openWorldHint: true },
     },

@@ -14,7 +14,7 @@ export function registerDispatchCancel(server: McpServer, deps: ServerDeps): voi
     name,
     {
       description:
-        'Cancel a job; a running one is killed with its whole process tree, whoever owns it.',
+        'Cancel a job: a running one dies with its whole process tree.',
       inputSchema: { job_id: jobIdField },
       outputSchema: z.looseObject({ outcome: z.string(), status: z.string() }),
       annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },

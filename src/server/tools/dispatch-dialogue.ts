@@ -19,7 +19,7 @@ export function registerDispatchDialogue(server: McpServer, deps: ServerDeps): v
     name,
     {
       description:
-        'Two agents talk a topic through: responder answers, requester replies, until one says [RESOLVED] or max_rounds (1-10) pass.',
+        'Two agents discuss a topic in turns until one says [RESOLVED] or max_rounds (1-10) pass.',
       inputSchema: {
         requester: agentName,
         responder: agentName,

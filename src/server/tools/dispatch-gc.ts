@@ -12,7 +12,7 @@ export function registerDispatchGc(server: McpServer, deps: ServerDeps): void {
   server.registerTool(
     name,
     {
-      description: 'Delete finished jobs (done, failed, cancelled) older than max_age_days (> 0). Returns how many were deleted.',
+      description: 'Delete ended jobs older than max_age_days (> 0); returns the count.',
       inputSchema: { max_age_days: z.number().default(7) },
       outputSchema: z.looseObject({ purged: z.number() }),
       annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },

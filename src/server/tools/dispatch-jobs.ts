@@ -2,6 +2,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { ServerDeps } from '../deps.js';
+import { displayStatus } from '../../views/approval-view.js';
 import { clampedNumber } from '../clamp.js';
 import { JOB_STATUSES, type JobStatus } from '../../jobs/types.js';
 import { guarded, toolResult } from '../results.js';
@@ -14,9 +15,13 @@ export function registerDispatchJobs(server: McpServer, deps: ServerDeps): void 
   server.registerTool(
     name,
     {
-      description: 'List recent jobs, newest first. Filter by status or agent.',
+      description: 'Recent jobs, newest first, by status or agent.',
       inputSchema: {
-        status: z.union([z.enum(JOB_STATUSES), z.literal('')]).default(''),
+        // A refine, not an enum: tools/list is capped, and the error names the values.
+        status: (z
+          .string()
+          .refine((v) => v === '' || (JOB_STATUSES as readonly string[]).includes(v), `status must be "" or one of: ${JOB_STATUSES.join(', ')}`)
+          .default('') as unknown as z.ZodDefault<z.ZodType<JobStatus | ''>>),
         agent: z.string().max(200).default(''),
         limit: clampedNumber(1, 1000, 50),
       },
@@ -31,7 +36,7 @@ export function registerDispatchJobs(server: McpServer, deps: ServerDeps): void 
         id: j.id,
         job_id: j.id,
         agent: j.agent,
-        status: j.status,
+        status: displayStatus(j.status, j.approvalsPending),
         task: j.task,
         created_at: new Date(j.createdAt).toISOString(),
         ...(j.endedAt ? { completed_at: new Date(j.endedAt).toISOString() } : {}),

@@ -23,7 +23,7 @@ export function registerDispatchParallel(server: McpServer, deps: ServerDeps): v
     name,
     {
       description:
-        'Run several dispatches at once. dispatches: array (or JSON string) of {agent, task, ...}. aggregate: an agent that combines the answers.',
+        'Several dispatches at once. dispatches: array (or JSON string) of {agent, task, ...}; aggregate: an agent to combine the answers.',
       inputSchema: {
         dispatches: z.union([text(8_000_000, 'dispatches'), z.array(z.looseObject({}))]),
         aggregate: text(200, 'aggregate').default(''),

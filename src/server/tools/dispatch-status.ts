@@ -18,7 +18,7 @@ export function registerDispatchStatus(server: McpServer, deps: ServerDeps): voi
   server.registerTool(
     name,
     {
-      description: 'Show a job (any dispatch\'s job_id): status, last tool, turns, elapsed, cost so far; the result once done.',
+      description: 'A job\'s status (input_required: answer pending_requests with dispatch_reply), progress, cost, result.',
       inputSchema: { job_id: jobIdField },
       outputSchema: jobOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },

@@ -12,7 +12,7 @@ export function registerDispatchStream(server: McpServer, deps: ServerDeps): voi
   server.registerTool(
     name,
     {
-      description: 'Like dispatch, but sends each step (tool calls, text) as progress and log messages. Not cached.',
+      description: 'Like dispatch, also sending each step as progress and log messages. Not cached.',
       inputSchema: dispatchFields,
       outputSchema: dispatchOutput,
       annotations: { openWorldHint: true },

@@ -16,7 +16,7 @@ export function registerDispatchWait(server: McpServer, deps: ServerDeps): void 
   server.registerTool(
     name,
     {
-      description: 'Wait until a job ends or timeout_seconds pass (then timed_out_waiting is true and the job goes on).',
+      description: 'Wait until a job ends or timeout_seconds pass (then timed_out_waiting; it goes on).',
       inputSchema: { job_id: jobIdField, timeout_seconds: clampedNumber(0, 3600, 60, { int: false }) },
       outputSchema: jobOutput,
       annotations: { readOnlyHint: true, openWorldHint: false },

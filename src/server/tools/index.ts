@@ -23,16 +23,17 @@ import { registerDispatchGc } from './dispatch-gc.js';
 import { registerCacheStats } from './cache-stats.js';
 import { registerCacheClear } from './cache-clear.js';
 import { registerDispatchWorktrees } from './dispatch-worktrees.js';
+import { registerDispatchReply } from './dispatch-reply.js';
 
 const REGISTRARS = [
   registerListAgents, registerInspectAgent, registerListGroups, registerInspectGroup,
   registerDispatch, registerDispatchSession, registerDispatchParallel, registerDispatchStream, registerDispatchDialogue,
   registerAddAgent, registerRemoveAgent, registerUpdateAgent,
-  registerDispatchAsync, registerDispatchStatus, registerDispatchWait, registerDispatchCancel, registerDispatchJobs,
+  registerDispatchAsync, registerDispatchStatus, registerDispatchWait, registerDispatchCancel, registerDispatchReply, registerDispatchJobs,
   registerFetchResult, registerDispatchGc, registerCacheStats, registerCacheClear, registerDispatchWorktrees,
 ];
 
-// Register all 22 tools on the server.
+// Register all 23 tools on the server.
 export function registerTools(server: McpServer, deps: ServerDeps): void {
   for (const register of REGISTRARS) register(server, deps);
 }

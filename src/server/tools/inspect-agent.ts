@@ -13,7 +13,7 @@ export function registerInspectAgent(server: McpServer, deps: ServerDeps): void 
   server.registerTool(
     name,
     {
-      description: 'Show one agent without running it: config, MCP servers, stacks, CLAUDE.md and README previews.',
+      description: 'An agent\'s config, MCP servers, stacks, CLAUDE.md/README previews (nothing runs).',
       inputSchema: { name: agentName, preview_lines: z.number().int().min(0).max(200).default(40) },
       outputSchema: z.looseObject({ name: z.string(), directory: z.string() }),
       annotations: { readOnlyHint: true, openWorldHint: false },

@@ -13,7 +13,7 @@ export function registerInspectGroup(server: McpServer, deps: ServerDeps): void 
   server.registerTool(
     name,
     {
-      description: 'Show one group: its coordination brief, the shared_context that group= adds, and its members.',
+      description: 'Show a group: its brief, the shared_context group= adds, its members.',
       inputSchema: { name: agentName.describe('Group name') },
       outputSchema: z.looseObject({ name: z.string() }),
       annotations: { readOnlyHint: true, openWorldHint: false },

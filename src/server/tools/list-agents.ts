@@ -12,7 +12,7 @@ export function registerListAgents(server: McpServer, deps: ServerDeps): void {
   server.registerTool(
     name,
     {
-      description: 'List the agents you can dispatch to, with descriptions, health and capabilities. Call this first.',
+      description: 'Agents you can dispatch to: descriptions, health, capabilities. Call first.',
       outputSchema: z.looseObject({ agents: z.array(z.looseObject({})) }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },

@@ -12,7 +12,7 @@ export function registerListGroups(server: McpServer, deps: ServerDeps): void {
   server.registerTool(
     name,
     {
-      description: 'List agent groups (cross-project sets): how to coordinate each, and what each member is for.',
+      description: 'List agent groups: how to coordinate each, what each member is for.',
       outputSchema: z.looseObject({ groups: z.array(z.looseObject({})) }),
       annotations: { readOnlyHint: true, openWorldHint: false },
     },

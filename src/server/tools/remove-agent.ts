@@ -13,7 +13,7 @@ export function registerRemoveAgent(server: McpServer, deps: ServerDeps): void {
   server.registerTool(
     name,
     {
-      description: 'Remove an agent from the config. Its project directory is left as it is.',
+      description: 'Remove an agent from the config (its directory is left as is).',
       inputSchema: { name: agentName },
       outputSchema: z.looseObject({ removed: z.string() }),
       annotations: { destructiveHint: true, openWorldHint: false },

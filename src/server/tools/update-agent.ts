@@ -14,7 +14,7 @@ export function registerUpdateAgent(server: McpServer, deps: ServerDeps): void {
   server.registerTool(
     name,
     {
-      description: 'Change an agent\'s settings. Only non-empty fields change; "none" clears a text or list field; a negative max_budget_usd clears the cap.',
+      description: 'Change an agent: only non-empty fields change; "none" clears a text or list, a negative max_budget_usd the cap.',
       inputSchema: { name: agentName, ...agentFields },
       outputSchema: z.looseObject({ name: z.string(), directory: z.string() }),
       annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false },
