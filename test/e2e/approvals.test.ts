@@ -111,6 +111,11 @@ describe('approvals "ask" with the real CLI', () => {
     expect(status.status).toBe('input_required');
     const [pending] = status.pending_requests as { request_id: string; tool: string; shown: string }[];
     expect(pending).toMatchObject({ tool: 'Bash', shown: 'command: touch background.txt && echo made-background' });
+    let shown = '';
+    await runCli(['jobs', 'show', started.job_id], { ...ctx(), stdout: { write: (s: string) => (shown += s) } });
+    expect(shown).toMatch(/status\s+input_required/);
+    expect(shown).toContain(`Input required: request ${pending!.request_id}`);
+    expect(shown).toContain('command: touch background.txt && echo made-background');
     let said = '';
     const code = await runCli(['jobs', 'approve', started.job_id.slice(0, 8)], { ...ctx(), stdout: { write: (s: string) => (said += s) } });
     expect(code, said).toBe(0);
