@@ -146,24 +146,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 6,
     description: 'permission requests of agents with approvals "ask", and their answers',
     up(db) {
+      // One JSON body per request (an ApprovalRequest): the schema must stay small enough for the first page.
       db.exec(`
         ALTER TABLE jobs ADD COLUMN approvals_pending INTEGER NOT NULL DEFAULT 0;
-        CREATE TABLE approvals (
-          job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
-          id TEXT NOT NULL,
-          agent TEXT NOT NULL,
-          tool_name TEXT NOT NULL,
-          input TEXT NOT NULL,
-          tool_use_id TEXT,
-          asked_at INTEGER NOT NULL,
-          expires_at INTEGER NOT NULL,
-          decision TEXT,
-          decided_by TEXT,
-          how TEXT,
-          note TEXT,
-          decided_at INTEGER,
-          PRIMARY KEY (job_id, id)
-        );
+        CREATE TABLE approvals (job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (job_id, id)) WITHOUT ROWID;
       `);
     },
   },
