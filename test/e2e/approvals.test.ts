@@ -29,7 +29,7 @@ const script = (marker: string) => ({
 
 beforeAll(async () => {
   assertBuilt();
-  bb = await createBackbone({ rules: ['allowed', 'denied', 'unanswered', 'background', 'always'].map(script) });
+  bb = await createBackbone({ rules: ['allowed', 'denied', 'unanswered', 'background', 'always', 'replied'].map(script) });
   alpha = bb.project('alpha');
   product = setupProduct(bb, {
     agents: {
@@ -46,11 +46,11 @@ afterAll(async () => {
 });
 
 // An MCP client that answers elicitations with `answer` and records what it was shown.
-async function connect(answer: (message: string) => Promise<ElicitResult>) {
+async function connect(answer?: (message: string) => Promise<ElicitResult>) {
   const server = createServer({ dispatcher: services.dispatcher, catalog: services.catalog, logger: services.logger });
-  const client = new Client({ name: 'approvals-test', version: '1' }, { capabilities: { elicitation: {} } });
+  const client = new Client({ name: 'approvals-test', version: '1' }, { capabilities: answer ? { elicitation: {} } : {} });
   const shown: { message: string; schema: unknown }[] = [];
-  client.setRequestHandler(ElicitRequestSchema, (request) => {
+  if (answer) client.setRequestHandler(ElicitRequestSchema, (request) => {
     const params = request.params as { message: string; requestedSchema?: unknown };
     shown.push({ message: params.message, schema: params.requestedSchema });
     return answer(params.message);
@@ -126,6 +126,28 @@ describe('approvals "ask" with the real CLI', () => {
     expect(done.job.result?.text).toContain('made-background');
     const events = services.store.events(started.job_id).events.map((e) => e.event);
     expect(events).toContainEqual(expect.objectContaining({ type: 'approval_decision', decidedBy: 'cli', how: 'jobs approve' }));
+  });
+
+  it('a synchronous call whose client cannot elicit shows the request in its progress and takes dispatch_reply', async () => {
+    const { client, close } = await connect();
+    const progress: string[] = [];
+    let answered: Record<string, unknown> | undefined;
+    const call = client.callTool({ name: 'dispatch', arguments: { agent: 'alpha', task: 'replied' } }, undefined, {
+      onprogress: (p) => {
+        progress.push(p.message ?? '');
+        const asked = /job ([0-9a-f]{32})/.exec(progress.join('\n'));
+        const request = /\(request ([0-9a-f]{8})\)/.exec(p.message ?? '');
+        if (asked && request && !answered) {
+          answered = {};
+          void client.callTool({ name: 'dispatch_reply', arguments: { job_id: asked[1], request_id: request[1], decision: 'allow_once' } }).then((r) => (answered = r.structuredContent as Record<string, unknown>));
+        }
+      },
+    });
+    const out = (await call).structuredContent as Structured;
+    await close();
+    expect(progress.some((line) => line.includes('input required: approve Bash: touch replied.txt'))).toBe(true);
+    expect(answered).toMatchObject({ outcome: 'decided', decision: 'allow_once', decided_by: 'tool' });
+    expect(out.result).toContain('made-replied');
   });
 
   it('"allow always" adds the rule to the agent\'s allowed_tools in agents.yaml and says so', async () => {
