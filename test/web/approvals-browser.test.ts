@@ -56,7 +56,7 @@ describe.skipIf(!existsSync(CHROMIUM))('approvals on the dashboard in Chromium',
 
     await page.goto(`${web.url}jobs/${job.id}`);
     expect(await page.locator('h2', { hasText: 'Input required' }).count()).toBe(1);
-    expect(await page.locator('.approval pre').textContent()).toBe('command: touch from-dashboard.txt && echo made-dashboard');
+    expect(await page.locator('div.approval pre').textContent()).toBe('command: touch from-dashboard.txt && echo made-dashboard');
     await page.getByRole('button', { name: 'Allow once' }).click();
     await page.waitForURL(/cancel=decided/);
     const done = await services.dispatcher.wait(job.id, 60_000);
