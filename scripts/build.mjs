@@ -20,7 +20,7 @@ const staging = new URL(`dist.${process.pid}.tmp`, root);
 const retired = new URL(`dist.${process.pid}.old`, root);
 await rm(staging, { recursive: true, force: true });
 await build({
-  entryPoints: { 'cli/main': 'src/cli/main.ts', 'cli/serve-main': 'src/cli/serve-main.ts', index: 'src/index.ts' },
+  entryPoints: { 'cli/main': 'src/cli/main.ts', 'cli/serve-main': 'src/cli/serve-main.ts', 'cli/approval-relay-main': 'src/cli/approval-relay-main.ts', index: 'src/index.ts' },
   outdir: staging.pathname,
   bundle: true,
   splitting: true,

@@ -19,6 +19,8 @@ export interface AgentFlags {
   riskyCapabilities?: string;
   runtime?: string;
   host?: string;
+  approvals?: string;
+  approvalTimeout?: string;
 }
 
 // Declare the agent flags on a command; `clear` adds the "none clears it" note for update.
@@ -36,7 +38,9 @@ export function addAgentFlags(command: Command, clear: boolean): Command {
     .option('--capabilities <list>', `comma-separated labels of what it is good at, e.g. docker_logs,deploy_debug${none}`)
     .option('--risky-capabilities <list>', `comma-separated labels of high-risk abilities${none}`)
     .option('--runtime <name>', `claude (default), codex, gemini or opencode${none}`)
-    .option('--host <ssh-host>', `run the agent on this SSH host (alias or [user@]host[:port]); DIR is then a path there${none}`);
+    .option('--host <ssh-host>', `run the agent on this SSH host (alias or [user@]host[:port]); DIR is then a path there${none}`)
+    .option('--approvals <mode>', `ask: its permission requests come to the caller; deny (default): they are denied${none}`)
+    .option('--approval-timeout <seconds>', `seconds a permission request waits for an answer (default 300)${none}`);
 }
 
 // Flags → the config layer's option values (snake_case keys, text as given).
@@ -55,6 +59,8 @@ export function toOptionValues(flags: AgentFlags): AgentOptionValues {
     risky_capabilities: flags.riskyCapabilities,
     runtime: flags.runtime,
     host: flags.host,
+    approvals: flags.approvals,
+    approval_timeout: flags.approvalTimeout,
   };
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as AgentOptionValues;
 }

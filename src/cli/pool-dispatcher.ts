@@ -40,6 +40,7 @@ export function lazyPoolDispatcher(url: string, config: () => Config): LazyPoolD
     cancel: async (id) => (await pool()).cancel(id),
     jobs: async (filter) => (await pool()).jobs(filter),
     gc: async (days) => (await pool()).gc(days),
+    reply: async (id, requestId, answer) => (await pool()).reply(id, requestId, answer),
     // The pool never answers from the cache: the caller cannot see the worker's repository state for the key.
     cacheStats: () => ({ enabled: false, size: 0, maxSize: 0, ttlSeconds: 0, hits: 0, misses: 0, hitRate: 0, evictions: 0 }),
     clearCache: () => 0,

@@ -22,6 +22,7 @@ import { assertRemoteDirectory } from '../runner/ssh/probe.js';
 import { createLogger, type LogHub } from '../shared/log.js';
 import type { RuntimeName } from '../shared/types.js';
 import { createCatalog } from '../server/catalog.js';
+import { createAllowAlways } from './allow-always.js';
 import type { AgentCatalog } from '../server/catalog-types.js';
 import { backgroundStart } from './background.js';
 import type { CliContext } from './context.js';
@@ -100,6 +101,7 @@ export function createServices(ctx: CliContext, options: { logger?: LogHub } = {
     nested: readDepth(ctx.env) > 0,
     ...(ctx.env[JOB_VAR] ? { parentJobId: ctx.env[JOB_VAR] } : {}),
     ...backgroundStart(ctx, stateDir, store, logger),
+    ...(ctx.selfCommand ? { approvals: { relayCommand: ctx.selfCommand, dir: stateDir, allowAlways: createAllowAlways(config) } } : {}),
   });
   // With a queue configured (settings.queue or AGENT_DISPATCH_QUEUE), every dispatch goes to the worker pool.
   const queueUrl = queueUrlOf(config.get().config.settings.queue, ctx.env);

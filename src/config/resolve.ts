@@ -73,6 +73,8 @@ export function explainAgent(config: Config, name: string): AgentResolution {
     ...(own.host !== undefined && { host: own.host }),
     ...(own.ssh_options?.length && { sshOptions: [...own.ssh_options] }),
     ...(own.isolation === 'worktree' && { isolation: own.isolation }),
+    ...(own.approvals === 'ask' && { approvals: own.approvals }),
+    ...(own.approval_timeout !== undefined && { approvalTimeout: own.approval_timeout }),
   };
   return {
     agent,

@@ -78,6 +78,8 @@ export const agentSchema = z
       .optional()
       .describe('Extra ssh options for host, each Key=Value (passed as -o); an allowlist, no command-running options.'),
     isolation: z.enum(['none', 'worktree'], { error: 'must be none or worktree' }).optional().describe('worktree: run each dispatch in a fresh git worktree on its own branch (agent-dispatch/<job>).'),
+    approvals: z.enum(['ask', 'deny'], { error: 'must be ask or deny' }).optional().describe('ask: the agent\'s permission requests go to the caller, who allows or denies them; deny (default): they are denied.'),
+    approval_timeout: seconds().optional().describe('Seconds a permission request waits for an answer before it is denied (default 300).'),
   })
   .describe('A project directory that tasks can be dispatched to.');
 

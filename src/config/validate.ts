@@ -34,9 +34,12 @@ export interface AgentOptionValues {
   risky_capabilities?: string | string[];
   /** SSH destination; the directory is then a path on that host and is kept as written. */
   host?: string;
+  /** ask | deny: whether the agent's permission requests come to the caller. */
+  approvals?: string;
+  approval_timeout?: string | number;
 }
 
-const NUMERIC = new Set<keyof AgentOptionValues>(['timeout', 'max_budget_usd', 'daily_budget_usd']);
+const NUMERIC = new Set<keyof AgentOptionValues>(['timeout', 'max_budget_usd', 'daily_budget_usd', 'approval_timeout']);
 const LISTS = new Set<keyof AgentOptionValues>(['allowed_tools', 'disallowed_tools', 'capabilities', 'risky_capabilities']);
 
 const invalid = (message: string, hint?: string) => new DispatchError('INVALID_INPUT', message, hint === undefined ? {} : { hint });

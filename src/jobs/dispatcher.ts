@@ -1,5 +1,6 @@
 // The dispatch service contract: what the MCP tools, the CLI and the dashboard call to run agents and read jobs.
 import type { RunEvent, RunResult } from '../shared/types.js';
+import type { ApprovalAnswer, ApprovalRequest, AskCaller } from '../shared/approvals.js';
 import type { CacheStats } from '../cache/cache.js';
 import type { DispatchRequest, JobKind, JobRecord, JobStatus } from './types.js';
 import type { CancelRequestOutcome, JobSummary, TaskLink, TaskLinkInput } from './store/types.js';
@@ -23,6 +24,8 @@ export interface DispatchCallOptions {
   /** Answer from and store into the cache (plain dispatch only; sessions, streams and dialogues never cache). */
   useCache?: boolean;
   kind?: JobKind;
+  /** Approvals `ask`: puts a permission request to the caller (elicitation); built by the server for clients that can answer. */
+  askCaller?: AskCaller;
 }
 
 /** How a cancel ended. */
@@ -48,6 +51,8 @@ export interface Dispatcher {
   clearCache(): number;
   /** Highest number of agent processes allowed at once (settings.max_concurrency). */
   maxConcurrency(): number;
+  /** Answers a permission request of a job whose agent waits (approvals `ask`); the first answer wins. */
+  reply(jobId: string, requestId: string, answer: ApprovalAnswer): Promise<{ outcome: 'decided' | 'already_decided'; request: ApprovalRequest }>;
   /** Abort every run this process owns and kill their process groups (server shutdown). */
   abortAll(reason: string): Promise<void>;
 }

@@ -7,6 +7,7 @@ import type { RunEvent, RunRequest, RunResult } from '../shared/types.js';
 import type { Runner } from '../runner/types.js';
 import type { JobStore } from './store/types.js';
 import type { ProcessRef } from './store/process.js';
+import { openApprovalBroker, type ApprovalBroker, type BrokerOptions } from './approvals/broker.js';
 
 /** What executeJob needs. */
 export interface ExecuteContext {
@@ -28,6 +29,8 @@ export interface ExecuteInput {
   onEvent?: (event: RunEvent, line?: string) => void;
   /** The agent's process group, once spawned (shutdown kills it directly). */
   onSpawn?: (pgid: number) => void;
+  /** Approvals `ask`: the run's permission requests go to a broker opened for this run. */
+  approvals?: Omit<BrokerOptions, 'store' | 'jobId' | 'notify' | 'logger'>;
 }
 
 /** The run's result and what the finishing write must still save. */
@@ -55,10 +58,30 @@ export async function executeJob(ctx: ExecuteContext, input: ExecuteInput): Prom
     }
   };
   let timer: NodeJS.Timeout | undefined;
+  let broker: ApprovalBroker | undefined;
   try {
+    if (input.approvals) {
+      broker = await openApprovalBroker({
+        ...input.approvals,
+        store,
+        jobId,
+        logger,
+        // Requests and decisions are in the timeline already (the store wrote them): only the progress line is new.
+        notify: (event) => {
+          const line = tracker.update(event);
+          input.onEvent?.(event, line);
+          try {
+            store.saveProgress(jobId, tracker.current());
+          } catch (error) {
+            logger.warn(`could not save progress of job ${jobId}: ${(error as Error).message}`);
+          }
+        },
+      });
+    }
     const result = await ctx.runner.run(input.run, {
       signal: input.signal,
       jobId,
+      ...(broker ? { approvalRelay: broker.relay } : {}),
       onEvent: (event) => {
         const line = tracker.update(event);
         pending.push(event);
@@ -77,5 +100,6 @@ export async function executeJob(ctx: ExecuteContext, input: ExecuteInput): Prom
     return { result, progress: tracker.current(), events: pending };
   } finally {
     clearInterval(timer);
+    broker?.close();
   }
 }

@@ -2,7 +2,7 @@
 // shared_context, reads response_format, and builds the prompt. Throws DispatchError for anything a caller must fix.
 import type { Config } from '../config/schema.js';
 import { assertGroupMember, groupSharedContext, resolveAgent } from '../config/resolve.js';
-import { buildPrompt } from '../runner/index.js';
+import { approvalsProblem, buildPrompt } from '../runner/index.js';
 import { DispatchError } from '../shared/errors.js';
 import type { RunRequest } from '../shared/types.js';
 import type { DispatchRequest } from './types.js';
@@ -27,6 +27,10 @@ export function prepareRun(config: Config, request: DispatchRequest): RunRequest
   if (request.sessionId) run.resumeSessionId = request.sessionId;
   if (request.isolation) run.isolation = request.isolation;
   if (request.baseRef) run.baseRef = request.baseRef;
+  if (request.approvals) run.approvals = request.approvals;
+  // Refused before a job is stored: the runtime or the host cannot relay a permission request.
+  const problem = (run.approvals ?? agent.approvals) === 'ask' ? approvalsProblem(agent) : undefined;
+  if (problem) throw new DispatchError('INVALID_INPUT', problem, { hint: 'Dispatch with approvals "deny", or grant the tools it needs in allowed_tools.' });
   const schema = parseResponseFormat(request.responseFormat);
   if (schema) run.jsonSchema = schema;
   // Built once: stored with the job and sent to the agent as is.
@@ -49,6 +53,11 @@ export function parseResponseFormat(format: string | undefined): Record<string, 
     if (schema && typeof schema === 'object' && !Array.isArray(schema)) return schema as Record<string, unknown>;
   }
   throw new DispatchError('INVALID_INPUT', `response_format must be "", "json", or a JSON Schema object; got ${JSON.stringify(value.slice(0, 40))}.`);
+}
+
+// Whether the agent's permission requests are relayed (the request's approvals, else the agent's).
+export function asksApproval(run: RunRequest): boolean {
+  return (run.approvals ?? run.agent.approvals) === 'ask';
 }
 
 // Whether the run goes to a fresh git worktree (the request's isolation, else the agent's).

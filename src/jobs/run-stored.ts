@@ -13,6 +13,9 @@ import type { LiveRun, LiveRuns } from './shutdown.js';
 import type { ProcessRef } from './store/process.js';
 import type { FinishInput, JobStore, Lease, SlotRequest } from './store/types.js';
 import type { JobRecord } from './types.js';
+import { DEFAULT_APPROVAL_TIMEOUT_SECONDS, type AskCaller } from '../shared/approvals.js';
+import type { AllowAlways } from './approvals/answer.js';
+import { asksApproval } from './prepare.js';
 
 /** What every run of a service shares. */
 export interface RunDeps {
@@ -26,6 +29,17 @@ export interface RunDeps {
   runs: LiveRuns;
   self?: ProcessRef;
   progressIntervalMs?: number;
+  /** What approvals `ask` needs: the relay command, the folder for the run's socket, the config editor. */
+  approvals?: ApprovalDeps;
+}
+
+/** The service-wide part of approvals `ask`. */
+export interface ApprovalDeps {
+  /** Starts this CLI again (`__approval-relay` is appended). */
+  relayCommand: readonly string[];
+  /** The state directory (the socket goes in its approvals/ folder). */
+  dir: string;
+  allowAlways?: AllowAlways;
 }
 
 /** One job to run here. */
@@ -38,6 +52,8 @@ export interface StoredRun {
   cache?: CacheTicket;
   signal?: AbortSignal;
   onEvent?: (event: RunEvent, line?: string) => void;
+  /** Approvals `ask` on a synchronous call: asks the caller (elicitation) when its client can answer. */
+  askCaller?: AskCaller;
 }
 
 // Run the job to its end and return its result; the row ends done, failed or cancelled. Never throws.
@@ -93,6 +109,17 @@ export async function runStored(deps: RunDeps, config: Config, input: StoredRun)
         signal,
         ...(input.onEvent ? { onEvent: input.onEvent } : {}),
         onSpawn: (pgid) => void (live.pgid = pgid),
+        ...(asksApproval(input.run) && deps.approvals
+          ? {
+              approvals: {
+                relayCommand: deps.approvals.relayCommand,
+                dir: deps.approvals.dir,
+                timeoutMs: (input.run.agent.approvalTimeout ?? DEFAULT_APPROVAL_TIMEOUT_SECONDS) * 1000,
+                ...(input.askCaller ? { askCaller: input.askCaller } : {}),
+                ...(deps.approvals.allowAlways ? { allowAlways: deps.approvals.allowAlways } : {}),
+              },
+            }
+          : {}),
       },
     );
     const { result } = executed;

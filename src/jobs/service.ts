@@ -9,16 +9,17 @@ import type { Runner } from '../runner/types.js';
 import type { ModelPrice } from '../runner/index.js';
 import { DispatchError } from '../shared/errors.js';
 import { silentLogger, type Logger } from '../shared/log.js';
-import type { ResolvedAgent, RunResult } from '../shared/types.js';
+import type { ResolvedAgent, RunRequest, RunResult } from '../shared/types.js';
 import { slotFor } from './admission.js';
 import { checkDailyBudget } from './budget.js';
 import { openCacheGate, type CachedAnswer } from './cache-gate.js';
 import type { CancelOutcome, Dispatcher, DispatchOutcome, TaskJobs } from './dispatcher.js';
 import { createEndings } from './finish-run.js';
 import { lostOwner, stopOrphanedAgent, type OrphanProbe } from './orphans.js';
-import { isolated, prepareRun } from './prepare.js';
+import { asksApproval, isolated, prepareRun } from './prepare.js';
+import { submitApprovalDecision } from './approvals/answer.js';
 import { failedResult } from './run-failure.js';
-import { runStored, type RunDeps } from './run-stored.js';
+import { runStored, type ApprovalDeps, type RunDeps } from './run-stored.js';
 import { abortAll, type LiveRuns } from './shutdown.js';
 import { currentProcess, processRef, type ProcessRef } from './store/process.js';
 import type { JobStore, JobSummary } from './store/types.js';
@@ -67,6 +68,8 @@ export interface DispatchServiceDeps {
   progressIntervalMs?: number;
   /** Time between sweeps (default 5 s; 0: only at start). */
   sweepIntervalMs?: number;
+  /** Approvals `ask` (issue 18): without it, a dispatch that asks is refused. */
+  approvals?: ApprovalDeps;
 }
 
 /** The service plus the supervisor's entry point. */
@@ -114,6 +117,12 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
     runs,
     ...(deps.self ? { self: deps.self } : {}),
     ...(deps.progressIntervalMs ? { progressIntervalMs: deps.progressIntervalMs } : {}),
+    ...(deps.approvals ? { approvals: deps.approvals } : {}),
+  };
+  const checkApprovals = (run: RunRequest) => {
+    if (asksApproval(run) && !deps.approvals) {
+      throw new DispatchError('INVALID_INPUT', `approvals "ask" for agent ${run.agent.name} needs the agent-dispatch CLI to relay the requests, and this process has none.`, { hint: 'Dispatch with approvals "deny".' });
+    }
   };
 
   // A job that cannot run (its agent vanished from the config, the store failed): fail it with the reason.
@@ -130,6 +139,7 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
     async dispatch(request, options = {}): Promise<DispatchOutcome> {
       const config = deps.config();
       const run = prepareRun(config, request); // validates before anything is stored
+      checkApprovals(run);
       // An isolated run's answer names its own worktree: asking again means a new attempt, not a cached one.
       const gate = await openCacheGate({ cache, ...(deps.projectState ? { projectState: deps.projectState } : {}) }, config, request, run, options.useCache === true && !isolated(run));
       if (gate?.hit) return { jobId: gate.hit.jobId, result: gate.hit.result, cached: true };
@@ -147,6 +157,7 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
         ...(gate ? { cache: gate } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+        ...(options.askCaller ? { askCaller: options.askCaller } : {}),
       });
       const budgetExceeded = run.agent.maxBudgetUsd !== undefined && result.costUsd > run.agent.maxBudgetUsd;
       gate?.remember(job.id, result);
@@ -164,6 +175,7 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
     async start(request, options = {}) {
       const config = deps.config();
       const run = prepareRun(config, request);
+      checkApprovals(run);
       if (!deps.startSupervisor && !deps.launch) throw new DispatchError('INVALID_INPUT', 'Background jobs are not available in this process.');
       // Refuse before anything is stored or spawned; the supervisor checks again when the job gets its turn.
       const refusal = checkDailyBudget(config, run.agent.name, deps.store, runDeps.now());
@@ -241,6 +253,8 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
     answerInput: (jobId, responses) => deps.store.answerInput(jobId, responses),
     retentionDays: () => deps.config().settings.job_retention_days,
 
+    reply: (jobId, requestId, answer) =>
+      submitApprovalDecision({ store: deps.store, ...(deps.approvals?.allowAlways ? { allowAlways: deps.approvals.allowAlways } : {}) }, jobId, requestId, answer),
     gc: (days) => deps.store.gc(days),
     cacheStats: () => cache.stats(),
     clearCache: () => cache.clear(),

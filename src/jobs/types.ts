@@ -1,6 +1,7 @@
 // Job records: every dispatch, sync or async, is a job with an id in the shared SQLite store.
 import type { PromptParts } from '../runner/index.js';
 import type { ProgressSnapshot } from '../shared/progress.js';
+import type { ApprovalRequest, ApprovalsMode } from '../shared/approvals.js';
 import type { RunResult } from '../shared/types.js';
 
 /** Job states of the reference. Terminal: done, failed, cancelled. */
@@ -27,6 +28,8 @@ export interface DispatchRequest {
   isolation?: 'none' | 'worktree';
   /** With isolation worktree: the branch, tag or commit to start from. */
   baseRef?: string;
+  /** Overrides the agent's approvals: `ask` relays its permission requests to the caller. */
+  approvals?: ApprovalsMode;
 }
 
 /** A live snapshot of what the agent is doing, saved as events arrive (built by shared/progress.ts). */
@@ -59,4 +62,6 @@ export interface JobRecord {
   failureReason?: string;
   /** The worker host that ran it (pool mode only). */
   host?: string;
+  /** Permission requests of its agent waiting for an answer (approvals `ask`): the job is input_required. */
+  pendingApprovals?: ApprovalRequest[];
 }

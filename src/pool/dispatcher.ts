@@ -152,6 +152,8 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
   };
 
   const submit = async (request: DispatchRequest, kind: JobKind, id = newJobId()): Promise<RecordFields> => {
+    // A permission request could not travel back from a worker's host yet (approvals, issue 18).
+    if (request.approvals === 'ask') throw new DispatchError('INVALID_INPUT', 'approvals "ask" is not available through the worker pool yet.', { hint: 'Dispatch with approvals "deny", or without settings.queue.' });
     const queue = await route(request);
     const created = now();
     const fields: RecordFields = {
@@ -254,6 +256,10 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
 
     async start(request) {
       return toJobRecord(await submit(request, 'async'));
+    },
+
+    async reply() {
+      throw new DispatchError('INVALID_INPUT', 'Jobs of the worker pool never wait for a permission answer (approvals "ask" is refused there).');
     },
 
     status: async (id) => toJobRecord(await record(id)),

@@ -1,6 +1,6 @@
 // The runtime adapter contract: the only place a coding CLI's flags, output format and failure texts live.
 // The runner (index.ts) is runtime-agnostic; it spawns, frames stdout and hands each JSON line to the adapter.
-import type { ErrorType, RunEvent, RunRequest, RunResult, RuntimeName, TokenUsage } from '../shared/types.js';
+import type { ApprovalRelay, ErrorType, RunEvent, RunRequest, RunResult, RuntimeName, TokenUsage } from '../shared/types.js';
 
 /** What the runner decided before building the command line. */
 export interface InvocationContext {
@@ -12,6 +12,8 @@ export interface InvocationContext {
   env?: Readonly<Record<string, string>>;
   /** The run goes over SSH: the prompt must travel on stdin (a remote shell re-parses argv), and no local temp files. */
   remote?: boolean;
+  /** Permission requests go to this relay (approvals `ask`); only adapters that can relay accept it. */
+  approvals?: ApprovalRelay;
 }
 
 /** How to start the CLI. */

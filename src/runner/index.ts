@@ -2,7 +2,8 @@
 // Runtime-agnostic: the adapter knows the CLI; this file knows processes, limits and the result shape.
 import { randomUUID } from 'node:crypto';
 import { directoryProblem } from '../shared/directory.js';
-import { isDispatchError } from '../shared/errors.js';
+import { DispatchError, isDispatchError } from '../shared/errors.js';
+import { approvalsProblem } from './approvals.js';
 import { silentLogger } from '../shared/log.js';
 import type { RunEvent, RunOptions, RunRequest, RunResult } from '../shared/types.js';
 import { ZERO_USAGE, type OutputParser, type RunFailure, type RuntimeAdapter } from './adapter.js';
@@ -26,6 +27,7 @@ export { runCommand, spawnDetached, spawnWatchdog, type CommandResult, type Watc
 export type { Runner, RunnerOptions } from './types.js';
 export type { SshClient } from './ssh/connection.js';
 export { DEFAULT_MAX_OUTPUT_BYTES } from './output.js';
+export { approvalsProblem, APPROVAL_SECRET_VAR, APPROVAL_SOCKET_VAR, APPROVAL_TOOL, APPROVAL_TOOL_ID, APPROVAL_SERVER } from './approvals.js';
 export { findOverlaps } from './git/changes.js';
 export type { WorktreeManager } from './git/manage.js';
 export type { WorktreeRecord } from './git/records.js';
@@ -119,7 +121,15 @@ async function runOnce(
   const baseEnv = buildChildEnv(remote ? {} : parentEnv, agent.env, depth + 1, [...chain, agent.name], runOptions.jobId);
   let invocation;
   try {
-    invocation = adapter.buildInvocation(request, { prompt: request.prompt ?? buildPrompt(request), newSessionId: randomUUID(), env: baseEnv, ...(remote ? { remote } : {}) });
+    const problem = runOptions.approvalRelay ? approvalsProblem(agent) : undefined;
+    if (problem) throw new DispatchError('INVALID_INPUT', problem, { hint: 'Dispatch with approvals "deny", or grant the tools it needs in allowed_tools.' });
+    invocation = adapter.buildInvocation(request, {
+      prompt: request.prompt ?? buildPrompt(request),
+      newSessionId: randomUUID(),
+      env: baseEnv,
+      ...(remote ? { remote } : {}),
+      ...(runOptions.approvalRelay ? { approvals: runOptions.approvalRelay } : {}),
+    });
   } catch (error) {
     return fail(invalidInput(error));
   }

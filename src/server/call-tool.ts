@@ -1,7 +1,7 @@
 // The tools/call handler: find the tool, validate its input, wait for the services, run it. Unknown tools and bad
 // input are isError results worded as the v1 SDK's McpServer worded them (clients and tests rely on that text),
 // not protocol errors, so a model can read what to fix.
-import type { CallToolResult, Result, ServerContext } from '@modelcontextprotocol/server';
+import type { CallToolResult, ClientCapabilities, Result, ServerContext } from '@modelcontextprotocol/server';
 import type { Logger } from '../shared/log.js';
 import type { ServerDeps } from './deps.js';
 import { progressSink } from './progress.js';
@@ -24,6 +24,8 @@ export interface CallEnv {
   era: Era;
   principal?: string | undefined;
   tasks?: TaskSeam | undefined;
+  /** The capabilities the client declared at `initialize` (legacy era): approvals elicit only when it can answer. */
+  clientCapabilities?: (() => ClientCapabilities | undefined) | undefined;
   /** Sees each call in flight (stdio shutdown waits for them to record their end). */
   onCall?: ((running: Promise<unknown>) => void) | undefined;
 }
@@ -57,6 +59,7 @@ export async function callTool(env: CallEnv, params: { name: string; arguments?:
     signal: mcp.mcpReq.signal,
     mcp,
     progress: (options) => progressSink(channel, options),
+    clientCapabilities: env.clientCapabilities?.(),
     ...(env.principal !== undefined ? { principal: env.principal } : {}),
   };
   const running = (async (): Promise<CallToolResult | Result> => {

@@ -57,7 +57,7 @@ export function createServerFactory(source: DepsSource, options: FactoryOptions 
     // `$schema`, no default `execution` block (tool-list.ts).
     server.setRequestHandler('tools/list', () => ({ tools: toolListOf(tools) }));
     const principal = context.authInfo?.token;
-    const env = { tools: byName, load, logger, era: context.era, principal, tasks: options.tasks, onCall: options.onCall };
+    const env = { tools: byName, load, logger, era: context.era, principal, tasks: options.tasks, onCall: options.onCall, clientCapabilities: () => server.getClientCapabilities() };
     server.setRequestHandler('tools/call', async (request, mcp) => {
       const result = await callTool(env, request.params, mcp);
       if ('content' in result && !('resultType' in result)) {

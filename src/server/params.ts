@@ -52,3 +52,12 @@ export const isolationFields = {
     .optional() as unknown as z.ZodOptional<z.ZodType<'none' | 'worktree'>>,
   base_ref: z.string().refine((s) => s.length <= 200 && !s.startsWith('-'), 'base_ref must be a branch, tag or commit name').optional(),
 };
+
+/** Approvals of one dispatch (issue 18): "ask" relays the agent's permission requests to the caller. A refine, not
+ *  an enum, for the same reason as isolation. */
+export const approvalsField = {
+  approvals: z
+    .string()
+    .refine((s) => s === 'ask' || s === 'deny', 'approvals must be "ask" or "deny"')
+    .optional() as unknown as z.ZodOptional<z.ZodType<'ask' | 'deny'>>,
+};

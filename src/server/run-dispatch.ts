@@ -7,6 +7,7 @@ import type { ToolCtx } from './tool-def.js';
 import type { ViewOptions } from '../views/dispatch-result.js';
 import { dispatchAnswer } from './dispatch-answer.js';
 import { errorResult } from './results.js';
+import { askCallerOf } from './ask-caller.js';
 
 /** Output schema of the dispatch tools (loose: optional fields appear only when set). */
 export const dispatchOutput = z.looseObject({
@@ -28,6 +29,7 @@ export interface DispatchArgs {
   session_id?: string;
   isolation?: 'none' | 'worktree';
   base_ref?: string;
+  approvals?: string;
   return_ref?: boolean;
   summary_chars?: number;
 }
@@ -44,6 +46,7 @@ export function toRequest(args: DispatchArgs): DispatchRequest {
   if (args.session_id) request.sessionId = args.session_id;
   if (args.isolation) request.isolation = args.isolation;
   if (args.base_ref) request.baseRef = args.base_ref;
+  if (args.approvals === 'ask' || args.approvals === 'deny') request.approvals = args.approvals;
   return request;
 }
 
@@ -68,6 +71,7 @@ export async function runDispatch(
       onEvent: sink.onEvent,
       useCache: args.useCache,
       kind: args.kind ?? 'sync',
+      ...askCallerOf(ctx),
     });
     sink.close();
     return dispatchAnswer(outcome, args, viewOptions(deps));

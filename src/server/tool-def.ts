@@ -1,7 +1,7 @@
 // Tools as data: each `tools/*.ts` exports one ToolDef, and the server factory serves them through its own
 // tools/list and tools/call handlers (public SDK API only; no registry of the SDK is touched).
 import type { z } from 'zod';
-import type { CallToolResult, ServerContext, ToolAnnotations } from '@modelcontextprotocol/server';
+import type { CallToolResult, ClientCapabilities, ServerContext, ToolAnnotations } from '@modelcontextprotocol/server';
 import type { ServerDeps } from './deps.js';
 import type { ProgressSink, SinkOptions } from './progress.js';
 
@@ -15,6 +15,8 @@ export interface ToolCtx {
   era: Era;
   /** Aborted when the client cancels the call or goes away. */
   signal: AbortSignal;
+  /** What the client declared at `initialize` (legacy era; a 2026 request carries its own in the envelope). */
+  clientCapabilities?: ClientCapabilities | undefined;
   /** sha256 (hex) of the HTTP bearer token that made the call; undefined over stdio. Tasks are owned by it. */
   principal?: string;
   /** The SDK's request context as received: `mcp.mcpReq.envelope` holds the 2026 `_meta` envelope (client

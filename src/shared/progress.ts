@@ -65,6 +65,12 @@ export class ProgressTracker {
         if (event.numTurns !== undefined) s.turns = Math.max(s.turns, event.numTurns);
         line = event.ok ? 'finished' : `failed: ${oneLine(event.text, 100)}`;
         break;
+      case 'approval_request':
+        line = `input required: approve ${describeToolInput(event.toolName, event.input)}? (request ${event.requestId})`;
+        break;
+      case 'approval_decision':
+        line = `${event.decision === 'deny' ? 'denied' : 'allowed'} ${event.toolName} (request ${event.requestId}, by ${event.decidedBy})`;
+        break;
     }
     s.updatedAt = this.now();
     if (line) {

@@ -1,5 +1,6 @@
 // Domain types shared by every layer. The config's on-disk shape lives in config/schema.ts;
 // these are the resolved, runtime-facing shapes that the runner, jobs, cache and server pass around.
+import type { ApprovalsMode } from './approvals.js';
 
 /** Runtimes an agent can run on. `claude` is the default. */
 export type RuntimeName = 'claude' | 'codex' | 'gemini' | 'opencode';
@@ -32,6 +33,10 @@ export interface ResolvedAgent {
   sshOptions?: string[];
   /** `worktree`: every dispatch runs in a fresh git worktree of the agent's repository (issue 19). */
   isolation?: Isolation;
+  /** `ask`: permission requests reach the caller (issue 18); unset or `deny`: the CLI denies them. */
+  approvals?: ApprovalsMode;
+  /** Seconds a permission request waits for an answer before it is denied (default 300). */
+  approvalTimeout?: number;
 }
 
 /** Where a dispatch runs: the agent's own checkout, or a fresh git worktree of it. */
@@ -75,7 +80,9 @@ export type RunEvent =
   | { type: 'text'; text: string }
   | { type: 'tool_use'; id: string; name: string; input: unknown }
   | { type: 'tool_result'; toolUseId: string; isError: boolean; content: string }
-  | { type: 'result'; ok: boolean; text: string; sessionId?: string; costUsd?: number; numTurns?: number };
+  | { type: 'result'; ok: boolean; text: string; sessionId?: string; costUsd?: number; numTurns?: number }
+  | { type: 'approval_request'; requestId: string; toolName: string; input: unknown }
+  | { type: 'approval_decision'; requestId: string; toolName: string; decision: string; decidedBy: string; how: string; note?: string };
 
 /** What to run: resolved agent, prompt parts and per-call options. */
 export interface RunRequest {
@@ -101,6 +108,16 @@ export interface RunRequest {
   isolation?: Isolation;
   /** With isolation `worktree`: the commit-ish the worktree starts from (default: the repository's HEAD). */
   baseRef?: string;
+  /** Overrides agent.approvals. */
+  approvals?: ApprovalsMode;
+}
+
+/** How the CLI reaches the approval broker of its run: the relay command (an MCP server) and its environment. */
+export interface ApprovalRelay {
+  command: string;
+  args: string[];
+  /** Socket path and per-run secret: passed in the child's environment, never on a command line. */
+  env: Record<string, string>;
 }
 
 /** Options for one run that are not part of the request itself. */
@@ -112,6 +129,8 @@ export interface RunOptions {
   /** The job this run belongs to: passed to the agent (AGENT_DISPATCH_JOB) so its own dispatches share one slot,
    *  and names an isolated run's worktree branch (`agent-dispatch/<first 8 characters>`). */
   jobId?: string;
+  /** Set when the run's permission requests go to an approval broker (approvals `ask`). */
+  approvalRelay?: ApprovalRelay;
 }
 
 /** One path the run changed, as git sees it. */

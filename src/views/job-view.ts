@@ -1,6 +1,7 @@
 // Shapes a job record for the job tools: state, live progress, and the result once it is done.
 import type { JobRecord } from '../jobs/types.js';
 import { toDispatchView, type ViewOptions } from './dispatch-result.js';
+import { displayStatus, toApprovalView } from './approval-view.js';
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
@@ -10,7 +11,7 @@ export function toJobView(job: JobRecord, now = Date.now(), options: ViewOptions
   const view: Record<string, unknown> = {
     id: job.id,
     job_id: job.id,
-    status: job.status,
+    status: displayStatus(job.status, job.pendingApprovals?.length),
     agent: job.agent,
     kind: job.kind,
     task: job.request.task.length > 200 ? `${job.request.task.slice(0, 200)}…` : job.request.task,
@@ -31,6 +32,7 @@ export function toJobView(job: JobRecord, now = Date.now(), options: ViewOptions
   }
   if (job.cancelRequested && job.status === 'running') view.cancel_requested = true;
   if (job.failureReason) view.failure_reason = job.failureReason;
+  if (job.pendingApprovals?.length) view.pending_requests = job.pendingApprovals.map(toApprovalView);
   if (job.result) view.result = toDispatchView({ jobId: job.id, result: job.result }, options);
   return view;
 }

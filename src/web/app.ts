@@ -90,6 +90,18 @@ export function createApp(deps: WebDeps): WebApp {
     return c.redirect(`/jobs/${id}?cancel=${outcome}`, 303);
   });
 
+  // Approvals: the same guard, token and Origin checks as cancel (app.use('*') above).
+  app.post('/jobs/:id/approvals/:request', async (c) => {
+    const id = deps.store.get(c.req.param('id')).id;
+    const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const decision = String(body.decision ?? '');
+    if (decision !== 'allow_once' && decision !== 'allow_always' && decision !== 'deny') return c.text('decision must be allow_once, allow_always or deny', 400);
+    const { outcome, request } = await deps.dispatcher.reply(id, c.req.param('request'), { decision, decidedBy: 'dashboard', how: 'dashboard button' });
+    logger.info(`dashboard: ${decision} for request ${request.id} of job ${id}: ${outcome}`);
+    if ((c.req.header('accept') ?? '').includes('application/json')) return c.json({ outcome, decision: request.decision });
+    return c.redirect(`/jobs/${id}?cancel=${outcome}`, 303);
+  });
+
   app.get('/agents', async (c) => c.html(renderAgentsPage({ store: deps.store, agents: await deps.agents(), now: now() }).value));
   app.get('/costs', (c) => {
     const { days, problem } = parseDays(c.req.query('days'));

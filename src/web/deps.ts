@@ -25,8 +25,8 @@ export interface Budgets {
 /** The dashboard's dependencies. */
 export interface WebDeps {
   store: JobStore;
-  /** Only cancel is used: the dashboard starts no agents. */
-  dispatcher: Pick<Dispatcher, 'cancel'>;
+  /** Only cancel and reply (approvals) are used: the dashboard starts no agents. */
+  dispatcher: Pick<Dispatcher, 'cancel' | 'reply'>;
   /** The configured agents with their health (may check the disk, hence the promise). */
   agents: () => AgentInfo[] | Promise<AgentInfo[]>;
   budgets: () => Budgets;

@@ -62,6 +62,12 @@ describe('add, update, remove, list and describe', () => {
     expect(web).not.toHaveProperty('allowed_tools');
   });
 
+  it('turns approvals on for an agent, with its timeout, in the file', async () => {
+    const updated = await box.run(['update', 'web', '--approvals', 'ask', '--approval-timeout', '120']);
+    expect(updated).toMatchObject({ code: 0, stdout: 'Updated agent web: approvals=ask, approval_timeout=120\n' });
+    expect(box.read()).toContain('approvals: ask\n    approval_timeout: 120\n');
+  });
+
   it('refuses an update without options as bad usage', async () => {
     const result = await box.run(['update', 'web']);
     expect(result.code).toBe(2);

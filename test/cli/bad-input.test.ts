@@ -72,6 +72,7 @@ describe('bad input to update', () => {
   it.each([
     ['a negative budget', ['update', 'api', '--max-budget-usd', '-2'], 2, /Invalid max_budget_usd: must be a positive number/],
     ['an unknown permission mode', ['update', 'api', '--permission-mode', 'admin'], 2, /Invalid permission_mode: must be one of/],
+    ['an unknown approvals mode', ['update', 'api', '--approvals', 'maybe'], 2, /Invalid approvals: must be ask or deny \(got "maybe"\)/],
     ['clearing the directory', ['update', 'api', '--directory', 'none'], 1, /The directory cannot be cleared\./],
     ['a directory that is a file', ['update', 'api', '--directory', 'a-file.txt'], 1, /is a file, not a directory/],
     ['an empty tool list', ['update', 'api', '--allowed-tools', ' , '], 2, /No allowed_tools given in " , "\.\nhint: To clear allowed_tools, pass "none"\./],

@@ -62,7 +62,7 @@ describe('agent-dispatch demo', () => {
     expect(run.stdout).toMatch(/agent payments .*The payments API/);
     expect(run.stdout).toMatch(/▸ model {6}stand-in Anthropic Messages API at http:\/\/127\.0\.0\.1:\d+/);
     expect(run.stdout).toContain(`▸ claude     ${CLAUDE_BIN} (2.1.328 (Claude Code); found via AGENT_DISPATCH_CLAUDE_BIN)`);
-    expect(run.stdout).toMatch(/▸ server {5}agent-dispatch serve over stdio \(pid \d+\): 22 tools listed/);
+    expect(run.stdout).toMatch(/▸ server {5}agent-dispatch serve over stdio \(pid \d+\): 23 tools listed/);
     expect(run.stdout).toMatch(/list_agents → (payments|frontend) \(healthy\), (payments|frontend) \(healthy\)/);
   });
 

@@ -31,7 +31,7 @@ describe('serve start-up', () => {
   it('answers the handshake without loading the server or opening the job store', async () => {
     const setup = setupProduct(bb, { agents: { alpha: { directory: bb.project('alpha') } } }, { AGENT_DISPATCH_STATE_DIR: join(bb.sandbox.root, 'state-lazy') });
     const client = await connect(setup.env);
-    expect((await client.listTools()).tools).toHaveLength(22);
+    expect((await client.listTools()).tools).toHaveLength(23);
     expect(client.getServerVersion()).toMatchObject({ name: 'agent-dispatch' });
     await client.close();
     const stateDir = join(bb.sandbox.root, 'state-lazy');
@@ -45,7 +45,7 @@ describe('serve start-up', () => {
       // No tools/list first: the call arrives while the config and the job store may not be loaded yet.
       const agents = await client.callTool({ name: 'list_agents', arguments: {} });
       expect(agents.structuredContent).toMatchObject({ agents: [{ name: 'alpha' }] });
-      expect((await client.listTools()).tools).toHaveLength(22);
+      expect((await client.listTools()).tools).toHaveLength(23);
     } finally {
       await client.close();
     }
@@ -57,7 +57,7 @@ describe('serve start-up', () => {
     const setup = setupProduct(bb, { agents: { alpha: { directory: bb.project('alpha') } } }, { AGENT_DISPATCH_STATE_DIR: join(blocker, 'state') });
     const client = await connect(setup.env);
     try {
-      expect((await client.listTools()).tools).toHaveLength(22);
+      expect((await client.listTools()).tools).toHaveLength(23);
       const first = await client.callTool({ name: 'list_agents', arguments: {} });
       expect(first.isError).toBe(true);
       expect(JSON.stringify(first.content)).toMatch(/could not start its services: .*not-a-dir/);

@@ -74,6 +74,9 @@ export function fakeDispatcher(answer: (req: DispatchRequest) => RunResult | Pro
     clearCache: () => cache.clear(),
     maxConcurrency: () => 2,
     async abortAll() {},
+    async reply(jobId) {
+      throw new DispatchError('INVALID_INPUT', `Job ${jobId} has no permission request waiting.`);
+    },
   };
   return dispatcher;
 }

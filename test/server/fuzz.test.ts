@@ -99,8 +99,8 @@ afterAll(async () => {
 });
 
 describe('fuzzed MCP input', () => {
-  it('covers all 22 tools', () => {
-    expect(tools).toHaveLength(22);
+  it('covers all 23 tools', () => {
+    expect(tools).toHaveLength(23);
   });
 
   it('refuses a value of the wrong type in every field of every tool, and stays up', async () => {

@@ -31,7 +31,7 @@ describe('the job page', () => {
     const asked: string[] = [];
     const app = createApp({
       store: env.store,
-      dispatcher: { cancel: async () => ({ outcome: 'already_terminal', job: env.store.get(job.id) }) },
+      dispatcher: { cancel: async () => ({ outcome: 'already_terminal', job: env.store.get(job.id) }), reply: async () => Promise.reject(new Error('no approvals here')) },
       agents: () => AGENTS,
       budgets: () => ({ agents: {} }),
       token: TOKEN,

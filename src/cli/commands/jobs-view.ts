@@ -1,6 +1,8 @@
 // How `agent-dispatch jobs` shows jobs: short ids, the table, one job in detail, progress lines (pure, strings).
 import type { JobEvent, JobStore, JobSummary } from '../../jobs/store/types.js';
 import type { JobRecord, JobStatus } from '../../jobs/types.js';
+import { describeRequest } from '../../shared/approvals.js';
+import { displayStatus } from '../../views/approval-view.js';
 import { toJobView } from '../../views/job-view.js';
 import { DispatchError } from '../../shared/errors.js';
 import { ProgressTracker } from '../../shared/progress.js';
@@ -37,8 +39,8 @@ export function resolveJobId(store: Pick<JobStore, 'list'>, raw: string): string
 const STATUS_STYLE: Record<JobStatus, Style> = { pending: 'dim', running: 'cyan', done: 'green', failed: 'red', cancelled: 'yellow' };
 
 // "done", "failed: timeout", "running".
-export function statusText(job: Pick<JobSummary, 'status' | 'errorType'>): string {
-  return job.status === 'failed' && job.errorType ? `failed: ${job.errorType}` : job.status;
+export function statusText(job: Pick<JobSummary, 'status' | 'errorType' | 'approvalsPending'>): string {
+  return job.status === 'failed' && job.errorType ? `failed: ${job.errorType}` : displayStatus(job.status, job.approvalsPending);
 }
 
 // Elapsed time of a job: run time once ended, time so far while running, time waited while pending.
@@ -110,7 +112,7 @@ const indent = (text: string) => text.replace(/\s+$/, '').split('\n').map((l) =>
 export function renderJob(job: JobRecord, events: { events: JobEvent[]; dropped: number }, c: Palette, now: number): string {
   const r = job.result;
   const fields: [string, string][] = [
-    ['status', c[STATUS_STYLE[job.status]](r?.error && r.error.type !== job.status ? `${job.status}: ${r.error.type}` : job.status)],
+    ['status', c[STATUS_STYLE[job.status]](r?.error && r.error.type !== job.status ? `${job.status}: ${r.error.type}` : displayStatus(job.status, job.pendingApprovals?.length))],
     ['agent', job.agent],
     ['kind', job.kind],
   ];
@@ -127,6 +129,14 @@ export function renderJob(job: JobRecord, events: { events: JobEvent[]; dropped:
   if (job.failureReason) fields.push(['reason', job.failureReason]);
 
   const parts = [`${c.bold(`Job ${job.id}`)}\n${renderFields(fields, c.enabled)}`];
+  // Approvals: what the agent waits for, exactly as it will run, and how to answer.
+  for (const request of job.pendingApprovals ?? []) {
+    parts.push(
+      `${c.bold(`Input required: request ${request.id}`)} (${request.toolName}; denied at ${localDateTime(request.expiresAt)} if unanswered)\n` +
+        `${indent(describeRequest(request.toolName, request.input))}\n` +
+        `  ${c.dim('answer:')} agent-dispatch jobs approve ${job.id.slice(0, 8)} ${request.id} [--always]  |  agent-dispatch jobs deny ${job.id.slice(0, 8)} ${request.id}`,
+    );
+  }
   parts.push(`${c.bold('Prompt')}\n${indent(job.prompt ?? job.request.task)}`);
   const lines = eventLines(events.events, undefined, c);
   const dropped = events.dropped > 0 ? `\n  ${c.dim(`(${events.dropped} older events dropped)`)}` : '';

@@ -15,6 +15,7 @@ import { writeJson } from '../ui/json.js';
 import { formatCost } from '../ui/text.js';
 import { UsageError, wholeNumberFlag } from '../usage.js';
 import { closest } from '../../config/suggest.js';
+import { registerJobsApprove } from './jobs-approve.js';
 import { eventLines, jobJson, renderJob, renderJobTable, resolveJobId, statusText, summaryJson } from './jobs-view.js';
 
 /** Exit code after Ctrl-C, as shells report SIGINT. */
@@ -199,6 +200,7 @@ export function registerJobs(program: Command, ctx: CliContext): void {
     .option('--json', 'print the final job as JSON')
     .action((id: string, _o: unknown, self: Command) => withServices(ctx, (s) => waitJob(ctx, s, id, self.optsWithGlobals())));
   cancel(jobs.command('cancel'));
+  registerJobsApprove(jobs, ctx, withServices);
   gc(jobs.command('gc'));
   show(program.command('job', { hidden: true }));
   cancel(program.command('cancel', { hidden: true }));

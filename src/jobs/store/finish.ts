@@ -28,7 +28,7 @@ export function finishInTx(ctx: StoreContext, id: string, input: FinishInput): b
   conn
     .prepare(
       `UPDATE jobs SET status = ?, ended_at = ?, ok = ?, error_type = ?, cost_usd = ?, failure_reason = ?,
-         turns = max(turns, ?), seq = ? WHERE id = ?`,
+         turns = max(turns, ?), approvals_pending = 0, seq = ? WHERE id = ?`,
     )
     .run(input.status, now, ok ? 1 : 0, errorType, cost, input.reason ?? null, result?.numTurns ?? 0, nextSeq(conn), id);
   if (result) conn.prepare('UPDATE job_data SET result = ? WHERE id = ?').run(JSON.stringify(result), id);

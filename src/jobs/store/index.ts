@@ -8,6 +8,7 @@ import { costsByAgent, costsByDay, spend } from './costs.js';
 import { openConnection } from './db.js';
 import { isCorruption, toStoreError } from './errors.js';
 import { appendEvents, readEvents } from './events.js';
+import { decideApproval, listApprovals, raiseApproval } from './approvals.js';
 import * as jobs from './jobs.js';
 import { createWaitLine } from './lease-line.js';
 import { acquireLease, dropTickets, leaseState, makeLease, released, type LeaseDeps } from './leases.js';
@@ -132,6 +133,10 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     taskLink: guarded(readLink),
     askInput: guarded(askInput),
     answerInput: guarded(answerInput),
+    raiseApproval: guarded(raiseApproval),
+    pendingApprovals: (id) => guard(() => listApprovals(ctx, id, true)),
+    approvals: (id) => guard(() => listApprovals(ctx, id)),
+    decideApproval: guarded(decideApproval),
     close() {
       if (closed) return;
       for (const lease of [...held]) lease.release();

@@ -162,6 +162,17 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    description: 'permission requests of agents with approvals "ask", and their answers',
+    up(db) {
+      // One JSON body per request (an ApprovalRequest): the schema must stay small enough for the first page.
+      db.exec(`
+        ALTER TABLE jobs ADD COLUMN approvals_pending INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE approvals (job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (job_id, id)) WITHOUT ROWID;
+      `);
+    },
+  },
 ];
 
 // Bring the database up to the newest version, one transaction per step. BEGIN IMMEDIATE serialises

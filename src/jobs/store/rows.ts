@@ -33,7 +33,7 @@ export function taskPreview(task: string): string {
 /** Summary columns, in the order list() selects them (raw arrays: cheaper than objects, read by name below). */
 export const SUMMARY_FIELDS = [
   'id', 'kind', 'status', 'agent', 'caller', 'task', 'created_at', 'started_at', 'ended_at', 'cost_usd', 'ok',
-  'error_type', 'turns', 'last_tool', 'last_line', 'cancel_requested', 'failure_reason',
+  'error_type', 'turns', 'last_tool', 'last_line', 'cancel_requested', 'failure_reason', 'approvals_pending',
 ] as const;
 
 /** The same columns as SQL. */
@@ -69,6 +69,7 @@ export function toSummary(row: Cell[]): JobSummary {
   set('lastTool', at('last_tool'));
   set('lastLine', at('last_line'));
   set('failureReason', at('failure_reason'));
+  if (((at('approvals_pending') as number | null) ?? 0) > 0) summary.approvalsPending = at('approvals_pending') as number;
   return summary;
 }
 
@@ -87,6 +88,7 @@ export interface JobRow {
   child_pid: Cell;
   cancel_requested: number;
   failure_reason: Cell;
+  approvals_pending?: number;
   request: string;
   prompt: Cell;
   prompt_parts: Cell;

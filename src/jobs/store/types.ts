@@ -1,6 +1,7 @@
 // The job store's public shapes: what the dispatch service, the supervisor, MCP tools, the CLI and the dashboard see.
 import type { PromptParts } from '../../runner/index.js';
 import type { Logger } from '../../shared/log.js';
+import type { ApprovalAnswer, ApprovalRequest } from '../../shared/approvals.js';
 import type { RunEvent, RunResult } from '../../shared/types.js';
 import type { DispatchRequest, JobKind, JobProgress, JobRecord, JobStatus } from '../types.js';
 import type { Migration } from './migrations.js';
@@ -8,6 +9,15 @@ import type { IsAlive, ProcessRef } from './process.js';
 
 /** Terminal states a job can be finished with. */
 export type TerminalStatus = Extract<JobStatus, 'done' | 'failed' | 'cancelled'>;
+
+/** Input of raiseApproval(). */
+export interface RaiseApprovalInput {
+  toolName: string;
+  input: unknown;
+  toolUseId?: string;
+  /** Epoch ms after which nobody's answer counts and the request is denied. */
+  expiresAt: number;
+}
 
 /** Options of createJobStore. */
 export interface JobStoreOptions {
@@ -89,6 +99,8 @@ export interface JobSummary {
   failureReason?: string;
   /** The worker host that ran it (pool mode only). */
   host?: string;
+  /** Permission requests of the agent waiting for an answer (the job shows as input_required). */
+  approvalsPending?: number;
 }
 
 /** Filters of list(). Newest first. */
@@ -271,6 +283,14 @@ export interface JobStore {
   askInput(id: string, requests: Record<string, unknown>): boolean;
   /** Stores answers to outstanding questions; returns the keys kept, undefined when the job has no link. */
   answerInput(id: string, responses: Record<string, unknown>): string[] | undefined;
+  /** Records a permission request of a running job's agent (approvals `ask`); it waits for decideApproval. */
+  raiseApproval(jobId: string, input: RaiseApprovalInput): ApprovalRequest;
+  /** The job's requests still waiting for an answer, oldest first (what a caller must answer: the Tasks path reads this). */
+  pendingApprovals(jobId: string): ApprovalRequest[];
+  /** Every request of the job, answered or not, oldest first. */
+  approvals(jobId: string): ApprovalRequest[];
+  /** Answers a request; the first answer wins. `already_decided` returns the answer that won. */
+  decideApproval(jobId: string, requestId: string, answer: ApprovalAnswer): { outcome: 'decided' | 'already_decided'; request: ApprovalRequest };
   /** Releases this store's leases, stops watchers and closes the database. */
   close(): void;
 }

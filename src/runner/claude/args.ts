@@ -1,6 +1,7 @@
 // Claude Code command line for one run. Pure and table-tested: request + prompt → argv, env, stdin.
 import { DispatchError } from '../../shared/errors.js';
-import { PERMISSION_MODES, type RunRequest } from '../../shared/types.js';
+import { PERMISSION_MODES, type ApprovalRelay, type RunRequest } from '../../shared/types.js';
+import { APPROVAL_SERVER, APPROVAL_TOOL_ID } from '../../shared/approvals.js';
 import type { Invocation, InvocationContext } from '../adapter.js';
 import { assertNoNul, assertNotFlag, assertUuid } from '../guard.js';
 
@@ -41,9 +42,12 @@ export function buildClaudeArgs(request: RunRequest, ctx: InvocationContext): In
     args.push('--max-turns', String(agent.maxTurns));
   }
   if (request.jsonSchema !== undefined) args.push('--json-schema', schemaArg(request.jsonSchema));
+  // Approvals `ask`: one extra MCP server for this run only, next to the project's own (no --strict-mcp-config).
+  // The socket and secret travel in the environment, so they never show on a command line.
+  if (ctx.approvals) args.push('--permission-prompt-tool', APPROVAL_TOOL_ID, '--mcp-config', relayConfig(ctx.approvals));
 
   assertNoNul('task', ctx.prompt);
-  const invocation: Invocation = { args, env: {}, sessionId };
+  const invocation: Invocation = { args, env: { ...(ctx.approvals?.env ?? {}) }, sessionId };
   if (!ctx.remote && Buffer.byteLength(ctx.prompt, 'utf8') <= MAX_ARG_PROMPT_BYTES) args.push('--', ctx.prompt);
   else invocation.stdin = ctx.prompt;
   return invocation;
@@ -78,6 +82,10 @@ function sessionArgs(request: RunRequest, ctx: InvocationContext, args: string[]
   assertUuid('session id', forkId);
   args.push('--fork-session', '--session-id', forkId);
   return forkId;
+}
+
+function relayConfig(relay: ApprovalRelay): string {
+  return JSON.stringify({ mcpServers: { [APPROVAL_SERVER]: { type: 'stdio', command: relay.command, args: relay.args } } });
 }
 
 function pushTools(args: string[], flag: string, field: string, tools: string[] | undefined): void {

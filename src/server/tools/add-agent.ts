@@ -11,7 +11,7 @@ export const name = 'add_agent';
 // `add_agent` as data.
 export const tool = defineTool({
   name,
-  description: 'Register a project directory as an agent (name: letters, digits, - and _). Lists are comma-separated; 0 or "" = default. Without a description, one is generated from the project.',
+  description: 'Register a project directory as an agent. Lists are comma-separated; 0 or "" = default; no description: one is generated.',
   inputSchema: z.object({ name: text(64, 'name'), directory: text(4_096, 'directory'), ...agentFields }),
   outputSchema: z.looseObject({ name: z.string(), directory: z.string() }),
   annotations: { destructiveHint: false, openWorldHint: false },

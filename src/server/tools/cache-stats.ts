@@ -9,7 +9,7 @@ export const name = 'cache_stats';
 // `cache_stats` as data.
 export const tool = defineTool({
   name,
-  description: 'Show the dispatch cache: size, hits, misses, hit rate, TTL.',
+  description: 'Dispatch cache: size, hits, misses, hit rate, TTL.',
   inputSchema: z.object({}),
   outputSchema: z.looseObject({ size: z.number(), hit_rate: z.number() }),
   annotations: { readOnlyHint: true, openWorldHint: false },

@@ -11,7 +11,7 @@ export const name = 'dispatch_cancel';
 export const tool = defineTool({
   name,
   description:
-    'Cancel a job; a running one is killed with its whole process tree, whoever owns it.',
+    'Cancel a job: a running one dies with its whole process tree.',
   inputSchema: z.object({ job_id: jobIdField }),
   outputSchema: z.looseObject({ outcome: z.string(), status: z.string() }),
   annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },

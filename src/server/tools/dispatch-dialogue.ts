@@ -16,7 +16,7 @@ export const name = 'dispatch_dialogue';
 export const tool = defineTool({
   name,
   description:
-    'Two agents talk a topic through: responder answers, requester replies, until one says [RESOLVED] or max_rounds (1-10) pass.',
+    'Two agents discuss a topic in turns until one says [RESOLVED] or max_rounds (1-10) pass.',
   inputSchema: z.object({
     requester: agentName,
     responder: agentName,

@@ -9,7 +9,7 @@ export const name = 'dispatch_gc';
 // `dispatch_gc` as data.
 export const tool = defineTool({
   name,
-  description: 'Delete finished jobs (done, failed, cancelled) older than max_age_days (> 0). Returns how many were deleted.',
+  description: 'Delete ended jobs older than max_age_days (> 0); returns the count.',
   inputSchema: z.object({ max_age_days: z.number().default(7) }),
   outputSchema: z.looseObject({ purged: z.number() }),
   annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { clampedNumber } from '../clamp.js';
 import { JOB_STATUSES, type JobStatus } from '../../jobs/types.js';
 import { toolResult } from '../results.js';
+import { displayStatus } from '../../views/approval-view.js';
 
 /** Tool name. */
 export const name = 'dispatch_jobs';
@@ -11,9 +12,13 @@ export const name = 'dispatch_jobs';
 // `dispatch_jobs` as data.
 export const tool = defineTool({
   name,
-  description: 'List recent jobs, newest first. Filter by status or agent.',
+  description: 'Recent jobs, newest first, by status or agent.',
   inputSchema: z.object({
-    status: z.union([z.enum(JOB_STATUSES), z.literal('')]).default(''),
+    // A refine, not an enum: tools/list is capped, and the error names the values.
+    status: (z
+      .string()
+      .refine((v) => v === '' || (JOB_STATUSES as readonly string[]).includes(v), `status must be "" or one of: ${JOB_STATUSES.join(', ')}`)
+      .default('') as unknown as z.ZodDefault<z.ZodType<JobStatus | ''>>),
     agent: z.string().max(200).default(''),
     limit: clampedNumber(1, 1000, 50),
   }),
@@ -27,7 +32,7 @@ export const tool = defineTool({
       id: j.id,
       job_id: j.id,
       agent: j.agent,
-      status: j.status,
+      status: displayStatus(j.status, j.approvalsPending),
       task: j.task,
       created_at: new Date(j.createdAt).toISOString(),
       ...(j.endedAt ? { completed_at: new Date(j.endedAt).toISOString() } : {}),

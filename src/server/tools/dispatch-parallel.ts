@@ -19,7 +19,7 @@ export const name = 'dispatch_parallel';
 export const tool = defineTool({
   name,
   description:
-    'Run several dispatches at once. dispatches: array (or JSON string) of {agent, task, ...}. aggregate: an agent that combines the answers.',
+    'Several dispatches at once. dispatches: array (or JSON string) of {agent, task, ...}; aggregate: an agent to combine the answers.',
   inputSchema: z.object({
     dispatches: z.union([text(8_000_000, 'dispatches'), z.array(z.looseObject({}))]),
     aggregate: text(200, 'aggregate').default(''),

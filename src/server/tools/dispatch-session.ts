@@ -21,7 +21,7 @@ export const inputSchema = z.object({
 export const tool = defineTool({
   name,
   description:
-    'Like dispatch, in a conversation: pass the returned session_id to continue it (also resumes a timed-out dispatch). Not cached.',
+    'Like dispatch, as a conversation: pass session_id back to continue (or resume a timed-out run). Not cached.',
   inputSchema,
   outputSchema: dispatchOutput,
   annotations: { openWorldHint: true },

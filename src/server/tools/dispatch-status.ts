@@ -15,7 +15,7 @@ export const jobOutput = z.looseObject({ id: z.string(), job_id: z.string(), sta
 // `dispatch_status` as data.
 export const tool = defineTool({
   name,
-  description: 'Show a job (any dispatch\'s job_id): status, last tool, turns, elapsed, cost so far; the result once done.',
+  description: 'A job\'s status (input_required: answer pending_requests with dispatch_reply), progress, cost, result.',
   inputSchema: z.object({ job_id: jobIdField }),
   outputSchema: jobOutput,
   annotations: { readOnlyHint: true, openWorldHint: false },

@@ -11,7 +11,7 @@ export const name = 'dispatch_stream';
 // `dispatch_stream` as data.
 export const tool = defineTool({
   name,
-  description: 'Like dispatch, but sends each step (tool calls, text) as progress and log messages. Not cached.',
+  description: 'Like dispatch, also sending each step as progress and log messages. Not cached.',
   inputSchema: z.object(dispatchFields),
   outputSchema: dispatchOutput,
   annotations: { openWorldHint: true },

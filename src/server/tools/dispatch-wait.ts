@@ -14,7 +14,7 @@ export const name = 'dispatch_wait';
 // `dispatch_wait` as data.
 export const tool = defineTool({
   name,
-  description: 'Wait until a job ends or timeout_seconds pass (then timed_out_waiting is true and the job goes on).',
+  description: 'Wait until a job ends or timeout_seconds pass (then timed_out_waiting; it goes on).',
   inputSchema: z.object({ job_id: jobIdField, timeout_seconds: clampedNumber(0, 3600, 60, { int: false }) }),
   outputSchema: jobOutput,
   annotations: { readOnlyHint: true, openWorldHint: false },

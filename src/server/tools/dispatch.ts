@@ -2,7 +2,7 @@
 import { defineTool } from '../tool-def.js';
 import { dispatchTaskHook } from '../tasks/start-task.js';
 import { z } from 'zod';
-import { dispatchFields, groupField, isolationFields } from '../params.js';
+import { approvalsField, dispatchFields, groupField, isolationFields } from '../params.js';
 import { summaryCharsField } from '../clamp.js';
 import { runDispatch, dispatchOutput } from '../run-dispatch.js';
 
@@ -13,8 +13,9 @@ export const name = 'dispatch';
 export const inputSchema = z.object({
   ...dispatchFields,
   ...isolationFields,
+  ...approvalsField,
   group: groupField,
-  return_ref: z.boolean().default(false).describe('Return a ref and summary; read it with fetch_result'),
+  return_ref: z.boolean().default(false).describe('Ref + summary instead (see fetch_result)'),
   summary_chars: summaryCharsField,
 });
 
@@ -24,7 +25,7 @@ export const tool = defineTool({
   description:
     'Run a task in another project\'s directory as a headless agent (its CLAUDE.md, MCP servers, tools); returns its answer. ' +
     'It knows nothing of this chat: put all it needs in task/context; pass caller and goal. response_format "json" (or a JSON Schema) fills parsed_result. ' +
-    'group adds that group\'s shared_context. isolation "worktree": own git worktree from base_ref. Cached.',
+    'group adds its shared_context. isolation "worktree": own git worktree from base_ref. approvals "ask": you answer its permission requests. Cached.',
   inputSchema,
   outputSchema: dispatchOutput,
   annotations: { openWorldHint: true },

@@ -13,7 +13,7 @@ export const name = 'fetch_result';
 // `fetch_result` as data.
 export const tool = defineTool({
   name,
-  description: 'Return the full result behind a ref (return_ref) or any job_id. max_chars > 0 cuts the text and reports full_size.',
+  description: 'The full result of a ref or job_id; max_chars > 0 cuts it (full_size tells).',
   inputSchema: z.object({ ref: jobIdField, max_chars: clampedNumber(0, Number.MAX_SAFE_INTEGER, 0) }),
   outputSchema: dispatchOutput,
   annotations: { readOnlyHint: true, openWorldHint: false },

@@ -16,6 +16,7 @@ import { tool as dispatchAsync } from './dispatch-async.js';
 import { tool as dispatchStatus } from './dispatch-status.js';
 import { tool as dispatchWait } from './dispatch-wait.js';
 import { tool as dispatchCancel } from './dispatch-cancel.js';
+import { tool as dispatchReply } from './dispatch-reply.js';
 import { tool as dispatchJobs } from './dispatch-jobs.js';
 import { tool as fetchResult } from './fetch-result.js';
 import { tool as dispatchGc } from './dispatch-gc.js';
@@ -23,11 +24,11 @@ import { tool as cacheStats } from './cache-stats.js';
 import { tool as cacheClear } from './cache-clear.js';
 import { tool as dispatchWorktrees } from './dispatch-worktrees.js';
 
-// All 22 tools. The handlers' argument types are erased here; each one is checked against its own schema.
+// All 23 tools. The handlers' argument types are erased here; each one is checked against its own schema.
 export const TOOLS: readonly AnyToolDef[] = [
   listAgents, inspectAgent, listGroups, inspectGroup,
   dispatch, dispatchSession, dispatchParallel, dispatchStream, dispatchDialogue,
   addAgent, removeAgent, updateAgent,
-  dispatchAsync, dispatchStatus, dispatchWait, dispatchCancel, dispatchJobs,
+  dispatchAsync, dispatchStatus, dispatchWait, dispatchCancel, dispatchReply, dispatchJobs,
   fetchResult, dispatchGc, cacheStats, cacheClear, dispatchWorktrees,
 ] as unknown as readonly AnyToolDef[];

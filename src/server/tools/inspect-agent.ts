@@ -10,7 +10,7 @@ export const name = 'inspect_agent';
 // `inspect_agent` as data.
 export const tool = defineTool({
   name,
-  description: 'Show one agent without running it: config, MCP servers, stacks, CLAUDE.md and README previews.',
+  description: 'An agent\'s config, MCP servers, stacks, CLAUDE.md/README previews (nothing runs).',
   inputSchema: z.object({ name: agentName, preview_lines: z.number().int().min(0).max(200).default(40) }),
   outputSchema: z.looseObject({ name: z.string(), directory: z.string() }),
   annotations: { readOnlyHint: true, openWorldHint: false },

@@ -10,7 +10,7 @@ export const name = 'inspect_group';
 // `inspect_group` as data.
 export const tool = defineTool({
   name,
-  description: 'Show one group: its coordination brief, the shared_context that group= adds, and its members.',
+  description: 'Show a group: its brief, the shared_context group= adds, its members.',
   inputSchema: z.object({ name: agentName.describe('Group name') }),
   outputSchema: z.looseObject({ name: z.string() }),
   annotations: { readOnlyHint: true, openWorldHint: false },

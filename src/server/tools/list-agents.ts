@@ -9,7 +9,7 @@ export const name = 'list_agents';
 // `list_agents` as data.
 export const tool = defineTool({
   name,
-  description: 'List the agents you can dispatch to, with descriptions, health and capabilities. Call this first.',
+  description: 'Agents you can dispatch to: descriptions, health, capabilities. Call first.',
   inputSchema: z.object({}),
   outputSchema: z.looseObject({ agents: z.array(z.looseObject({})) }),
   annotations: { readOnlyHint: true, openWorldHint: false },

@@ -9,7 +9,7 @@ export const name = 'list_groups';
 // `list_groups` as data.
 export const tool = defineTool({
   name,
-  description: 'List agent groups (cross-project sets): how to coordinate each, and what each member is for.',
+  description: 'List agent groups: how to coordinate each, what each member is for.',
   inputSchema: z.object({}),
   outputSchema: z.looseObject({ groups: z.array(z.looseObject({})) }),
   annotations: { readOnlyHint: true, openWorldHint: false },

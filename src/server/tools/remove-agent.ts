@@ -10,7 +10,7 @@ export const name = 'remove_agent';
 // `remove_agent` as data.
 export const tool = defineTool({
   name,
-  description: 'Remove an agent from the config. Its project directory is left as it is.',
+  description: 'Remove an agent from the config (its directory is left as is).',
   inputSchema: z.object({ name: agentName }),
   outputSchema: z.looseObject({ removed: z.string() }),
   annotations: { destructiveHint: true, openWorldHint: false },

@@ -11,7 +11,7 @@ export const name = 'update_agent';
 // `update_agent` as data.
 export const tool = defineTool({
   name,
-  description: 'Change an agent\'s settings. Only non-empty fields change; "none" clears a text or list field; a negative max_budget_usd clears the cap.',
+  description: 'Change an agent: only non-empty fields change; "none" clears a text or list, a negative max_budget_usd the cap.',
   inputSchema: z.object({ name: agentName, ...agentFields }),
   outputSchema: z.looseObject({ name: z.string(), directory: z.string() }),
   annotations: { destructiveHint: false, idempotentHint: true, openWorldHint: false },

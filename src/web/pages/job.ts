@@ -1,6 +1,8 @@
 // One job: its prompt sections, live state, event timeline, result, cost and duration, and a cancel button.
 import type { JobStore } from '../../jobs/store/types.js';
 import type { JobRecord } from '../../jobs/types.js';
+import { describeRequest, ruleFor } from '../../shared/approvals.js';
+import { displayStatus } from '../../views/approval-view.js';
 import { promptSections } from '../../runner/index.js';
 import { formatCount, formatDuration, formatTime, formatUsd, isoTime } from '../format.js';
 import { html, type Html } from '../html.js';
@@ -36,6 +38,17 @@ function resultSection(job: JobRecord): Html {
 <p class="small muted">${formatCount(r.usage.inputTokens)} tokens in · ${formatCount(r.usage.outputTokens)} out${r.sessionId ? html` · session <code>${r.sessionId}</code>` : ''}${r.exitCode !== null ? ` · exit ${r.exitCode}` : ''}</p>`;
 }
 
+// Approvals: each pending permission request, exactly as the agent's CLI will run it, with Allow and Deny buttons.
+function approvalsSection(job: JobRecord): Html | string {
+  const pending = job.pendingApprovals ?? [];
+  if (pending.length === 0) return '';
+  return html`<h2>Input required</h2>${pending.map(
+    (r) => html`<div class="approval" data-request="${r.id}"><p>Agent <b>${r.agent}</b> asks to use <b>${r.toolName}</b> (request <code>${r.id}</code>; denied at <time datetime="${isoTime(r.expiresAt)}">${isoTime(r.expiresAt)}</time> if unanswered):</p>
+<pre>${describeRequest(r.toolName, r.input)}</pre>
+<form method="post" action="/jobs/${job.id}/approvals/${r.id}" class="approve"><button type="submit" name="decision" value="allow_once">Allow once</button> <button type="submit" name="decision" value="allow_always">Allow always (${ruleFor(r.toolName, r.input)})</button> <button type="submit" name="decision" value="deny" class="danger">Deny</button></form></div>`,
+  )}`;
+}
+
 // The part that changes while the job runs (re-fetched by the page's script when the job changes).
 export function renderJobLive(store: JobStore, job: JobRecord, now: number): Html {
   const { events, dropped } = store.events(job.id, { limit: 2000 });
@@ -45,7 +58,7 @@ export function renderJobLive(store: JobStore, job: JobRecord, now: number): Htm
     : '';
   return html`<section id="job-live" data-src="/jobs/${job.id}/live" data-status="${job.status}">
 <div class="cards">
-${card('State', badge(job.status))}
+${card('State', badge(displayStatus(job.status, job.pendingApprovals?.length)))}
 ${card('Agent', html`<a href="/${filterSearch({ agent: job.agent })}">${job.agent}</a>`)}
 ${card('Caller', job.caller || '–')}
 ${card('Created', html`<time datetime="${isoTime(job.createdAt)}">${formatTime(job.createdAt, now)}</time>`)}
@@ -55,6 +68,7 @@ ${card('Turns', String(job.result?.numTurns ?? job.progress.turns))}
 ${card('Kind', job.kind)}
 </div>
 ${cancel}
+${approvalsSection(job)}
 ${job.failureReason ? notice(job.failureReason, 'error') : ''}
 ${job.status === 'running' && job.progress.tail.length > 0 ? html`<p class="small muted">Now: ${job.progress.tail.at(-1)}</p>` : ''}
 <h2>Timeline</h2>
@@ -68,6 +82,8 @@ const CANCEL_NOTICES: Record<string, string> = {
   cancelled_running: 'The job was stopped.',
   cancel_requested: 'Cancellation was requested; the process running the job stops it within a second.',
   already_terminal: 'The job had already ended.',
+  decided: 'Your answer was sent to the agent.',
+  already_decided: 'That request had already been answered.',
 };
 
 // The whole page; `message` comes from a redirect after an action.

@@ -1,5 +1,6 @@
 // A job's event timeline: turns, tool calls with their results, text, and the final result line.
 import type { JobEvent } from '../../jobs/store/types.js';
+import { describeRequest } from '../../shared/approvals.js';
 import type { RunEvent } from '../../shared/types.js';
 import { clip, formatDuration } from '../format.js';
 import { html, type Html } from '../html.js';
@@ -52,6 +53,10 @@ function eventItem(event: RunEvent, at: string): Html {
       return item(`tool_result${event.isError ? ' error' : ''}`, at, event.isError ? 'tool error' : 'tool result', html`<pre>${event.content.length > 1200 ? `${event.content.slice(0, 1200)}…` : event.content}</pre>`);
     case 'result':
       return item(`result${event.ok ? '' : ' error'}`, at, event.ok ? 'finished' : 'failed', html`<span class="muted">${event.numTurns ?? '?'} turns${event.costUsd !== undefined ? ` · $${event.costUsd.toFixed(4)}` : ''}</span>`);
+    case 'approval_request':
+      return item('approval', at, 'asks', html`<span>permission for <b>${event.toolName}</b> (request <code>${event.requestId}</code>)</span><pre>${describeRequest(event.toolName, event.input)}</pre>`);
+    case 'approval_decision':
+      return item(`approval${event.decision === 'deny' ? ' error' : ''}`, at, event.decision.replace('_', ' '), html`<span class="muted">request <code>${event.requestId}</code> · by ${event.decidedBy} (${event.how})${event.note ? ` · ${event.note}` : ''}</span>`);
     default:
       return item('other', at, 'event', html`<code>${JSON.stringify(event)}</code>`);
   }

@@ -1,0 +1,15 @@
+// `agent-dispatch __approval-relay` (hidden): the MCP server a dispatched Claude Code run starts to ask for
+// approvals. bin/agent-dispatch.js routes the plain form to its own small entry; this serves other launchers.
+import type { Command } from 'commander';
+import { runApprovalRelay } from '../../server/approval-relay.js';
+import type { CliContext } from '../context.js';
+
+// Register the hidden relay command.
+export function registerApprovalRelay(program: Command, ctx: CliContext): void {
+  program
+    .command('__approval-relay', { hidden: true })
+    .description('Relay a dispatched agent\'s permission requests to agent-dispatch (started by Claude Code)')
+    .action(async () => {
+      await runApprovalRelay(ctx.env);
+    });
+}

@@ -1,0 +1,56 @@
+// `agent-dispatch jobs approve|deny ID [REQUEST]`: answer a permission request of a job whose agent waits
+// (approvals "ask", status input_required), from a terminal. Without REQUEST, the job's only pending request.
+import type { Command } from 'commander';
+import { DispatchError } from '../../shared/errors.js';
+import { describeRequest, type ApprovalDecision } from '../../shared/approvals.js';
+import type { CliContext } from '../context.js';
+import type { Services } from '../services.js';
+import { writeJson } from '../ui/json.js';
+import { resolveJobId } from './jobs-view.js';
+
+type Run = (ctx: CliContext, body: (services: Services) => Promise<void> | void) => Promise<void>;
+
+async function answer(ctx: CliContext, services: Services, raw: string, requestId: string | undefined, decision: ApprovalDecision, json: boolean): Promise<void> {
+  const id = resolveJobId(services.store, raw);
+  let target = requestId;
+  if (target === undefined) {
+    const pending = services.store.pendingApprovals(id);
+    if (pending.length === 0) throw new DispatchError('INVALID_INPUT', `Job ${id} has no permission request waiting for an answer.`, { hint: `See it with: agent-dispatch jobs show ${id}` });
+    if (pending.length > 1) {
+      throw new DispatchError('INVALID_INPUT', `Job ${id} has ${pending.length} requests waiting: ${pending.map((r) => `${r.id} (${r.toolName})`).join(', ')}.`, { hint: `Name one: agent-dispatch jobs approve ${id} REQUEST` });
+    }
+    target = pending[0]!.id;
+  }
+  const { outcome, request } = await services.dispatcher.reply(id, target, { decision, decidedBy: 'cli', how: decision === 'deny' ? 'jobs deny' : 'jobs approve' });
+  if (json) return writeJson(ctx.stdout, { job_id: id, request_id: request.id, outcome, decision: request.decision, decided_by: request.decidedBy, ...(request.note ? { note: request.note } : {}) });
+  const what = `${request.toolName}: ${describeRequest(request.toolName, request.input, 200).split('\n')[0]}`;
+  ctx.stdout.write(
+    outcome === 'decided'
+      ? `${request.decision} for request ${request.id} of job ${id} (${what})${request.note ? `; ${request.note}` : ''}.\n`
+      : `Request ${request.id} of job ${id} was already answered: ${request.decision} by ${request.decidedBy} (${request.how}).\n`,
+  );
+}
+
+// Register `jobs approve` and `jobs deny` under `jobs`.
+export function registerJobsApprove(jobs: Command, ctx: CliContext, withServices: Run): void {
+  jobs
+    .command('approve')
+    .description('Allow a permission request of a job waiting in input_required (its only one unless REQUEST is given)')
+    .argument('<id>')
+    .argument('[request]', 'the request id shown by `jobs show`')
+    .option('--always', 'allow always: also add the rule to the agent\'s allowed_tools')
+    .option('--json', 'print JSON')
+    .action((id: string, request: string | undefined, _o: unknown, self: Command) => {
+      const o = self.optsWithGlobals<{ always?: boolean; json?: boolean }>();
+      return withServices(ctx, (s) => answer(ctx, s, id, request, o.always ? 'allow_always' : 'allow_once', o.json === true));
+    });
+  jobs
+    .command('deny')
+    .description('Deny a permission request of a job waiting in input_required; the agent goes on without it')
+    .argument('<id>')
+    .argument('[request]', 'the request id shown by `jobs show`')
+    .option('--json', 'print JSON')
+    .action((id: string, request: string | undefined, _o: unknown, self: Command) =>
+      withServices(ctx, (s) => answer(ctx, s, id, request, 'deny', self.optsWithGlobals<{ json?: boolean }>().json === true)),
+    );
+}

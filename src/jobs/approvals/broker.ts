@@ -1,0 +1,157 @@
+// The approval broker of one run: a 0600 Unix socket in the state directory that the run's relay (the MCP server
+// named by --permission-prompt-tool) connects to. A request counts only with the run's secret; each one is
+// recorded, put to the caller (elicitation) and to every other answering path (the store), and denied when
+// nobody answers in time or the run ends.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { APPROVAL_SECRET_VAR, APPROVAL_SOCKET_VAR, ruleFor, type ApprovalDecision, type ApprovalRequest, type AskCaller } from '../../shared/approvals.js';
+import type { Logger } from '../../shared/log.js';
+import type { ApprovalRelay, RunEvent } from '../../shared/types.js';
+import type { JobStore } from '../store/types.js';
+import { submitApprovalDecision, type AllowAlways } from './answer.js';
+
+/** What a broker needs. */
+export interface BrokerOptions {
+  store: JobStore;
+  jobId: string;
+  /** Folder for the socket (the state directory); a short temp folder is used when the path would be too long. */
+  dir: string;
+  /** The relay command (`agent-dispatch __approval-relay`), as argv. */
+  relayCommand: readonly string[];
+  timeoutMs: number;
+  askCaller?: AskCaller;
+  allowAlways?: AllowAlways;
+  /** Live events of the run (progress lines): requests and decisions. */
+  notify?: (event: RunEvent) => void;
+  logger: Logger;
+  /** How often answers from other processes are looked for (default 100 ms). */
+  pollMs?: number;
+}
+
+/** An open broker: hand `relay` to the runner, close it once the run has ended. */
+export interface ApprovalBroker {
+  relay: ApprovalRelay;
+  close(): void;
+}
+
+/** The decision the relay hands to the CLI, in the --permission-prompt-tool result shape. */
+export type RelayReply = { behavior: 'allow'; updatedInput: unknown } | { behavior: 'deny'; message: string };
+
+// The longest socket path Linux accepts is 107 bytes; macOS 103.
+const MAX_SOCKET_PATH = 100;
+const MAX_LINE = 1024 * 1024;
+
+// Open the socket and return the relay the CLI will start.
+export async function openApprovalBroker(options: BrokerOptions): Promise<ApprovalBroker> {
+  const secret = randomBytes(32);
+  const name = `${options.jobId.slice(0, 12)}-${randomBytes(3).toString('hex')}.sock`;
+  let folder = join(options.dir, 'approvals');
+  let temp: string | undefined;
+  if (join(folder, name).length > MAX_SOCKET_PATH) folder = temp = mkdtempSync(join(tmpdir(), 'ad-approvals-'));
+  else mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const socketPath = join(folder, name);
+  const rules = new Set<string>();
+  const live = new Set<AbortController>();
+  const server: Server = createServer((socket) => serve(socket));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => resolve());
+  });
+  chmodSync(socketPath, 0o600);
+
+  function serve(socket: Socket): void {
+    let buffer = '';
+    socket.setEncoding('utf8');
+    socket.on('error', () => {});
+    socket.on('data', (chunk: string) => {
+      buffer += chunk;
+      if (buffer.length > MAX_LINE) return void socket.destroy();
+      const end = buffer.indexOf('\n');
+      if (end < 0) return;
+      socket.removeAllListeners('data');
+      void answer(buffer.slice(0, end)).then(
+        (reply) => socket.end(`${JSON.stringify(reply)}\n`),
+        (error: unknown) => socket.end(`${JSON.stringify({ behavior: 'deny', message: `agent-dispatch could not relay the request: ${(error as Error).message}` })}\n`),
+      );
+    });
+  }
+
+  async function answer(line: string): Promise<RelayReply> {
+    const message = JSON.parse(line) as { secret?: unknown; tool_name?: unknown; input?: unknown; tool_use_id?: unknown };
+    const given = Buffer.from(typeof message.secret === 'string' ? message.secret : '', 'hex');
+    if (given.length !== secret.length || !timingSafeEqual(given, secret)) {
+      options.logger.warn(`job ${options.jobId}: refused an approval request without this run's secret`);
+      return { behavior: 'deny', message: 'The request did not come from this run.' };
+    }
+    const toolName = typeof message.tool_name === 'string' ? message.tool_name : 'unknown';
+    const request = options.store.raiseApproval(options.jobId, {
+      toolName,
+      input: message.input,
+      ...(typeof message.tool_use_id === 'string' ? { toolUseId: message.tool_use_id } : {}),
+      expiresAt: Date.now() + options.timeoutMs,
+    });
+    options.notify?.({ type: 'approval_request', requestId: request.id, toolName, input: request.input });
+    const decided = await decide(request);
+    options.notify?.({ type: 'approval_decision', requestId: request.id, toolName, decision: decided.decision!, decidedBy: decided.decidedBy ?? '', how: decided.how ?? '' });
+    if (decided.decision === 'allow_always') rules.add(ruleFor(toolName, request.input));
+    // The input allowed is the one recorded and shown, never one the relay could have changed since.
+    if (decided.decision !== 'deny') return { behavior: 'allow', updatedInput: request.input };
+    return { behavior: 'deny', message: `${decided.decidedBy === 'timeout' ? 'Nobody answered' : `Denied by ${decided.decidedBy}`} (${decided.how}).` };
+  }
+
+  // The first answer wins: the caller, another process through the store, the run's own earlier "always", or the clock.
+  async function decide(request: ApprovalRequest): Promise<ApprovalRequest> {
+    const submit = (decision: ApprovalDecision, decidedBy: string, how: string) =>
+      submitApprovalDecision({ store: options.store, ...(options.allowAlways ? { allowAlways: options.allowAlways } : {}) }, request.jobId, request.id, { decision, decidedBy, how }).then((o) => o.request);
+    if (rules.has(ruleFor(request.toolName, request.input))) return submit('allow_once', 'rule', 'allowed always earlier in this run');
+    const controller = new AbortController();
+    let settled = false;
+    live.add(controller);
+    try {
+      const fromCaller = options.askCaller
+        ? options.askCaller(request, controller.signal).then(
+            (decision) => (decision ? submit(decision, 'caller', 'elicitation') : new Promise<never>(() => {})),
+            () => new Promise<never>(() => {}),
+          )
+        : new Promise<never>(() => {});
+      const fromStore = new Promise<ApprovalRequest>((resolve) => {
+        const timer = setInterval(() => {
+          if (controller.signal.aborted) return clearInterval(timer);
+          const now = options.store.approvals(request.jobId).find((r) => r.id === request.id);
+          if (now?.decision !== undefined) {
+            clearInterval(timer);
+            resolve(now);
+          } else if (Date.now() >= request.expiresAt) {
+            clearInterval(timer);
+            resolve(submit('deny', 'timeout', `no answer within ${Math.round(options.timeoutMs / 1000)} s`));
+          }
+        }, options.pollMs ?? 100);
+        controller.signal.addEventListener('abort', () => {
+          clearInterval(timer);
+          if (!settled) resolve(submit('deny', 'run_end', 'the run ended before an answer'));
+        });
+      });
+      return await Promise.race([fromCaller, fromStore]);
+    } finally {
+      settled = true;
+      controller.abort();
+      live.delete(controller);
+    }
+  }
+
+  return {
+    relay: {
+      command: options.relayCommand[0]!,
+      args: [...options.relayCommand.slice(1), '__approval-relay'],
+      env: { [APPROVAL_SOCKET_VAR]: socketPath, [APPROVAL_SECRET_VAR]: secret.toString('hex') },
+    },
+    close() {
+      for (const controller of live) controller.abort();
+      server.close();
+      rmSync(temp ?? socketPath, { recursive: true, force: true });
+    },
+  };
+}
