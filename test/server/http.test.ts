@@ -95,7 +95,7 @@ describe('MCP over HTTP to a 2026-07-28 client (envelope and MCP-Protocol-Versio
 
   it('lists the tools', async () => {
     const { answer } = await modernPost(http.url, TOKEN, 2, 'tools/list');
-    expect(answer?.result.tools).toHaveLength(22);
+    expect(answer?.result.tools).toHaveLength(23);
   });
 
   it('runs dispatch end to end, with progress on the same response stream', async () => {

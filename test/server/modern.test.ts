@@ -30,10 +30,10 @@ describe('protocol 2026-07-28 in process', () => {
     await close();
   });
 
-  it('lists the 22 tools in the same compact form as for 2025 clients, under 12,000 bytes', async () => {
+  it('lists the 23 tools in the same compact form as for 2025 clients, under 12,000 bytes', async () => {
     const { client, close } = await start();
     const { result } = await client.request('tools/list');
-    expect(result.tools).toHaveLength(22);
+    expect(result.tools).toHaveLength(23);
     expect(JSON.stringify(result.tools)).not.toContain('$schema');
     expect(Buffer.byteLength(JSON.stringify({ tools: result.tools }))).toBeLessThan(12_000);
     await close();
@@ -87,7 +87,7 @@ describe('the extension seam (used by the Tasks work)', () => {
     const client = new Client({ name: 'v1', version: '1' });
     await client.connect(served.transport);
     expect(client.getServerCapabilities()?.extensions).toBeUndefined();
-    expect((await client.listTools()).tools).toHaveLength(22);
+    expect((await client.listTools()).tools).toHaveLength(23);
     await client.close();
     await served.close();
   });

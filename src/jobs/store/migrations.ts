@@ -149,17 +149,11 @@ export const MIGRATIONS: readonly Migration[] = [
       // One row per job started as an MCP task (most jobs have none). It goes with its job (gc, retention).
       // principal: sha256 of the HTTP bearer token that started it, NULL over stdio; shape: the tool's shaping
       // arguments as JSON; input_requests/input_responses: JSON maps keyed by request key (input_required).
-      db.exec(`
-        CREATE TABLE mcp_tasks (
-          job_id TEXT PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
-          tool TEXT NOT NULL,
-          shape TEXT NOT NULL,
-          principal TEXT,
-          created_at INTEGER NOT NULL,
-          input_requests TEXT NOT NULL DEFAULT '{}',
-          input_responses TEXT NOT NULL DEFAULT '{}'
-        ) WITHOUT ROWID;
-      `);
+      // One line: SQLite keeps the statement's text, and the whole schema must fit the first page (db.test.ts).
+      db.exec(
+        "CREATE TABLE mcp_tasks (job_id TEXT PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE, tool TEXT NOT NULL, shape TEXT NOT NULL, " +
+          "principal TEXT, created_at INTEGER NOT NULL, input_requests TEXT NOT NULL DEFAULT '{}', input_responses TEXT NOT NULL DEFAULT '{}') WITHOUT ROWID",
+      );
     },
   },
   {
