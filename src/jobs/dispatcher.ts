@@ -70,4 +70,6 @@ export interface TaskJobs {
   answerInput(jobId: string, responses: Record<string, unknown>): string[] | undefined;
   /** settings.job_retention_days: how long a finished job is kept (0: forever). */
   retentionDays(): number;
+  /** Answers a permission request of a task's agent (tasks/update with an answer keyed by the request id). */
+  reply: Dispatcher['reply'];
 }

@@ -67,6 +67,9 @@ export function fakeDispatcher(answer: (req: DispatchRequest) => RunResult | Pro
       taskLink: () => undefined,
       answerInput: () => undefined,
       retentionDays: () => 0,
+      async reply(jobId) {
+        throw new DispatchError('INVALID_INPUT', `Job ${jobId} has no permission request waiting.`);
+      },
     },
     jobs: () => [...jobs.values()].map((j) => ({ id: j.id, agent: j.agent, caller: j.caller, status: j.status, kind: j.kind, task: j.request.task, createdAt: j.createdAt, turns: 0, cancelRequested: false })),
     gc: () => 0,

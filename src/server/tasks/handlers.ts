@@ -58,7 +58,7 @@ export function registerTaskHandlers(server: Server, deps: TaskHandlerDeps): voi
     guard(ctx);
     // The SDK lifts inputResponses out of the params of every method: they arrive on the context.
     const responses = (ctx.mcpReq.inputResponses ?? {}) as Record<string, unknown>;
-    if ((await deps.tasks()).update(taskId, deps.principal, responses) === 'unknown') throw unknown(taskId);
+    if ((await (await deps.tasks()).update(taskId, deps.principal, responses)) === 'unknown') throw unknown(taskId);
     return {};
   });
 }

@@ -7,6 +7,7 @@ import type { JobRecord } from '../../jobs/types.js';
 import { isDispatchError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
 import type { ViewOptions } from '../../views/dispatch-result.js';
+import { decisionOf } from '../ask-caller.js';
 import { toTask } from './to-task.js';
 import type { DetailedTask } from './types.js';
 import { unknownTask, unreadableTask } from './unknown-task.js';
@@ -25,8 +26,9 @@ export interface McpTaskStore {
   get(taskId: string, principal?: string): DetailedTask;
   /** Asks the job to stop and returns at once; again, or on a finished task, it changes nothing. */
   cancel(taskId: string, principal?: string): 'ok' | 'unknown';
-  /** Stores answers to the task's outstanding questions; answers to nothing outstanding are dropped. */
-  update(taskId: string, principal: string | undefined, responses: Record<string, unknown>): 'ok' | 'unknown';
+  /** Stores answers to the task's outstanding questions; an answer keyed by a pending permission request decides
+   *  it (allow once, allow always or deny); answers to nothing outstanding are dropped. */
+  update(taskId: string, principal: string | undefined, responses: Record<string, unknown>): Promise<'ok' | 'unknown'>;
 }
 
 // Build the store.
@@ -52,6 +54,19 @@ export function createTaskStore(deps: TaskStoreDeps): McpTaskStore {
     }
   };
 
+  // An elicitation answer to a permission request, submitted as the approvals code does for every other answer
+  // (the run's broker picks it up). No usable answer leaves the request open (its timeout still denies it).
+  const decide = async (jobId: string, requestId: string, answer: unknown) => {
+    const decision = typeof answer === 'object' && answer !== null ? decisionOf(answer as { action: string; content?: Record<string, unknown> }) : undefined;
+    if (!decision) return deps.logger.debug(`tasks/update ${jobId}: no decision in the answer to request ${requestId}`);
+    try {
+      const { outcome } = await deps.jobs.reply(jobId, requestId, { decision, decidedBy: 'caller', how: 'tasks/update' });
+      deps.logger.debug(`tasks/update ${jobId}: request ${requestId} ${outcome} (${decision})`);
+    } catch (error) {
+      deps.logger.warn(`tasks/update ${jobId}: request ${requestId}: ${(error as Error).message}`);
+    }
+  };
+
   return {
     get(taskId, principal) {
       try {
@@ -70,12 +85,18 @@ export function createTaskStore(deps: TaskStoreDeps): McpTaskStore {
       deps.logger.debug(`tasks/cancel ${found.job.id}: ${outcome}`);
       return 'ok';
     },
-    update(taskId, principal, responses) {
+    async update(taskId, principal, responses) {
       const found = find(taskId, principal);
       if (!found) return 'unknown';
-      const kept = deps.jobs.answerInput(found.job.id, responses) ?? [];
-      const dropped = Object.keys(responses).filter((key) => !kept.includes(key));
-      if (dropped.length > 0) deps.logger.debug(`tasks/update ${found.job.id}: ignored answers to ${dropped.join(', ')} (nothing outstanding under those keys)`);
+      const jobId = found.job.id;
+      const pending = new Set((found.job.pendingApprovals ?? []).map((r) => r.id));
+      for (const [key, answer] of Object.entries(responses)) {
+        if (pending.has(key)) await decide(jobId, key, answer);
+      }
+      const others = Object.fromEntries(Object.entries(responses).filter(([key]) => !pending.has(key)));
+      const kept = Object.keys(others).length > 0 ? (deps.jobs.answerInput(jobId, others) ?? []) : [];
+      const dropped = Object.keys(others).filter((key) => !kept.includes(key));
+      if (dropped.length > 0) deps.logger.debug(`tasks/update ${jobId}: ignored answers to ${dropped.join(', ')} (nothing outstanding under those keys)`);
       return 'ok';
     },
   };

@@ -4,6 +4,8 @@
 import { failedResult } from '../../jobs/run-failure.js';
 import type { TaskLink } from '../../jobs/store/types.js';
 import type { JobRecord } from '../../jobs/types.js';
+import type { ApprovalRequest } from '../../shared/approvals.js';
+import { approvalElicitation } from '../ask-caller.js';
 import type { ViewOptions } from '../../views/dispatch-result.js';
 import { dispatchAnswer, type AnswerShape } from '../dispatch-answer.js';
 import { pollIntervalMs } from './poll-interval.js';
@@ -26,7 +28,7 @@ export function toTask(job: JobRecord, link: TaskLink, ctx: TaskViewContext): De
   switch (job.status) {
     case 'pending':
     case 'running': {
-      const asked = outstanding(link);
+      const asked = { ...outstanding(link), ...approvalQuestions(job.pendingApprovals ?? []) };
       // A run still working on its own is `working`; one waiting for the person shows them its questions.
       if (job.status === 'running' && !job.cancelRequested && Object.keys(asked).length > 0) {
         return { ...task, status: 'input_required', statusMessage: `${job.agent} · waiting for your answer`, inputRequests: asked };
@@ -65,6 +67,12 @@ export function workingMessage(job: JobRecord): string {
 // The questions still waiting for an answer.
 export function outstanding(link: Pick<TaskLink, 'inputRequests' | 'inputResponses'>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(link.inputRequests).filter(([key]) => !Object.hasOwn(link.inputResponses, key)));
+}
+
+// The agent's permission requests (approvals "ask") as the task's questions: one form elicitation each, keyed by
+// the request id, so tasks/update's answer under that key decides that request (task-store.ts).
+export function approvalQuestions(pending: readonly ApprovalRequest[]): Record<string, unknown> {
+  return Object.fromEntries(pending.map((request) => [request.id, { method: 'elicitation/create', params: approvalElicitation(request) }]));
 }
 
 // ttlMs is honest: a finished job is deleted `retentionDays` after it ended (at a server start), so from creation

@@ -21,7 +21,9 @@ const TOKEN_B = 'b'.repeat(64);
 function setup(options: { settings?: Record<string, unknown>; runner?: ReturnType<typeof fakeRunner> } = {}) {
   rig = createRig({ runner: options.runner ?? fakeRunner((r) => runResult({ agent: r.agent.name, text: `answer to ${r.task}` })), ...(options.settings ? { settings: options.settings } : {}) });
   const started: string[] = [];
-  const dispatcher = rig.openService({ startSupervisor: (id) => (started.push(id), process.pid) });
+  // allowAlways stands in for the config editor (approvals "allow always").
+  const approvals = { relayCommand: ['agent-dispatch'], dir: rig.dir, allowAlways: async (agent: string, rule: string) => `added ${rule} to allowed_tools of agent ${agent}` };
+  const dispatcher = rig.openService({ startSupervisor: (id) => (started.push(id), process.pid), approvals });
   const deps = { dispatcher, catalog: fakeCatalog(['api', 'web']), logger: silentLogger };
   const tasks = createTaskStore({ jobs: dispatcher, view: () => ({}), logger: silentLogger });
   return { rig, dispatcher, deps, tasks, started };
@@ -70,11 +72,11 @@ describe('tasks over the job store', () => {
     ['a malformed id', '../../etc/passwd'],
     ['an id nobody issued', 'ef'.repeat(16)],
     ['an empty id', ''],
-  ])('answers %s with a final failed task', (_name, id) => {
+  ])('answers %s with a final failed task', async (_name, id) => {
     const { tasks } = setup();
     expect(tasks.get(id)).toMatchObject({ status: 'failed', error: { code: -32602 } });
     expect(tasks.cancel(id)).toBe('unknown');
-    expect(tasks.update(id, undefined, {})).toBe('unknown');
+    await expect(tasks.update(id, undefined, {})).resolves.toBe('unknown');
   });
 
   it('does not serve a background job that was not started as a task', async () => {
@@ -113,13 +115,40 @@ describe('tasks over the job store', () => {
   it('acknowledges answers to nothing outstanding, and keeps answers to questions asked', async () => {
     const { deps, tasks, rig } = setup();
     const task = await started(await startTask(deps, 'dispatch', { agent: 'api', task: 'x' }));
-    expect(tasks.update(task.taskId, undefined, { stray: { action: 'accept' } })).toBe('ok');
+    await expect(tasks.update(task.taskId, undefined, { stray: { action: 'accept' } })).resolves.toBe('ok');
     rig.store.askInput(task.taskId, { approve: { method: 'elicitation/create', params: { mode: 'form', message: 'Push?' } } });
     rig.store.markRunning(task.taskId);
     expect(tasks.get(task.taskId)).toMatchObject({ status: 'input_required', inputRequests: { approve: { method: 'elicitation/create' } } });
-    expect(tasks.update(task.taskId, undefined, { approve: { action: 'accept', content: { ok: true } } })).toBe('ok');
+    await expect(tasks.update(task.taskId, undefined, { approve: { action: 'accept', content: { ok: true } } })).resolves.toBe('ok');
     expect(rig.store.taskLink(task.taskId)?.inputResponses).toEqual({ approve: { action: 'accept', content: { ok: true } } });
     expect(tasks.get(task.taskId).status).toBe('working');
+  });
+
+  it.each([
+    [{ action: 'accept', content: { decision: 'allow_once' } }, 'allow_once'],
+    [{ action: 'accept', content: { decision: 'allow_always' } }, 'allow_always'],
+    [{ action: 'decline' }, 'deny'],
+  ])('asks a pending permission request in tasks/get and decides it from tasks/update (%j)', async (answer, decision) => {
+    const { deps, tasks, rig } = setup();
+    const task = await started(await startTask(deps, 'dispatch', { agent: 'api', task: 'x' }));
+    rig.store.markRunning(task.taskId);
+    const request = rig.store.raiseApproval(task.taskId, { toolName: 'Bash', input: { command: 'npm publish' }, expiresAt: Date.now() + 60_000 });
+    const asked = tasks.get(task.taskId);
+    expect(asked).toMatchObject({ status: 'input_required', inputRequests: { [request.id]: { method: 'elicitation/create', params: { mode: 'form' } } } });
+    await expect(tasks.update(task.taskId, undefined, { [request.id]: answer })).resolves.toBe('ok');
+    expect(rig.store.approvals(task.taskId)[0]).toMatchObject({ decision, decidedBy: 'caller', how: 'tasks/update' });
+    expect(tasks.get(task.taskId).status).toBe('working');
+  });
+
+  it('leaves a permission request open when the answer holds no decision', async () => {
+    const { deps, tasks, rig } = setup();
+    const task = await started(await startTask(deps, 'dispatch', { agent: 'api', task: 'x' }));
+    rig.store.markRunning(task.taskId);
+    const request = rig.store.raiseApproval(task.taskId, { toolName: 'Bash', input: { command: 'ls' }, expiresAt: Date.now() + 60_000 });
+    await expect(tasks.update(task.taskId, undefined, { [request.id]: { action: 'accept', content: { decision: 'maybe' } } })).resolves.toBe('ok');
+    await expect(tasks.update(task.taskId, undefined, { [request.id]: 'yes' })).resolves.toBe('ok');
+    expect(tasks.get(task.taskId)).toMatchObject({ status: 'input_required' });
+    expect(rig.store.pendingApprovals(task.taskId)).toHaveLength(1);
   });
 
   it('answers a refusal synchronously, as the synchronous call does', async () => {

@@ -107,3 +107,23 @@ describe('workingMessage and outstanding', () => {
     expect(outstanding({ inputRequests, inputResponses })).toEqual(expected);
   });
 });
+
+describe('toTask with permission requests (approvals "ask")', () => {
+  const request = { id: 'abcdef12', jobId: ID, agent: 'alpha', toolName: 'Bash', input: { command: 'npm publish' }, askedAt: T0 + 1_000, expiresAt: T0 + 301_000 };
+
+  it('asks each pending request as a form elicitation keyed by its id', () => {
+    const task = toTask(job({ pendingApprovals: [request] }), link(), ctx);
+    expect(task.status).toBe('input_required');
+    const asked = task.inputRequests?.abcdef12 as { method: string; params: { message: string; requestedSchema: { properties: { decision: { oneOf: { const: string }[] } } } } };
+    expect(asked.method).toBe('elicitation/create');
+    expect(asked.params.message).toContain('Agent alpha asks to use Bash');
+    expect(asked.params.message).toContain('command: npm publish');
+    expect(asked.params.requestedSchema.properties.decision.oneOf.map((c) => c.const)).toEqual(['allow_once', 'allow_always', 'deny']);
+  });
+
+  it('keeps the link\'s own questions beside them, and stays working once a cancel is asked', () => {
+    const asked = link({ inputRequests: { other: { method: 'elicitation/create', params: {} } } });
+    expect(Object.keys(toTask(job({ pendingApprovals: [request] }), asked, ctx).inputRequests ?? {})).toEqual(['other', 'abcdef12']);
+    expect(toTask(job({ pendingApprovals: [request], cancelRequested: true }), link(), ctx).status).toBe('working');
+  });
+});
