@@ -1,5 +1,8 @@
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { JobStore } from '../../../src/jobs/store/index.js';
+import { MIGRATIONS } from '../../../src/jobs/store/index.js';
 import { runResult, storePerTest } from '../support/store.js';
 
 const env = storePerTest();
@@ -58,5 +61,20 @@ describe('permission requests in the job store', () => {
     expect(() => store.decideApproval(id, requestId, { decision: 'allow_once', decidedBy: 'cli', how: 'x' })).toThrow(/has ended/);
     expect(() => store.raiseApproval(id, { toolName: 'Bash', input: {}, expiresAt: clock })).toThrow(/has ended/);
     expect(store.get(id).pendingApprovals).toBeUndefined();
+  });
+
+  it.each([5, 6])('upgrades a version %i database: its jobs keep working and can raise requests', (version) => {
+    store.close();
+    rmSync(dirname(env.path), { recursive: true });
+    const old = env.open({ migrations: MIGRATIONS.slice(0, version) });
+    const job = old.create({ kind: 'async', request: { agent: 'api', task: 'deploy' } });
+    old.close();
+    store = env.open({ now: () => clock });
+    expect(store.get(job.id)).toMatchObject({ status: 'pending' });
+    expect(store.get(job.id).pendingApprovals).toBeUndefined();
+    store.markRunning(job.id);
+    const request = store.raiseApproval(job.id, { toolName: 'Bash', input: { command: 'ls' }, expiresAt: clock + 1000 });
+    expect(store.get(job.id).pendingApprovals).toEqual([request]);
+    expect(store.taskLink(store.create({ kind: 'async', request: { agent: 'api', task: 'x' }, task: { tool: 'dispatch', shape: {} } }).id)?.tool).toBe('dispatch');
   });
 });
