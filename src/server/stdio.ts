@@ -4,7 +4,7 @@
 // that, and never closes stdin first: so on the first signal or on stdin EOF every agent process tree of a call in
 // flight is stopped at once.
 import type { Readable, Writable } from 'node:stream';
-import type { Server } from '@modelcontextprotocol/server';
+import type { JSONRPCMessage, Server } from '@modelcontextprotocol/server';
 import { serveStdio as serveEras, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import type { DepsSource } from './deps.js';
 import type { LogHub } from '../shared/log.js';
@@ -47,6 +47,17 @@ function inflight() {
   };
 }
 
+// The SDK's stdio transport, telling once when its first message (the handshake's answer) has been written.
+class FirstSendTransport extends StdioServerTransport {
+  onFirstSent?: () => void;
+  override async send(message: JSONRPCMessage): Promise<void> {
+    await super.send(message);
+    const first = this.onFirstSent;
+    this.onFirstSent = undefined;
+    first?.();
+  }
+}
+
 // Serve until stdin ends or a stop signal arrives; resolves after in-flight agents were stopped.
 export async function serveStdio(source: DepsSource, options: StdioOptions = {}): Promise<{ reason: string }> {
   const { logger } = source;
@@ -61,7 +72,15 @@ export async function serveStdio(source: DepsSource, options: StdioOptions = {})
   // Whole lines only, none over the limit: the SDK's reader would end the session on an oversized one.
   const lines = limitLines(MAX_MESSAGE_BYTES, (info) => void refuseOversize(info));
   stdin.pipe(lines);
-  const transport = new StdioServerTransport(lines, stdout, { maxBufferSize: MAX_MESSAGE_BYTES + 2 });
+  const transport = new FirstSendTransport(lines, stdout, { maxBufferSize: MAX_MESSAGE_BYTES + 2 });
+  // Lazy services start loading once the handshake's answer is out (so it stays as fast as the bare server), on
+  // the next turn of the event loop, so the first tool call finds them ready instead of paying 100-500 ms. A
+  // failure is kept by the loader and becomes every call's answer; a session that ends first never loads them.
+  if ('load' in source)
+    transport.onFirstSent = () =>
+      setImmediate(() => {
+        if (!stopping) void source.load().catch(() => {});
+      });
   const refuseOversize = async ({ bytes, id }: OversizeInfo) => {
     const message = `The message (${formatBytes(bytes)}) is over the ${formatBytes(MAX_MESSAGE_BYTES)} limit of one MCP message and was dropped; task and context take at most ${formatBytes(MAX_TEXT_INPUT_BYTES)} each: pass the bulk as a file path.`;
     logger.warn(`dropped a ${formatBytes(bytes)} message${id === null ? ' (its id is unknown, so it gets no answer)' : ` (request ${JSON.stringify(id)})`}: over the ${formatBytes(MAX_MESSAGE_BYTES)} limit`);
