@@ -9,7 +9,7 @@ import type { Runner } from '../runner/types.js';
 import type { ModelPrice } from '../runner/index.js';
 import { DispatchError } from '../shared/errors.js';
 import { silentLogger, type Logger } from '../shared/log.js';
-import type { ResolvedAgent, RunResult } from '../shared/types.js';
+import type { RunResult } from '../shared/types.js';
 import { slotFor } from './admission.js';
 import { checkDailyBudget } from './budget.js';
 import { openCacheGate, type CacheGateDeps, type CachedAnswer } from './cache-gate.js';
