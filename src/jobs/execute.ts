@@ -3,7 +3,7 @@
 // handed back, for the finishing write to carry.
 import type { Logger } from '../shared/log.js';
 import { ProgressTracker, type ProgressSnapshot } from '../shared/progress.js';
-import type { RunEvent, RunRequest, RunResult } from '../shared/types.js';
+import type { RunEvent, RunRequest, RunResult, WorkTreeStatus } from '../shared/types.js';
 import type { Runner } from '../runner/types.js';
 import type { JobStore } from './store/types.js';
 import type { ProcessRef } from './store/process.js';
@@ -28,6 +28,8 @@ export interface ExecuteInput {
   onEvent?: (event: RunEvent, line?: string) => void;
   /** The agent's process group, once spawned (shutdown kills it directly). */
   onSpawn?: (pgid: number) => void;
+  /** The cache gate's `git status` read of the directory, for the runner's snapshot to reuse. */
+  workTreeStatus?: WorkTreeStatus;
 }
 
 /** The run's result and what the finishing write must still save. */
@@ -59,6 +61,7 @@ export async function executeJob(ctx: ExecuteContext, input: ExecuteInput): Prom
     const result = await ctx.runner.run(input.run, {
       signal: input.signal,
       jobId,
+      ...(input.workTreeStatus ? { workTreeStatus: input.workTreeStatus } : {}),
       onEvent: (event) => {
         const line = tracker.update(event);
         pending.push(event);

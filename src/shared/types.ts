@@ -106,12 +106,21 @@ export interface RunRequest {
 /** Options for one run that are not part of the request itself. */
 export interface RunOptions {
   signal?: AbortSignal;
+  /** The `git status` of the run's directory, read just before it starts for the cache key: the runner's
+   *  before-run snapshot uses it instead of running git again. */
+  workTreeStatus?: WorkTreeStatus;
   onEvent?: (event: RunEvent) => void;
   /** Called once the agent process exists; pgid is its process group (the job store records it). */
   onSpawn?: (info: { pid: number; pgid: number }) => void;
   /** The job this run belongs to: passed to the agent (AGENT_DISPATCH_JOB) so its own dispatches share one slot,
    *  and names an isolated run's worktree branch (`agent-dispatch/<first 8 characters>`). */
   jobId?: string;
+}
+
+/** A `git status --porcelain=v2 -z --branch --untracked-files=all` read of a directory (runner/git/measure.ts). */
+export interface WorkTreeStatus {
+  directory: string;
+  output: string;
 }
 
 /** One path the run changed, as git sees it. */
