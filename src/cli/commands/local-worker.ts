@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DispatchError } from '../../shared/errors.js';
 import { VERSION } from '../../shared/version.js';
-import { installedVersion, workerIdleMs } from '../background.js';
 import type { CliContext } from '../context.js';
 
 // Register the hidden worker command.
@@ -18,8 +17,9 @@ export function registerLocalWorker(program: Command, ctx: CliContext): void {
     .action(async (ids: string[], options: { key: string }) => {
       // Loaded here, not at the top: every other command (`--help`, `list`) would pay for the config schema, YAML,
       // the job store and the runner that the worker needs.
-      const [{ createServices, stateDirOf }, { runLocalWorker, workerAddress }, { currentProcess }] = await Promise.all([
+      const [{ createServices, stateDirOf }, { installedVersion, workerIdleMs }, { runLocalWorker, workerAddress }, { currentProcess }] = await Promise.all([
         import('../services.js'),
+        import('../background.js'),
         import('../../jobs/worker/index.js'),
         import('../../jobs/store/process.js'),
       ]);
