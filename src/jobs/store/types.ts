@@ -63,14 +63,14 @@ export interface TaskLink extends TaskLinkInput {
   inputResponses: Record<string, unknown>;
 }
 
-/** One item of an MCP task group: the job running it, or the error that refused it at the start. */
+/** One item of an MCP task group: the job running it, or the entry it was answered with at the start. */
 export interface TaskGroupMember {
   agent: string;
   jobId?: string;
   /** The item's answer shape (return_ref, summary_chars). */
   shape: Record<string, unknown>;
-  /** The item's answer when it was refused before a job existed (unknown agent, budget). */
-  error?: Record<string, unknown>;
+  /** The item's entry when it was answered at the start, without a job (refused, or from the cache). */
+  answer?: Record<string, unknown>;
 }
 
 /** What a tool call answered as one task over several jobs records. */

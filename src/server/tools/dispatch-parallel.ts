@@ -1,6 +1,6 @@
 // `dispatch_parallel`: several dispatches at once (up to max_concurrency running), each with its own result,
 // optionally summarised by an aggregating agent.
-import { defineTool } from '../tool-def.js';
+import { defineTool, type ToolCtx } from '../tool-def.js';
 import { z } from 'zod';
 import { text } from '../params.js';
 import { parseDispatches } from '../parallel.js';
@@ -9,6 +9,8 @@ import { toRequest, viewOptions } from '../run-dispatch.js';
 import { toDispatchView } from '../../views/dispatch-result.js';
 import { toolResult } from '../results.js';
 import { itemView, parallelPayload, refusedItem } from '../parallel-result.js';
+import { parallelTaskHook, type ParallelArgs } from '../tasks/start-parallel.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { mapLimit } from '../../shared/pool.js';
 import { isDispatchError } from '../../shared/errors.js';
 import type { ChangeReport } from '../../shared/types.js';
@@ -68,4 +70,11 @@ export const tool = defineTool({
       for (const sink of sinks) sink.close();
     }
   },
+  // Answered as a task group when the client declares the Tasks extension (without `aggregate`).
+  task: parallelTaskHook(name, (args, ctx): Promise<CallToolResult> => sync(args, ctx)),
 });
+
+// The synchronous answer, for the task hook's calls with `aggregate` (late-bound: the tool is defined above).
+function sync(args: ParallelArgs, ctx: ToolCtx): Promise<CallToolResult> {
+  return tool.handler(args as Parameters<typeof tool.handler>[0], ctx);
+}
