@@ -7,6 +7,7 @@ import { groupTaskAnswer, startParallelGroup } from '../../../src/server/tasks/s
 import { createTaskStore } from '../../../src/server/tasks/task-store.js';
 import { tool as parallelTool } from '../../../src/server/tools/dispatch-parallel.js';
 import type { ToolCtx } from '../../../src/server/tool-def.js';
+import { DispatchError } from '../../../src/shared/errors.js';
 import { silentLogger } from '../../../src/shared/log.js';
 import { fakeCatalog } from '../fakes.js';
 
@@ -94,7 +95,7 @@ describe('dispatch_parallel as a task', () => {
   it('keeps a refused item as its error entry and starts the rest', async () => {
     const { deps, tasks, rig } = setup();
     const budget = { ...deps, dispatcher: { ...deps.dispatcher, start: async (request: Parameters<typeof deps.dispatcher.start>[0]) => {
-      if (request.task === 'two') throw Object.assign(new (await import('../../../src/shared/errors.js')).DispatchError('BUDGET_EXCEEDED', 'Daily budget reached.'));
+      if (request.task === 'two') throw new DispatchError('BUDGET_EXCEEDED', 'Daily budget reached.');
       return deps.dispatcher.start(request);
     } } };
     const { group } = await startParallelGroup(budget, 'dispatch_parallel', { dispatches: ITEMS, aggregate: '' });
