@@ -41,8 +41,10 @@ const ALLOWED: Record<string, string[]> = {
   views: ['shared', 'runner', 'jobs'],
   server: ['shared', 'runner', 'jobs', 'cache', 'config', 'http', 'views'],
   web: ['shared', 'runner', 'jobs', 'cache', 'config', 'http', 'views'],
+  // The worker pool on Redis (BullMQ): the calling side and the worker loop; loaded only in pool mode.
+  pool: ['shared', 'runner', 'jobs', 'cache', 'config'],
   // The composition root: it wires every layer, and starts the MCP server and the dashboard.
-  cli: ['shared', 'runner', 'jobs', 'cache', 'config', 'http', 'views', 'server', 'web', 'stand-in'],
+  cli: ['shared', 'runner', 'jobs', 'cache', 'config', 'http', 'views', 'server', 'web', 'stand-in', 'pool'],
 };
 
 describe('module boundaries', () => {

@@ -7,7 +7,11 @@ import { createJobStore } from '../jobs/store/index.js';
 import type { JobStore } from '../jobs/store/types.js';
 import { gitProjectState } from '../jobs/project-state.js';
 import { remoteGitProjectState } from '../jobs/remote-state.js';
-import { createDispatchService, type CachedAnswer, type DispatchService } from '../jobs/service.js';
+import { createDispatchService, type CachedAnswer, type DispatchService, type RunnerLimits } from '../jobs/service.js';
+import type { Dispatcher } from '../jobs/dispatcher.js';
+import { QUEUE_ENV, queueUrlOf } from '../shared/queue-url.js';
+import { lazyPoolDispatcher, type LazyPoolDispatcher } from './pool-dispatcher.js';
+import { poolCatalog } from './pool-catalog.js';
 import { createRunner } from '../runner/index.js';
 import { JOB_VAR, readDepth } from '../runner/env.js';
 import { createGit } from '../runner/git/git.js';
@@ -28,7 +32,12 @@ import { homeOf, stateDirOf } from './home.js';
 export interface Services {
   config: ConfigStore;
   store: JobStore;
-  dispatcher: DispatchService;
+  /** What every front end dispatches through: the local service, or the worker pool when a queue is configured. */
+  dispatcher: Dispatcher;
+  /** The local service (the background job supervisor runs its jobs). */
+  local: DispatchService;
+  /** Set in pool mode. */
+  pool?: LazyPoolDispatcher;
   catalog: AgentCatalog;
   logger: LogHub;
   stateDir: string;
@@ -42,13 +51,30 @@ export interface Services {
 export { homeOf, stateDirOf } from './home.js';
 
 // Executable overrides per runtime: AGENT_DISPATCH_CLAUDE_BIN, AGENT_DISPATCH_CODEX_BIN, ...
-function binaries(env: NodeJS.ProcessEnv): Partial<Record<RuntimeName, string>> {
+export function binaries(env: NodeJS.ProcessEnv): Partial<Record<RuntimeName, string>> {
   const out: Partial<Record<RuntimeName, string>> = {};
   for (const name of ['claude', 'codex', 'gemini', 'opencode'] as const) {
     const value = env[`AGENT_DISPATCH_${name.toUpperCase()}_BIN`];
     if (value) out[name] = value;
   }
   return out;
+}
+
+// The runner for given limits, built from the user's environment (the local service and pool workers share it).
+// The queue URL never reaches an agent's environment.
+export function runnerFactory(ctx: CliContext, logger: LogHub, stateDir: string, sshClient: () => SshClient) {
+  const env = { ...ctx.env };
+  delete env[QUEUE_ENV];
+  return ({ prices, ...limits }: RunnerLimits) =>
+    createRunner({
+      env,
+      binaries: binaries(ctx.env),
+      logger,
+      adapters: createRuntimeAdapters(prices ? { prices } : {}),
+      ssh: { get settings() { return sshClient().settings; }, sshBinary: 'ssh' },
+      worktreesDir: join(stateDir, 'worktrees'),
+      ...limits,
+    });
 }
 
 // Build the services. `selfCommand` starts this CLI again (the local worker or a per-job supervisor).
@@ -63,18 +89,10 @@ export function createServices(ctx: CliContext, options: { logger?: LogHub } = {
   // One ssh client per process: its control sockets let every run and probe to a host share one connection.
   let ssh: SshClient | undefined;
   const sshClient = () => (ssh ??= createSshClient({ env: ctx.env }));
-  const dispatcher = createDispatchService({
+  const runner = runnerFactory(ctx, logger, stateDir, sshClient);
+  const local = createDispatchService({
     config: () => config.get().config,
-    runner: ({ prices, ...limits }) =>
-      createRunner({
-        env: ctx.env,
-        binaries: binaries(ctx.env),
-        logger,
-        adapters: createRuntimeAdapters(prices ? { prices } : {}),
-        ssh: { get settings() { return sshClient().settings; }, sshBinary: 'ssh' },
-        worktreesDir: join(stateDir, 'worktrees'),
-        ...limits,
-      }),
+    runner,
     store,
     cache,
     projectState: (agent) => (agent.host === undefined ? gitProjectState(agent.directory) : remoteGitProjectState(sshClient(), agent)),
@@ -83,12 +101,24 @@ export function createServices(ctx: CliContext, options: { logger?: LogHub } = {
     ...(ctx.env[JOB_VAR] ? { parentJobId: ctx.env[JOB_VAR] } : {}),
     ...backgroundStart(ctx, stateDir, store, logger),
   });
+  // With a queue configured (settings.queue or AGENT_DISPATCH_QUEUE), every dispatch goes to the worker pool.
+  const queueUrl = queueUrlOf(config.get().config.settings.queue, ctx.env);
+  const pool = queueUrl === undefined ? undefined : lazyPoolDispatcher(queueUrl, () => config.get().config);
+  const dispatcher: Dispatcher = pool ?? local;
   const health = createHealthCheck(ctx.env, sshClient);
-  const catalog = createCatalog({ config, cwd: ctx.cwd, homedir, health,
+  const ownCatalog = createCatalog({ config, cwd: ctx.cwd, homedir, health,
     checkRemote: ({ directory, ...endpoint }) => assertRemoteDirectory(sshClient(), endpoint, directory),
     onAgentChanged: (name) => cache.invalidateTag(name) });
+  const catalog = pool ? poolCatalog(ownCatalog, pool) : ownCatalog;
   const worktrees = createWorktreeManager({ dir: join(stateDir, 'worktrees'), git: createGit(ctx.env) });
-  return { config, store, dispatcher, catalog, logger, stateDir, health, worktrees, close: () => store.close() };
+  return {
+    config, store, dispatcher, local, catalog, logger, stateDir, health, worktrees,
+    ...(pool ? { pool } : {}),
+    close: () => {
+      void pool?.close();
+      store.close();
+    },
+  };
 }
 
 // Remove expired worktrees of isolated dispatches (settings.worktree_retention_days), in the background, at server start.

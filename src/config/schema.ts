@@ -1,6 +1,7 @@
 // The agents.yaml format as zod schemas: the reference's keys (0.13.0) plus runtime, env, daily budgets and
 // max_output_bytes. Objects are strict so unknown keys surface (load.ts turns them into warnings, not errors).
 import { z } from 'zod';
+import { queueUrlProblem } from '../shared/queue-url.js';
 import { sshHostProblem, sshOptionProblem } from '../shared/ssh.js';
 import { PERMISSION_MODES, type RuntimeName } from '../shared/types.js';
 
@@ -32,6 +33,7 @@ const SECONDS = 'must be a whole number of seconds, at least 1';
 /** Longest timeout: Node timers hold at most 2^31-1 ms, and a longer one fires at once (every dispatch would time out). */
 export const MAX_TIMEOUT_SECONDS = 2_147_483;
 const seconds = () => wholeNumber(1, SECONDS).max(MAX_TIMEOUT_SECONDS, { error: `must be at most ${MAX_TIMEOUT_SECONDS} seconds (about 24 days); a longer timer cannot be set` });
+const QUEUE_RULE = 'must be a Redis URL, redis://[user:password@]host:port[/db] or rediss://…';
 const USD = 'must be a positive number of US dollars, e.g. 1.5';
 
 /** One `agents.<name>` entry. */
@@ -124,6 +126,18 @@ export const settingsSchema = z.strictObject({
   worktree_retention_days: wholeNumber(0, 'must be a whole number of days, 0 (keep forever) or more').default(7).describe('Remove worktrees of finished isolated dispatches older than this many days at server start, unless kept; 0 keeps them.'),
   max_output_bytes: wholeNumber(1024, 'must be a whole number of bytes, at least 1024').optional().describe('Longest answer text a tool result carries inline, in bytes; the whole answer stays available through fetch_result.'),
   cache: cacheSchema.prefault({}).describe('The result cache.'),
+  queue: z
+    .string({ error: QUEUE_RULE })
+    .check((ctx) => {
+      const problem = queueUrlProblem(ctx.value);
+      if (problem !== undefined) ctx.issues.push({ code: 'custom', message: `${QUEUE_RULE}: ${problem}`, input: ctx.value });
+    })
+    .optional()
+    .describe('A Redis URL (redis://[user:password@]host:port[/db] or rediss:// for TLS): every dispatch goes to the worker pool on it. AGENT_DISPATCH_QUEUE overrides it.'),
+  pool_max_concurrency: wholeNumber(1, 'must be a whole number, at least 1').optional().describe('Most agents running at once across the whole worker pool (each worker also keeps its own max_concurrency).'),
+  pool_failover_seconds: wholeNumber(3, 'must be a whole number of seconds from 3 to 120').max(120, { error: 'must be a whole number of seconds from 3 to 120' }).optional().describe('How long a job of a worker that died may stay unnoticed before it fails or is retried (default 20).'),
+  pool_on_worker_loss: z.enum(['fail', 'retry'], { error: 'must be fail or retry' }).optional().describe('A job whose worker died: fail it naming the host (default: agent runs are not idempotent) or run it once more on another worker.'),
+  pool_grace_seconds: wholeNumber(0, 'must be a whole number of seconds, 0 or more').optional().describe('On SIGTERM a worker lets running jobs finish this long (default 30), then hands them back to the queue.'),
   prices: z
     .record(z.string().min(1, { error: 'model names must not be empty' }), priceSchema, { error: 'must be a mapping of model names to prices, e.g. {gpt-5: {input_per_mtok: 1.25, output_per_mtok: 10}}' })
     .optional()

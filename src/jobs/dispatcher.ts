@@ -28,17 +28,35 @@ export interface DispatchCallOptions {
 /** How a cancel ended. */
 export type CancelOutcome = 'cancelled' | 'cancelled_running' | 'cancel_requested' | 'already_terminal';
 
-/** The service every front end shares. */
+/** A value now (the local SQLite store) or later (the Redis worker pool). */
+export type Awaitable<T> = T | Promise<T>;
+
+/** The service every front end shares: the local service (service.ts) or the worker pool (src/pool/). */
 export interface Dispatcher {
   dispatch(request: DispatchRequest, options?: DispatchCallOptions): Promise<DispatchOutcome>;
-  /** Start a background job in a detached supervisor; returns at once. With `task`, the job answers an MCP tool
-   *  call as a task and its link is stored with it (durable before this returns). */
+  /** Start a background job; returns at once. With `task`, the job answers an MCP tool call as a task and its
+   *  link is stored with it (durable before this returns; only where `tasks` is set). */
   start(request: DispatchRequest, options?: { task?: TaskLinkInput }): Promise<JobRecord>;
-  /** A cached answer for this dispatch, if the cache holds one for the project's current state. */
-  cachedAnswer(request: DispatchRequest): Promise<DispatchOutcome | undefined>;
-  status(jobId: string): JobRecord;
+  status(jobId: string): Awaitable<JobRecord>;
   wait(jobId: string, timeoutMs: number, signal?: AbortSignal): Promise<{ job: JobRecord; timedOut: boolean }>;
   cancel(jobId: string): Promise<{ outcome: CancelOutcome; job: JobRecord }>;
+  jobs(filter: { status?: JobStatus; agent?: string; limit: number }): Awaitable<JobSummary[]>;
+  gc(maxAgeDays: number): Awaitable<number>;
+  /** What MCP Tasks need; set by the local service, absent in pool mode (calls there answer synchronously). */
+  readonly tasks?: TaskJobs;
+  cacheStats(): CacheStats;
+  clearCache(): number;
+  /** Highest number of agent processes allowed at once (settings.max_concurrency). */
+  maxConcurrency(): number;
+  /** Abort every run this process owns and kill their process groups (server shutdown). */
+  abortAll(reason: string): Promise<void>;
+}
+
+/** The job reads and writes behind MCP Tasks: synchronous, from the local job store. */
+export interface TaskJobs {
+  status(jobId: string): JobRecord;
+  /** A cached answer for this dispatch, if the cache holds one for the project's current state. */
+  cachedAnswer(request: DispatchRequest): Promise<DispatchOutcome | undefined>;
   /** Ask for a cancel and return at once (the owner stops the run within a second); calling it again is harmless. */
   requestCancel(jobId: string): { outcome: CancelRequestOutcome; job: JobRecord };
   /** The MCP task link of a job (undefined: the job was not started as a task). */
@@ -51,12 +69,4 @@ export interface Dispatcher {
   taskGroup(id: string): TaskGroup | undefined;
   /** settings.job_retention_days: how long a finished job is kept (0: forever). */
   retentionDays(): number;
-  jobs(filter: { status?: JobStatus; agent?: string; limit: number }): JobSummary[];
-  gc(maxAgeDays: number): number;
-  cacheStats(): CacheStats;
-  clearCache(): number;
-  /** Highest number of agent processes allowed at once (settings.max_concurrency). */
-  maxConcurrency(): number;
-  /** Abort every run this process owns and kill their process groups (server shutdown). */
-  abortAll(reason: string): Promise<void>;
 }

@@ -13,7 +13,7 @@ import type { ResolvedAgent, RunResult } from '../shared/types.js';
 import { slotFor } from './admission.js';
 import { checkDailyBudget } from './budget.js';
 import { openCacheGate, type CachedAnswer } from './cache-gate.js';
-import type { CancelOutcome, Dispatcher, DispatchOutcome } from './dispatcher.js';
+import type { CancelOutcome, Dispatcher, DispatchOutcome, TaskJobs } from './dispatcher.js';
 import { createEndings } from './finish-run.js';
 import { lostOwner, stopOrphanedAgent, type OrphanProbe } from './orphans.js';
 import { isolated, prepareRun } from './prepare.js';
@@ -21,9 +21,9 @@ import { failedResult } from './run-failure.js';
 import { runStored, type RunDeps } from './run-stored.js';
 import { abortAll, type LiveRuns } from './shutdown.js';
 import { currentProcess, processRef, type ProcessRef } from './store/process.js';
-import type { JobStore } from './store/types.js';
+import type { JobStore, JobSummary } from './store/types.js';
 import { createSweep } from './sweep.js';
-import type { JobRecord } from './types.js';
+import type { JobRecord, JobStatus } from './types.js';
 import type { Launched } from './worker/launch.js';
 import { waitWithPush, type WatchEnd } from './worker/wait.js';
 
@@ -70,7 +70,11 @@ export interface DispatchServiceDeps {
 }
 
 /** The service plus the supervisor's entry point. */
-export interface DispatchService extends Dispatcher {
+export interface DispatchService extends Dispatcher, TaskJobs {
+  readonly tasks: TaskJobs;
+  status(jobId: string): JobRecord;
+  jobs(filter: { status?: JobStatus; agent?: string; limit: number }): JobSummary[];
+  gc(maxAgeDays: number): number;
   /** Run a pending background job to its end in this process (the supervisor calls this). */
   runJob(jobId: string, signal?: AbortSignal): Promise<RunResult | undefined>;
   /** One sweep now: fail jobs of dead owners, stop their agents, retry owed writes. Returns how many it failed. */
@@ -120,6 +124,9 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
   };
 
   const service: DispatchService = {
+    get tasks() {
+      return service;
+    },
     async dispatch(request, options = {}): Promise<DispatchOutcome> {
       const config = deps.config();
       const run = prepareRun(config, request); // validates before anything is stored

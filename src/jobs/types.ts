@@ -57,4 +57,6 @@ export interface JobRecord {
   result?: RunResult;
   /** Why a job failed outside the runner (owner died, store error). */
   failureReason?: string;
+  /** The worker host that ran it (pool mode only). */
+  host?: string;
 }

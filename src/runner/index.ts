@@ -22,7 +22,7 @@ import type { Runner, RunnerOptions } from './types.js';
 // The rest of the runner's public surface: what jobs/ needs besides createRunner (see types.ts).
 export { buildPrompt, promptSections, type PromptParts, type PromptSection } from './prompt.js';
 export type { ModelPrice } from './runtimes.js';
-export { runCommand, spawnDetached, type CommandResult } from './spawn.js';
+export { runCommand, spawnDetached, spawnWatchdog, type CommandResult, type Watchdog } from './spawn.js';
 export type { Runner, RunnerOptions } from './types.js';
 export type { SshClient } from './ssh/connection.js';
 export { DEFAULT_MAX_OUTPUT_BYTES } from './output.js';

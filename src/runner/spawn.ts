@@ -234,3 +234,30 @@ export function spawnDetached(command: string, args: string[], options: { env?: 
     if (fd !== undefined) closeSync(fd);
   }
 }
+
+/** A process that outlives its parent only to stop the parent's agents: see spawnWatchdog. */
+export interface Watchdog {
+  /** Stop this process group if the parent dies. */
+  watch(pgid: number): void;
+  /** The group ended normally: forget it. */
+  forget(pgid: number): void;
+}
+
+// The watchdog's whole program: it reads "+pgid"/"-pgid" lines; when its stdin ends (the parent exited, even by
+// SIGKILL, since the kernel closes the parent's end of the pipe), it TERMs every watched group, KILLs them after
+// a grace, and exits. Plain node, no files: `node -e`.
+const WATCHDOG_SOURCE = `const g=new Set();let b='';process.stdin.on('data',d=>{b+=d;let i;while((i=b.indexOf('\\n'))>=0){const l=b.slice(0,i);b=b.slice(i+1);const n=Number(l.slice(1));if(n>1)(l[0]==='+'?g.add(n):g.delete(n));}});
+process.stdin.on('end',()=>{const k=s=>{for(const p of g){try{process.kill(-p,s)}catch{}}};k('SIGTERM');setTimeout(()=>{k('SIGKILL');process.exit(0)},${DEFAULT_KILL_GRACE_MS}).unref();if(g.size===0)process.exit(0);});`;
+
+// Start a watchdog in its own process group (a kill of the parent's group spares it) that kills the watched agent
+// groups when this process dies: a pool worker's agents must not outlive it (issue 15), and Node has no
+// parent-death signal. Neither the child nor its pipe keeps this process alive.
+export function spawnWatchdog(): Watchdog {
+  const child = spawn(process.execPath, ['-e', WATCHDOG_SOURCE], { shell: false, detached: true, windowsHide: true, stdio: ['pipe', 'ignore', 'ignore'] });
+  child.on('error', () => {});
+  child.stdin!.on('error', () => {});
+  child.unref();
+  (child.stdin as unknown as { unref?: () => void }).unref?.();
+  const send = (line: string) => void child.stdin!.write(`${line}\n`);
+  return { watch: (pgid) => send(`+${pgid}`), forget: (pgid) => send(`-${pgid}`) };
+}

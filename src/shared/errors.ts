@@ -18,7 +18,8 @@ export type DispatchErrorCode =
   | 'SPAWN_FAILED'
   | 'GIT_FAILED'
   | 'WORKTREE_NOT_FOUND'
-  | 'MERGE_REFUSED';
+  | 'MERGE_REFUSED'
+  | 'QUEUE_UNAVAILABLE';
 
 /** A local failure with a stable code and an optional hint that says how to fix it. */
 export class DispatchError extends Error {

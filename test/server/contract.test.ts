@@ -111,7 +111,7 @@ describe('clamped numbers', () => {
     const dispatcher = fakeDispatcher();
     const waits: number[] = [];
     const job = await dispatcher.start({ agent: 'alpha', task: 'x' });
-    dispatcher.wait = async (id, timeoutMs) => (waits.push(timeoutMs), { job: dispatcher.status(id), timedOut: true });
+    dispatcher.wait = async (id, timeoutMs) => (waits.push(timeoutMs), { job: await dispatcher.status(id), timedOut: true });
     const { client, close } = await connect({ dispatcher });
     const res = await client.callTool({ name: 'dispatch_wait', arguments: { job_id: job.id, timeout_seconds: given } });
     expect(res.isError).toBeFalsy();

@@ -30,6 +30,11 @@ export function fakeDispatcher(answer: (req: DispatchRequest) => RunResult | Pro
   const jobs = new Map<string, JobRecord>();
   const cache = new ResultCache<RunResult>();
   let n = 0;
+  const status = (id: string): JobRecord => {
+    const found = jobs.get(id);
+    if (!found) throw new DispatchError('JOB_NOT_FOUND', `No job ${id}.`);
+    return found;
+  };
   const dispatcher: Dispatcher & { requests: DispatchRequest[]; jobsMap: Map<string, JobRecord> } = {
     requests,
     jobsMap: jobs,
@@ -48,28 +53,23 @@ export function fakeDispatcher(answer: (req: DispatchRequest) => RunResult | Pro
       jobs.set(id, record);
       return record;
     },
-    status(id) {
-      const found = jobs.get(id);
-      if (!found) throw new DispatchError('JOB_NOT_FOUND', `No job ${id}.`);
-      return found;
-    },
+    status,
     async wait(id) {
-      return { job: this.status(id), timedOut: false };
+      return { job: status(id), timedOut: false };
     },
     async cancel(id) {
-      return { outcome: 'cancelled', job: { ...this.status(id), status: 'cancelled' } };
+      return { outcome: 'cancelled', job: { ...status(id), status: 'cancelled' } };
     },
-    requestCancel(id) {
-      return { outcome: 'cancelled', job: { ...this.status(id), status: 'cancelled' } };
+    tasks: {
+      status,
+      requestCancel: (id) => ({ outcome: 'cancelled', job: { ...status(id), status: 'cancelled' } }),
+      cachedAnswer: async () => undefined,
+      taskLink: () => undefined,
+      answerInput: () => undefined,
+      createTaskGroup: (input) => ({ ...input, id: 'f'.repeat(32), createdAt: Date.now() }),
+      taskGroup: () => undefined,
+      retentionDays: () => 0,
     },
-    async cachedAnswer() {
-      return undefined;
-    },
-    taskLink: () => undefined,
-    answerInput: () => undefined,
-    createTaskGroup: (input) => ({ ...input, id: 'f'.repeat(32), createdAt: Date.now() }),
-    taskGroup: () => undefined,
-    retentionDays: () => 0,
     jobs: () => [...jobs.values()].map((j) => ({ id: j.id, agent: j.agent, caller: j.caller, status: j.status, kind: j.kind, task: j.request.task, createdAt: j.createdAt, turns: 0, cancelRequested: false })),
     gc: () => 0,
     cacheStats: () => cache.stats(),

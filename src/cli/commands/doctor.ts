@@ -27,9 +27,10 @@ export function registerDoctor(program: Command, ctx: CliContext): void {
     )
     .action(async (options: { offline?: boolean; json?: boolean }) => {
       // Loaded when the command runs: the checks reach the config, the job store and the runner.
-      const [{ runChecks, summarize }, { checkHosts, gatherHostFacts }, { gatherFacts }, { renderReport }] = await Promise.all([
+      const [{ runChecks, summarize }, { checkHosts, gatherHostFacts }, { checkQueue, gatherQueueFacts }, { gatherFacts }, { renderReport }] = await Promise.all([
         import('../doctor/checks/index.js'),
         import('../doctor/checks/hosts.js'),
+        import('../doctor/checks/queue.js'),
         import('../doctor/gather.js'),
         import('../doctor/render.js'),
       ]);
@@ -37,12 +38,13 @@ export function registerDoctor(program: Command, ctx: CliContext): void {
       const live = !options.json && ctx.stdout.isTTY ? startLiveLine({ sink: ctx.stdout, status: () => 'checking…', paint: c.cyan }) : undefined;
       let facts;
       let hosts;
+      let queue;
       try {
-        [facts, hosts] = await Promise.all([gatherFacts(ctx, { ...(options.offline ? { offline: true } : {}) }), gatherHostFacts(ctx, { ...(options.offline ? { offline: true } : {}) })]);
+        [facts, hosts, queue] = await Promise.all([gatherFacts(ctx, { ...(options.offline ? { offline: true } : {}) }), gatherHostFacts(ctx, { ...(options.offline ? { offline: true } : {}) }), gatherQueueFacts(ctx)]);
       } finally {
         live?.stop();
       }
-      const results = [...runChecks(facts), ...checkHosts(hosts)];
+      const results = [...runChecks(facts), ...checkHosts(hosts), ...checkQueue(queue)];
       const summary = summarize(results);
       if (options.json) writeJson(ctx.stdout, { version: VERSION, ok: summary.fail === 0, summary, checks: results });
       else ctx.stdout.write(`${c.bold(`agent-dispatch ${VERSION} doctor`)}\n\n${renderReport(results, summary, c)}`);

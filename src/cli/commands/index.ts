@@ -10,6 +10,7 @@ import { registerDemo } from './demo.js';
 import { registerUpdate } from './update.js';
 import { registerJobRunner } from './job-runner.js';
 import { registerWorker } from './worker.js';
+import { registerLocalWorker } from './local-worker.js';
 import { registerInit } from './init.js';
 import { registerDoctor } from './doctor.js';
 import { registerTest } from './test.js';
@@ -19,4 +20,4 @@ import { registerCosts } from './costs.js';
 import { registerWorktrees } from './worktrees.js';
 
 /** All commands. */
-export const commands: RegisterCommand[] = [registerInit, registerAdd, registerUpdate, registerRemove, registerList, registerDescribe, registerGroup, registerTest, registerJobs, registerWorktrees, registerCosts, registerDoctor, registerServe, registerWeb, registerDemo, registerJobRunner, registerWorker];
+export const commands: RegisterCommand[] = [registerInit, registerAdd, registerUpdate, registerRemove, registerList, registerDescribe, registerGroup, registerTest, registerJobs, registerWorktrees, registerCosts, registerDoctor, registerServe, registerWorker, registerWeb, registerDemo, registerJobRunner, registerLocalWorker];

@@ -17,7 +17,7 @@ export function registerJobRunner(program: Command, ctx: CliContext): void {
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
       try {
-        await services.dispatcher.runJob(id, controller.signal);
+        await services.local.runJob(id, controller.signal);
       } finally {
         process.off('SIGTERM', stop);
         process.off('SIGINT', stop);

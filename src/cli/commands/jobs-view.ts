@@ -85,6 +85,7 @@ export function summaryJson(job: JobSummary): Record<string, unknown> {
     last_tool: job.lastTool,
     last_progress: job.lastLine,
     failure_reason: job.failureReason,
+    host: job.host,
   };
 }
 

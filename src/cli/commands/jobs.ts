@@ -44,12 +44,12 @@ interface ListOptions {
   json?: boolean;
 }
 
-function listJobs(ctx: CliContext, services: Services, options: ListOptions): void {
+async function listJobs(ctx: CliContext, services: Services, options: ListOptions): Promise<void> {
   if (options.status !== undefined && !(JOB_STATUSES as readonly string[]).includes(options.status)) {
     throw new UsageError(`--status must be one of ${JOB_STATUSES.join(', ')}; got "${options.status}".`);
   }
   const filter = { limit: wholeNumber('--limit', options.limit, 1, 10_000), ...(options.status ? { status: options.status as JobStatus } : {}), ...(options.agent ? { agent: options.agent } : {}) };
-  const jobs = services.dispatcher.jobs(filter);
+  const jobs = await services.dispatcher.jobs(filter);
   if (options.json) return writeJson(ctx.stdout, jobs.map(summaryJson));
   if (jobs.length === 0) {
     ctx.stdout.write(options.status || options.agent ? 'No jobs match.\n' : 'No jobs yet. Every dispatch is recorded here.\n');
@@ -57,15 +57,18 @@ function listJobs(ctx: CliContext, services: Services, options: ListOptions): vo
   }
   const c = paletteFor(ctx.stdout, ctx.env);
   ctx.stdout.write(renderJobTable(jobs, { color: c.enabled, now: Date.now(), ...(ctx.stdout.isTTY ? { maxWidth: ctx.stdout.columns ?? 100 } : {}) }));
-  const total = services.store.count(filter);
+  const total = services.pool ? jobs.length : services.store.count(filter);
   const more = total > jobs.length ? `${jobs.length} of ${total} jobs (--limit shows more)` : plural(jobs.length, 'job');
   ctx.stdout.write(c.dim(`${more}; details: agent-dispatch jobs show ID\n`));
 }
 
-function showJob(ctx: CliContext, services: Services, raw: string, options: { json?: boolean }): void {
-  const id = resolveJobId(services.store, raw);
-  const job = services.dispatcher.status(id);
-  const events = services.store.events(id, { limit: 1000 });
+// In pool mode ids are taken whole (the pool keeps no local prefix index) and event history stays with the worker.
+const jobIdOf = (services: Services, raw: string) => (services.pool ? raw : resolveJobId(services.store, raw));
+
+async function showJob(ctx: CliContext, services: Services, raw: string, options: { json?: boolean }): Promise<void> {
+  const id = jobIdOf(services, raw);
+  const job = await services.dispatcher.status(id);
+  const events = services.pool ? { events: [], dropped: 0 } : services.store.events(id, { limit: 1000 });
   if (options.json) return writeJson(ctx.stdout, jobJson(job, events));
   ctx.stdout.write(renderJob(job, events, paletteFor(ctx.stdout, ctx.env), Date.now()));
 }
@@ -73,12 +76,13 @@ function showJob(ctx: CliContext, services: Services, raw: string, options: { js
 // Follow a job: print its progress lines as they are stored, then its outcome. Exit 0 only if it ended done.
 async function waitJob(ctx: CliContext, services: Services, raw: string, options: { timeout?: string; json?: boolean }): Promise<void> {
   const timeoutMs = options.timeout === undefined ? 2_147_483_647 : wholeNumber('--timeout', options.timeout, 0, 86_400) * 1000;
-  const id = resolveJobId(services.store, raw);
+  const id = jobIdOf(services, raw);
   const c = paletteFor(ctx.stdout, ctx.env);
-  const first = services.dispatcher.status(id);
+  const first = await services.dispatcher.status(id);
   const tracker = new ProgressTracker();
   let seq = 0;
   const follow = () => {
+    if (services.pool) return;
     const { events } = services.store.events(id, { after: seq, limit: 1000 });
     if (events.length > 0) seq = (events.at(-1) as { seq: number }).seq;
     if (!options.json) for (const line of eventLines(events, tracker, c)) ctx.stdout.write(`${line}\n`);
@@ -87,7 +91,7 @@ async function waitJob(ctx: CliContext, services: Services, raw: string, options
     ctx.stdout.write(c.dim(`Waiting for job ${id} (${first.agent}, ${first.status}); Ctrl-C stops waiting, not the job.\n`));
   }
   follow();
-  const stop = services.store.subscribe((batch) => {
+  const stop = services.pool ? () => {} : services.store.subscribe((batch) => {
     if (batch.purged || batch.changes.some((change) => change.id === id)) follow();
   });
   let waited;
@@ -117,7 +121,7 @@ async function waitJob(ctx: CliContext, services: Services, raw: string, options
 }
 
 async function cancelJob(ctx: CliContext, services: Services, raw: string, options: { json?: boolean }): Promise<void> {
-  const id = resolveJobId(services.store, raw);
+  const id = jobIdOf(services, raw);
   const { outcome, job } = await services.dispatcher.cancel(id);
   if (options.json) return writeJson(ctx.stdout, { job_id: id, outcome, status: job.status });
   const text: Record<typeof outcome, string> = {
@@ -129,13 +133,13 @@ async function cancelJob(ctx: CliContext, services: Services, raw: string, optio
   ctx.stdout.write(`${text[outcome]}\n`);
 }
 
-function gcJobs(ctx: CliContext, services: Services, options: { days?: string; all?: boolean; json?: boolean }): void {
+async function gcJobs(ctx: CliContext, services: Services, options: { days?: string; all?: boolean; json?: boolean }): Promise<void> {
   if (options.days !== undefined && options.all) throw new DispatchError('INVALID_INPUT', 'Give --days N or --all, not both.');
   const retention = services.config.get().config.settings.job_retention_days;
   const days = options.all ? 0 : options.days !== undefined ? wholeNumber('--days', options.days, 0, 100_000) : retention > 0 ? retention : DEFAULT_GC_DAYS;
   // As in the reference: 0 days would also take a job that ended a moment ago, so that takes an explicit --all.
   if (days === 0 && !options.all) throw new DispatchError('INVALID_INPUT', '--days 0 would delete every finished job, even one that just ended.', { hint: 'Pass --all to mean that, or --days N with N of 1 or more.' });
-  const purged = services.dispatcher.gc(days);
+  const purged = await services.dispatcher.gc(days);
   if (options.json) return writeJson(ctx.stdout, { purged, max_age_days: days });
   const scope = days === 0 ? 'finished jobs' : `finished jobs older than ${plural(days, 'day')}`;
   ctx.stdout.write(`Deleted ${purged} ${scope}; pending and running jobs are kept.\n`);

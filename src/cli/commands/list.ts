@@ -7,6 +7,8 @@ import type { RegisterCommand } from '../program.js';
 import { colorEnabled, paint, plural, renderTable, tildify, type Cell, type Style } from '../format.js';
 import { loadConfigTools } from './config-tools.js';
 import { storeLastRuns } from './list-last-run.js';
+import { listPoolAgents } from './list-pool.js';
+import { queueUrlOf } from '../../shared/queue-url.js';
 
 /** The outcome of an agent's most recent run, for the LAST RUN column. */
 export interface LastRun {
@@ -74,6 +76,8 @@ export function createListCommand(options: ListCommandOptions = {}): RegisterCom
         const [{ agentNames, cliHome, openConfigStore, printWarnings }, { createHealthCheck }] = await Promise.all([loadConfigTools(), import('../host-health.js')]);
         const loaded = openConfigStore(ctx).get();
         printWarnings(ctx, loaded);
+        const queue = queueUrlOf(loaded.config.settings.queue, ctx.env);
+        if (queue !== undefined) return listPoolAgents(ctx, loaded.config, queue, flags.json === true);
         const names = agentNames(loaded.config);
         const runs = options.lastRun === undefined || names.length === 0 ? new Map<string, LastRun>() : await options.lastRun(names);
         const check = createHealthCheck(ctx.env);

@@ -110,6 +110,8 @@ export interface JobSummary {
   cancelRequested: boolean;
   /** Why the job failed or was cancelled outside the runner (owner died, cancelled before it started). */
   failureReason?: string;
+  /** The worker host that ran it (pool mode only). */
+  host?: string;
 }
 
 /** Filters of list(). Newest first. */

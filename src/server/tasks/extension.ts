@@ -8,7 +8,7 @@ import type { ServerDeps } from '../deps.js';
 import { viewOptions } from '../run-dispatch.js';
 import { declaresTasks, registerTaskHandlers } from './handlers.js';
 import { groupTaskAnswer, isStartedGroup } from './start-parallel.js';
-import { isTaskTool, taskAnswer, type StartedJob } from './start-task.js';
+import { isTaskTool, taskAnswer, tasksOf, type StartedJob } from './start-task.js';
 import { createTaskStore, type McpTaskStore } from './task-store.js';
 import { TASKS_EXTENSION } from './types.js';
 
@@ -18,14 +18,15 @@ export function tasksExtension(): Pick<FactoryOptions, 'extend' | 'tasks'> {
   const stores = new WeakMap<ServerDeps, McpTaskStore>();
   const storeOf = (deps: ServerDeps) => {
     let store = stores.get(deps);
-    if (!store) stores.set(deps, (store = createTaskStore({ dispatcher: deps.dispatcher, view: () => viewOptions(deps), logger: deps.logger })));
+    if (!store) stores.set(deps, (store = createTaskStore({ jobs: tasksOf(deps), view: () => viewOptions(deps), logger: deps.logger })));
     return store;
   };
   const seam: TaskSeam = {
-    accepts: (ctx, tool) => ctx.era === 'modern' && isTaskTool(tool.name) && declaresTasks(ctx.mcp),
+    // In pool mode there is no local job store to serve tasks from: such calls answer synchronously.
+    accepts: (ctx, tool) => ctx.era === 'modern' && isTaskTool(tool.name) && declaresTasks(ctx.mcp) && ctx.deps.dispatcher.tasks !== undefined,
     // The hook hands over the job it created (see dispatchTaskHook); a seed from elsewhere is read back.
     answer: async (seed, ctx) =>
-      isStartedGroup(seed) ? groupTaskAnswer(ctx.deps, seed.group) : taskAnswer(ctx.deps, (seed as Partial<StartedJob>).job ?? ctx.deps.dispatcher.status(seed.jobId)),
+      isStartedGroup(seed) ? groupTaskAnswer(ctx.deps, seed.group) : taskAnswer(ctx.deps, (seed as Partial<StartedJob>).job ?? tasksOf(ctx.deps).status(seed.jobId)),
   };
   return {
     extend(server, context, load) {

@@ -10,6 +10,7 @@ import { itemView, refusedItem } from '../parallel-result.js';
 import { toRequest, viewOptions } from '../run-dispatch.js';
 import type { TaskHook, TaskSeed } from '../tool-def.js';
 import { toGroupTask } from './group-task.js';
+import { tasksOf } from './start-task.js';
 import type { CreateTaskResult } from './types.js';
 
 type StartDeps = Pick<ServerDeps, 'dispatcher' | 'catalog' | 'logger'>;
@@ -36,7 +37,7 @@ export async function startParallelGroup(deps: StartDeps, tool: string, args: Pa
       const shape = { return_ref: item.return_ref, summary_chars: item.summary_chars };
       const request = toRequest(item);
       try {
-        const hit = await deps.dispatcher.cachedAnswer(request);
+        const hit = await tasksOf(deps).cachedAnswer(request);
         if (hit) {
           members.push({ agent: item.agent, shape, answer: itemView(shape, hit, viewOptions(deps)) });
           continue;
@@ -48,18 +49,18 @@ export async function startParallelGroup(deps: StartDeps, tool: string, args: Pa
         members.push({ agent: item.agent, shape, answer: refusedItem(item.agent, error) });
       }
     }
-    const group = deps.dispatcher.createTaskGroup({ tool, members, ...(principal ? { principal } : {}) });
+    const group = tasksOf(deps).createTaskGroup({ tool, members, ...(principal ? { principal } : {}) });
     return { jobId: group.id, group };
   } catch (error) {
-    for (const member of members) if (member.jobId) deps.dispatcher.requestCancel(member.jobId);
+    for (const member of members) if (member.jobId) tasksOf(deps).requestCancel(member.jobId);
     throw error;
   }
 }
 
 // The tools/call answer for a started group: the task, working.
 export function groupTaskAnswer(deps: Pick<StartDeps, 'dispatcher'>, group: TaskGroup, now = Date.now()): CreateTaskResult {
-  const jobs = group.members.map((m) => (m.jobId ? deps.dispatcher.status(m.jobId) : undefined));
-  const task = toGroupTask(group, jobs, { now, retentionDays: deps.dispatcher.retentionDays(), view: {} });
+  const jobs = group.members.map((m) => (m.jobId ? tasksOf(deps).status(m.jobId) : undefined));
+  const task = toGroupTask(group, jobs, { now, retentionDays: tasksOf(deps).retentionDays(), view: {} });
   const { result: _result, ...rest } = task;
   // Everything may have come from the cache or been refused: still a task, completed at the first tasks/get.
   return { resultType: 'task', ...rest, status: 'working', pollIntervalMs: rest.pollIntervalMs ?? 1000 };

@@ -1,6 +1,7 @@
 // A dispatch tool call answered as a task: the dispatch becomes a background job (run by the detached supervisor,
 // so it outlives this server), its link records the tool and the shaping arguments, and the call answers as soon
 // as both are durable. tasks/get then returns exactly what the synchronous call would have.
+import type { TaskJobs } from '../../jobs/dispatcher.js';
 import type { JobRecord } from '../../jobs/types.js';
 import type { AnswerShape, ToolAnswer } from '../dispatch-answer.js';
 import { dispatchAnswer } from '../dispatch-answer.js';
@@ -28,6 +29,13 @@ export interface StartedJob {
 
 type StartDeps = Pick<ServerDeps, 'dispatcher' | 'catalog' | 'logger'>;
 
+// The job store behind tasks; callers check `dispatcher.tasks` first (the seam's `accepts`), so it is there.
+export function tasksOf(deps: Pick<ServerDeps, 'dispatcher'>): TaskJobs {
+  const jobs = deps.dispatcher.tasks;
+  if (!jobs) throw new Error('MCP Tasks need the local job store (not available in pool mode).');
+  return jobs;
+}
+
 // True for a started job, false for an answer given at once.
 export function isStartedJob(value: StartedJob | ToolAnswer): value is StartedJob {
   return typeof (value as Partial<StartedJob>).jobId === 'string' && (value as Partial<StartedJob>).job !== undefined;
@@ -46,7 +54,7 @@ export async function startTaskJob(deps: StartDeps, tool: string, args: Dispatch
   if (args.return_ref) shape.return_ref = true;
   if (args.summary_chars !== undefined) shape.summary_chars = args.summary_chars;
   if (TASK_TOOLS[tool]?.useCache) {
-    const hit = await deps.dispatcher.cachedAnswer(request);
+    const hit = await tasksOf(deps).cachedAnswer(request);
     if (hit) return dispatchAnswer(hit, shape, viewOptions(deps));
   }
   const job = await deps.dispatcher.start(request, { task: { tool, shape: { ...shape }, ...(principal ? { principal } : {}) } });
@@ -55,7 +63,7 @@ export async function startTaskJob(deps: StartDeps, tool: string, args: Dispatch
 
 // The tools/call answer for a started job: the task, working (whatever the job did meanwhile).
 export function taskAnswer(deps: Pick<StartDeps, 'dispatcher'>, job: JobRecord, now = Date.now()): CreateTaskResult {
-  return { resultType: 'task', ...toStartedTask(job, { now, retentionDays: deps.dispatcher.retentionDays(), view: {} }) };
+  return { resultType: 'task', ...toStartedTask(job, { now, retentionDays: tasksOf(deps).retentionDays(), view: {} }) };
 }
 
 // The task hook of a dispatch tool (ToolDef.task): the started job (a TaskSeed with its record), or the answer

@@ -1,7 +1,7 @@
 // Tasks over the job store: every server instance reads SQLite, so stdio's one or two instances, HTTP's instance
 // per request and a server started after a restart all see the same tasks, and a task outlives the process that
 // started it (its job runs in the detached supervisor).
-import type { Dispatcher } from '../../jobs/dispatcher.js';
+import type { TaskJobs } from '../../jobs/dispatcher.js';
 import type { TaskGroup, TaskLink } from '../../jobs/store/types.js';
 import type { JobRecord } from '../../jobs/types.js';
 import { isDispatchError } from '../../shared/errors.js';
@@ -14,7 +14,7 @@ import { unknownTask, unreadableTask } from './unknown-task.js';
 
 /** What the task store reads. */
 export interface TaskStoreDeps {
-  dispatcher: Dispatcher;
+  jobs: TaskJobs;
   view: () => ViewOptions;
   logger: Logger;
   now?: () => number;
@@ -38,7 +38,7 @@ export function createTaskStore(deps: TaskStoreDeps): McpTaskStore {
   const find = (taskId: string, principal: string | undefined): { job: JobRecord; link: TaskLink } | undefined => {
     let link: TaskLink | undefined;
     try {
-      link = deps.dispatcher.taskLink(taskId);
+      link = deps.jobs.taskLink(taskId);
     } catch (error) {
       if (isDispatchError(error) && error.code === 'INVALID_INPUT') return undefined; // not even a job id
       throw error;
@@ -46,7 +46,7 @@ export function createTaskStore(deps: TaskStoreDeps): McpTaskStore {
     // A task started over stdio (no principal) is not an HTTP token's, nor the other way round.
     if (!link || (link.principal ?? undefined) !== principal) return undefined;
     try {
-      return { job: deps.dispatcher.status(link.jobId), link };
+      return { job: deps.jobs.status(link.jobId), link };
     } catch (error) {
       if (isDispatchError(error) && error.code === 'JOB_NOT_FOUND') return undefined; // deleted meanwhile
       throw error;
@@ -57,7 +57,7 @@ export function createTaskStore(deps: TaskStoreDeps): McpTaskStore {
   const findGroup = (taskId: string, principal: string | undefined): { group: TaskGroup; jobs: MemberJob[] } | undefined => {
     let group: TaskGroup | undefined;
     try {
-      group = deps.dispatcher.taskGroup(taskId);
+      group = deps.jobs.taskGroup(taskId);
     } catch (error) {
       if (isDispatchError(error) && error.code === 'INVALID_INPUT') return undefined;
       throw error;
@@ -66,7 +66,7 @@ export function createTaskStore(deps: TaskStoreDeps): McpTaskStore {
     const jobs = group.members.map((member) => {
       if (!member.jobId) return undefined;
       try {
-        return deps.dispatcher.status(member.jobId);
+        return deps.jobs.status(member.jobId);
       } catch (error) {
         if (isDispatchError(error) && error.code === 'JOB_NOT_FOUND') return undefined;
         throw error;
@@ -79,7 +79,7 @@ export function createTaskStore(deps: TaskStoreDeps): McpTaskStore {
   const cancelGroup = (taskId: string, principal: string | undefined): 'ok' | 'unknown' => {
     const grouped = findGroup(taskId, principal);
     if (!grouped) return 'unknown';
-    const outcomes = grouped.jobs.flatMap((job) => (job ? [deps.dispatcher.requestCancel(job.id).outcome] : []));
+    const outcomes = grouped.jobs.flatMap((job) => (job ? [deps.jobs.requestCancel(job.id).outcome] : []));
     deps.logger.debug(`tasks/cancel ${taskId}: ${outcomes.join(', ')}`);
     return 'ok';
   };
@@ -90,10 +90,10 @@ export function createTaskStore(deps: TaskStoreDeps): McpTaskStore {
         const found = find(taskId, principal);
         if (!found) {
           const grouped = findGroup(taskId, principal);
-          if (grouped) return toGroupTask(grouped.group, grouped.jobs, { now: now(), retentionDays: deps.dispatcher.retentionDays(), view: deps.view() });
+          if (grouped) return toGroupTask(grouped.group, grouped.jobs, { now: now(), retentionDays: deps.jobs.retentionDays(), view: deps.view() });
           return unknownTask(taskId, now());
         }
-        return toTask(found.job, found.link, { now: now(), retentionDays: deps.dispatcher.retentionDays(), view: deps.view() });
+        return toTask(found.job, found.link, { now: now(), retentionDays: deps.jobs.retentionDays(), view: deps.view() });
       } catch (error) {
         deps.logger.warn(`tasks/get ${taskId}: ${(error as Error).message}`);
         return unreadableTask(taskId, now(), (error as Error).message);
@@ -102,7 +102,7 @@ export function createTaskStore(deps: TaskStoreDeps): McpTaskStore {
     cancel(taskId, principal) {
       const found = find(taskId, principal);
       if (!found) return cancelGroup(taskId, principal);
-      const { outcome } = deps.dispatcher.requestCancel(found.job.id);
+      const { outcome } = deps.jobs.requestCancel(found.job.id);
       deps.logger.debug(`tasks/cancel ${found.job.id}: ${outcome}`);
       return 'ok';
     },
@@ -110,7 +110,7 @@ export function createTaskStore(deps: TaskStoreDeps): McpTaskStore {
       const found = find(taskId, principal);
       // A group asks nothing itself: answers to it are acknowledged and dropped.
       if (!found) return findGroup(taskId, principal) ? 'ok' : 'unknown';
-      const kept = deps.dispatcher.answerInput(found.job.id, responses) ?? [];
+      const kept = deps.jobs.answerInput(found.job.id, responses) ?? [];
       const dropped = Object.keys(responses).filter((key) => !kept.includes(key));
       if (dropped.length > 0) deps.logger.debug(`tasks/update ${found.job.id}: ignored answers to ${dropped.join(', ')} (nothing outstanding under those keys)`);
       return 'ok';

@@ -18,6 +18,6 @@ export const tool = defineTool({
     if (!(args.max_age_days > 0)) {
       return toolError(`max_age_days must be above 0 (got ${args.max_age_days}). To delete every finished job, a person can run \`agent-dispatch jobs gc --all\`.`);
     }
-    return toolResult({ purged: deps.dispatcher.gc(args.max_age_days) });
+    return toolResult({ purged: await deps.dispatcher.gc(args.max_age_days) });
   },
 });

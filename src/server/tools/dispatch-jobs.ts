@@ -23,7 +23,7 @@ export const tool = defineTool({
     const filter: { status?: JobStatus; agent?: string; limit: number } = { limit: args.limit };
     if (args.status) filter.status = args.status;
     if (args.agent) filter.agent = args.agent;
-    const jobs = deps.dispatcher.jobs(filter).map((j) => ({
+    const jobs = (await deps.dispatcher.jobs(filter)).map((j) => ({
       id: j.id,
       job_id: j.id,
       agent: j.agent,
@@ -34,6 +34,7 @@ export const tool = defineTool({
       ...(j.ok !== undefined ? { success: j.ok } : {}),
       ...(j.costUsd !== undefined ? { cost_usd: j.costUsd } : {}),
       ...(j.lastLine ? { last_progress: j.lastLine } : {}),
+      ...(j.host ? { host: j.host } : {}),
     }));
     return toolResult({ jobs });
   },

@@ -19,5 +19,5 @@ export const tool = defineTool({
   inputSchema: z.object({ job_id: jobIdField }),
   outputSchema: jobOutput,
   annotations: { readOnlyHint: true, openWorldHint: false },
-  handler: async (args, { deps }) => toolResult(toJobView(deps.dispatcher.status(args.job_id), Date.now(), viewOptions(deps))),
+  handler: async (args, { deps }) => toolResult(toJobView(await deps.dispatcher.status(args.job_id), Date.now(), viewOptions(deps))),
 });

@@ -18,7 +18,7 @@ export const tool = defineTool({
   outputSchema: dispatchOutput,
   annotations: { readOnlyHint: true, openWorldHint: false },
   handler: async (args, { deps }) => {
-    const job = deps.dispatcher.status(args.ref);
+    const job = await deps.dispatcher.status(args.ref);
     if (!job.result) {
       if (job.status === 'pending' || job.status === 'running') {
         return toolError(`Job ${job.id} is ${job.status} and has no result yet. Call dispatch_wait(job_id="${job.id}") to wait for it.`);

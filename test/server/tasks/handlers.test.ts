@@ -32,7 +32,7 @@ describe('task methods on an SDK server instance', () => {
     rig = createRig({ runner: fakeRunner((r) => runResult({ agent: r.agent.name, text: `answer to ${r.task}` })) });
     const dispatcher = rig.openService({ startSupervisor: () => process.pid });
     const deps = { dispatcher, catalog: fakeCatalog(['api']), logger: silentLogger };
-    const tasks = createTaskStore({ dispatcher, view: () => ({}), logger: silentLogger });
+    const tasks = createTaskStore({ jobs: dispatcher, view: () => ({}), logger: silentLogger });
     const { mine, theirs } = connect();
     const handle = serveStdio(
       ({ era }) => {

@@ -23,7 +23,7 @@ function setup(runner = fakeRunner((r) => runResult({ agent: r.agent.name, text:
   rig = createRig({ runner });
   const dispatcher = rig.openService({ startSupervisor: () => process.pid });
   const deps = { dispatcher, catalog: fakeCatalog(['api', 'web']), logger: silentLogger };
-  const tasks = createTaskStore({ dispatcher, view: () => ({}), logger: silentLogger });
+  const tasks = createTaskStore({ jobs: dispatcher, view: () => ({}), logger: silentLogger });
   return { rig, dispatcher, deps, tasks };
 }
 
@@ -85,7 +85,7 @@ describe('dispatch_parallel as a task', () => {
     const { deps, rig } = setup();
     const { group } = await startParallelGroup(deps, 'dispatch_parallel', { dispatches: ITEMS.slice(0, 2), aggregate: '' }, TOKEN);
     for (const member of group.members) await rig.service.runJob(member.jobId!);
-    const second = createTaskStore({ dispatcher: rig.openService(), view: () => ({}), logger: silentLogger });
+    const second = createTaskStore({ jobs: rig.openService(), view: () => ({}), logger: silentLogger });
     expect(second.get(group.id, TOKEN)).toMatchObject({ status: 'completed', result: { structuredContent: { results: [{ success: true }, { success: true }] } } });
     expect(second.get(group.id)).toMatchObject({ status: 'failed', error: { code: -32602 } });
     expect(second.cancel(group.id)).toBe('unknown');

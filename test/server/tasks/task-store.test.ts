@@ -23,7 +23,7 @@ function setup(options: { settings?: Record<string, unknown>; runner?: ReturnTyp
   const started: string[] = [];
   const dispatcher = rig.openService({ startSupervisor: (id) => (started.push(id), process.pid) });
   const deps = { dispatcher, catalog: fakeCatalog(['api', 'web']), logger: silentLogger };
-  const tasks = createTaskStore({ dispatcher, view: () => ({}), logger: silentLogger });
+  const tasks = createTaskStore({ jobs: dispatcher, view: () => ({}), logger: silentLogger });
   return { rig, dispatcher, deps, tasks, started };
 }
 
@@ -49,7 +49,7 @@ describe('tasks over the job store', () => {
     const { deps, rig } = setup();
     const task = await started(await startTask(deps, 'dispatch_session', { agent: 'api', task: 'Fix it' }));
     await rig.service.runJob(task.taskId);
-    const second = createTaskStore({ dispatcher: rig.openService(), view: () => ({}), logger: silentLogger });
+    const second = createTaskStore({ jobs: rig.openService(), view: () => ({}), logger: silentLogger });
     expect(second.get(task.taskId)).toMatchObject({ status: 'completed', result: { structuredContent: { result: 'answer to Fix it', success: true } } });
   });
 
@@ -149,7 +149,7 @@ describe('tasks over the job store', () => {
         throw new Error('ENOENT agent-dispatch');
       },
     });
-    const tasks = createTaskStore({ dispatcher, view: () => ({}), logger: silentLogger });
+    const tasks = createTaskStore({ jobs: dispatcher, view: () => ({}), logger: silentLogger });
     const task = await started(await startTask({ dispatcher, catalog: fakeCatalog(['api']), logger: silentLogger }, 'dispatch', { agent: 'api', task: 'x' }));
     await new Promise((resolve) => setImmediate(resolve));
     const done = tasks.get(task.taskId);
@@ -160,7 +160,7 @@ describe('tasks over the job store', () => {
   it('keeps the agent\'s budget cap with the task, so its answer flags an overspend as a synchronous one does', async () => {
     rig = createRig({ agents: { api: { max_budget_usd: 0.001 } }, runner: fakeRunner((r) => runResult({ agent: r.agent.name, costUsd: 0.02 })) });
     const dispatcher = rig.openService({ startSupervisor: () => process.pid });
-    const tasks = createTaskStore({ dispatcher, view: () => ({}), logger: silentLogger });
+    const tasks = createTaskStore({ jobs: dispatcher, view: () => ({}), logger: silentLogger });
     const task = await started(await startTask({ dispatcher, catalog: fakeCatalog(['api']), logger: silentLogger }, 'dispatch', { agent: 'api', task: 'pricey' }));
     expect(rig.store.taskLink(task.taskId)?.shape).toEqual({ max_budget_usd: 0.001 });
     await rig.service.runJob(task.taskId);

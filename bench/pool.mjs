@@ -1,0 +1,162 @@
+// The worker pool on Redis (issue 15), each figure beside a baseline measured in the same run:
+//   overhead per dispatch   pool dispatch() of an instant job (claude-tiny.sh on a worker process) vs the local
+//                           dispatch service running the same fixture in this process (paired, alternating);
+//   event latency           the sleeper fixture's wall-clock start → its init event reaching the caller, pool vs local;
+//   10,000 jobs             enqueue (start() ×10,000, 500 at a time) and list a page of 50 / 1000, vs the SQLite store;
+//   failover                SIGKILL of the worker mid-job → the caller sees the job failed, vs the configured bound.
+// Needs /usr/bin/redis-server and a build (`npm run build`); `node bench/pool.mjs`. Loaded machines give noisy times.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRunner } from '../dist/index.js';
+import { importTs } from '../test/support/load-ts.mjs';
+import { measurePaired, percentile } from './lib/paired.mjs';
+
+const ROOT = join(import.meta.dirname, '..');
+const CLI = join(ROOT, 'bin', 'agent-dispatch.js');
+const TINY = join(ROOT, 'test', 'fixtures', 'bin', 'claude-tiny.sh');
+const SLEEPER = join(ROOT, 'test', 'fixtures', 'bin', 'claude-sleep.mjs');
+const REDIS = '/usr/bin/redis-server';
+const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const clock = () => performance.timeOrigin + performance.now();
+const ms = (v) => `${v.toFixed(1)} ms`;
+
+if (!existsSync(REDIS)) {
+  console.log('pool: skipped (no /usr/bin/redis-server)');
+  process.exit(0);
+}
+
+const { createPoolDispatcher } = await importTs(join(ROOT, 'src', 'pool', 'dispatcher.ts'));
+const { announce } = await importTs(join(ROOT, 'src', 'pool', 'registry.ts'));
+const { openRedis } = await importTs(join(ROOT, 'src', 'pool', 'connect.ts'));
+const { parseQueueUrl } = await importTs(join(ROOT, 'src', 'shared', 'queue-url.ts'));
+const { createDispatchService } = await importTs(join(ROOT, 'src', 'jobs', 'service.ts'));
+const { configSchema } = await importTs(join(ROOT, 'src', 'config', 'schema.ts'));
+const { createJobStore } = await import('../dist/index.js');
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+const dir = mkdtempSync(join(tmpdir(), 'ad-bench-pool-'));
+const children = [];
+try {
+  const port = await freePort();
+  const password = randomBytes(8).toString('hex');
+  mkdirSync(join(dir, 'redis'));
+  const redis = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--dir', join(dir, 'redis'), '--save', '', '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--requirepass', password], { stdio: ['ignore', 'pipe', 'ignore'] });
+  children.push(redis);
+  await new Promise((resolve) => redis.stdout.on('data', (d) => String(d).includes('Ready to accept') && resolve()));
+  const url = `redis://:${password}@127.0.0.1:${port}`;
+
+  // A "host": agents.yaml with `api` (instant fixture) and `slow` (sleeper), one worker process.
+  const startWorker = (name, agents, extraEnv) => {
+    const root = join(dir, name);
+    mkdirSync(join(root, 'home'), { recursive: true });
+    const entries = Object.fromEntries(agents.map((a) => (mkdirSync(join(root, a), { recursive: true }), [a, { directory: join(root, a) }])));
+    writeFileSync(join(root, 'agents.yaml'), JSON.stringify({ agents: entries, settings: { queue: url, pool_failover_seconds: 6, max_concurrency: 4 } }));
+    const child = spawn(process.execPath, [CLI, 'worker', '--json'], {
+      env: { PATH: process.env.PATH, HOME: join(root, 'home'), AGENT_DISPATCH_CONFIG: join(root, 'agents.yaml'), AGENT_DISPATCH_STATE_DIR: join(root, 'state'), AGENT_DISPATCH_HOST: name, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(child);
+    return new Promise((resolve) => child.stdout.on('data', (d) => String(d).includes('"serving"') && resolve(child)));
+  };
+  const log = join(dir, 'sleep.log');
+  await startWorker('bench-a', ['api'], { AGENT_DISPATCH_CLAUDE_BIN: TINY });
+  const slowWorker = await startWorker('bench-b', ['slow', 'events'], { AGENT_DISPATCH_CLAUDE_BIN: SLEEPER, FIXTURE_LOG: log, FIXTURE_SLEEP_MS: '60000' });
+
+  const poolConfig = configSchema.parse({ settings: { queue: url, pool_failover_seconds: 6 } });
+  const pool = await createPoolDispatcher({ endpoint: parseQueueUrl(url), config: () => poolConfig });
+
+  // Local mode: the same fixtures through the dispatch service and a SQLite store in this process.
+  const project = join(dir, 'local');
+  mkdirSync(project);
+  const localConfig = configSchema.parse({ agents: { api: { directory: project }, events: { directory: project } }, settings: { cache: { enabled: false } } });
+  const store = createJobStore({ path: join(dir, 'local-state', 'jobs.db'), logger: quiet });
+  const runners = { api: createRunner({ binaries: { claude: TINY }, env: process.env }), events: createRunner({ binaries: { claude: SLEEPER }, env: { ...process.env, FIXTURE_LOG: log, FIXTURE_SLEEP_MS: '10' } }) };
+  // The service keeps one runner per limits: route by agent inside it.
+  const local = createDispatchService({ config: () => localConfig, runner: () => ({ run: (request, options) => runners[request.agent.name].run(request, options) }), store, logger: quiet, sweepIntervalMs: 0 });
+
+  // 1. Overhead per dispatch.
+  const timed = (fn) => async () => {
+    const t = performance.now();
+    const out = await fn();
+    if (!out.result.ok) throw new Error(`run failed: ${out.result.error?.message}`);
+    return performance.now() - t;
+  };
+  const paired = await measurePaired(timed(() => local.dispatch({ agent: 'api', task: 'hi' })), timed(() => pool.dispatch({ agent: 'api', task: 'hi' })), { runs: RUNS, warmup: 3 });
+  console.log(`dispatch, instant job      local median ${ms(percentile(paired.raw, 0.5))}   pool median ${ms(percentile(paired.ours, 0.5))}   pool overhead (paired median) ${ms(paired.paired)}  (target ≤ 5 ms)`);
+
+  // 2. Event latency: fixture start (its own wall clock) → the init event at the caller.
+  const eventLatency = async (dispatch) => {
+    const seen = [];
+    for (let i = 0; i < 10; i++) {
+      let at;
+      const before = existsSync(log) ? readFileSync(log, 'utf8').split('\n').length : 0;
+      await dispatch((event) => event.type === 'init' && at === undefined && (at = clock()));
+      const line = readFileSync(log, 'utf8').split('\n').slice(before - 1).find((l) => l.startsWith('start'));
+      if (line && at) seen.push(at - Number(line.split(' ')[2]));
+    }
+    return seen;
+  };
+  const localEvents = await eventLatency((onEvent) => local.dispatch({ agent: 'events', task: 'e' }, { onEvent }));
+  // The pool's `events` agent sleeps 60 s: cancel once the init event arrived.
+  const poolEvents = await eventLatency(async (onEvent) => {
+    let id;
+    await new Promise((resolve) => {
+      void pool.dispatch({ agent: 'events', task: 'e' }, { onJob: (j) => (id = j), onEvent: (e) => (onEvent(e), e.type === 'init' && resolve()) });
+    });
+    await pool.cancel(id);
+  });
+  console.log(`event, agent start → caller local median ${ms(percentile(localEvents, 0.5))}   pool median ${ms(percentile(poolEvents, 0.5))} (p95 ${ms(percentile(poolEvents, 0.95))})  (target ≤ 100 ms)`);
+
+  // 3. 10,000 jobs: enqueue and list. A registry entry serves `bulk` without a process fetching, so jobs stay queued.
+  const admin = await openRedis(parseQueueUrl(url));
+  const hold = () => announce(admin, { id: 'bulk-holder', host: 'nobody', pid: 0, agents: ['bulk'], maxConcurrency: 0, running: 0, startedAt: Date.now(), version: 'bench' });
+  await hold();
+  const holding = setInterval(hold, 1000);
+  let t = performance.now();
+  for (let i = 0; i < 10_000; i += 500) await Promise.all(Array.from({ length: 500 }, (_, j) => pool.start({ agent: 'bulk', task: `bulk ${i + j} ${'x'.repeat(400)}` })));
+  const poolEnqueue = performance.now() - t;
+  clearInterval(holding);
+  t = performance.now();
+  await pool.jobs({ limit: 50 });
+  const poolPage = performance.now() - t;
+  t = performance.now();
+  await pool.jobs({ limit: 1000 });
+  const poolBig = performance.now() - t;
+  t = performance.now();
+  for (let i = 0; i < 10_000; i++) store.create({ kind: 'async', request: { agent: 'api', task: `bulk ${i} ${'x'.repeat(400)}` }, prompt: 'p' });
+  const localEnqueue = performance.now() - t;
+  t = performance.now();
+  store.list({ limit: 50 });
+  const localPage = performance.now() - t;
+  t = performance.now();
+  store.list({ limit: 1000 });
+  const localBig = performance.now() - t;
+  console.log(`10,000 jobs enqueue        local ${ms(localEnqueue)}   pool ${ms(poolEnqueue)}`);
+  console.log(`list a page of 50 / 1000   local ${ms(localPage)} / ${ms(localBig)}   pool ${ms(poolPage)} / ${ms(poolBig)}`);
+
+  // 4. Failover: SIGKILL the worker of a running job; time until the caller has it failed naming the host.
+  const pending = pool.dispatch({ agent: 'slow', task: 'long' });
+  await new Promise((r) => setTimeout(r, 1500));
+  const killedAt = performance.now();
+  slowWorker.kill('SIGKILL');
+  const outcome = await pending;
+  console.log(`failover after SIGKILL     ${ms(performance.now() - killedAt)}  (bound pool_failover_seconds = 6000 ms; ${outcome.result.ok ? 'job completed?!' : 'failed: ' + outcome.result.error?.message.slice(0, 60) + '…'})`);
+  admin.disconnect();
+  await pool.close();
+  store.close();
+} finally {
+  for (const c of children) c.kill('SIGKILL');
+  setTimeout(() => rmSync(dir, { recursive: true, force: true }), 500);
+}

@@ -1,0 +1,278 @@
+// `agent-dispatch worker`: takes jobs of the agents it serves from the pool's queues and runs them on this host.
+// Manual fetching (BullMQ's `Worker(queue, null)` + getNextJob), because one host cap must span a queue per agent:
+// a job is fetched only when this host has a free slot (max_concurrency) and the pool has one (slots.ts). Locks
+// are renewed here (manual fetching renews nothing by itself); a worker that loses its lock stops its agent at once
+// and writes nothing (another worker may own the job now). BullMQ 6.7 only marks a stalled job of a manual fetcher
+// (`deferredFailure`, taskforcesh/bullmq#3911), so the fetch checks it and fails the job naming the lost host.
+import { randomUUID } from 'node:crypto';
+import type { ConnectionOptions, Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '../config/schema.js';
+import { prepareRun } from '../jobs/prepare.js';
+import { failedResult } from '../jobs/run-failure.js';
+import type { DispatchRequest } from '../jobs/types.js';
+import type { Runner } from '../runner/types.js';
+import type { Watchdog } from '../runner/index.js';
+import { ProgressTracker } from '../shared/progress.js';
+import type { QueueEndpoint } from '../shared/queue-url.js';
+import type { RunResult } from '../shared/types.js';
+import { loadBullmq, openRedis, redisOptions } from './connect.js';
+import { agentQueue, K, sessionQueue } from './keys.js';
+import { closeRecord, finishedFields, TERMINAL, type RecordFields } from './records.js';
+import { announce, HEARTBEAT_MS, retire } from './registry.js';
+import { createPoolSlots, setPoolCap } from './slots.js';
+import { failoverTimings } from './timings.js';
+
+/** What a worker prints about (the command formats it for people or as JSON lines). */
+export type WorkerNotice =
+  | { type: 'job_started'; id: string; agent: string; task: string }
+  | { type: 'job_finished'; id: string; agent: string; status: string; durationMs: number }
+  | { type: 'job_failed_over'; id: string; agent: string; reason: string }
+  | { type: 'job_handed_back'; id: string; agent: string }
+  | { type: 'warning'; message: string };
+
+/** What a worker is built from. */
+export interface PoolWorkerDeps {
+  endpoint: QueueEndpoint;
+  /** This host's id (AGENT_DISPATCH_HOST or the host name). */
+  host: string;
+  config: () => Config;
+  /** The agents served (their directory exists here and their CLI is installed). */
+  agents: string[];
+  runner: (config: Config) => Runner;
+  /** Kills running agents' groups if this process dies. */
+  watchdog?: Watchdog;
+  notify?: (notice: WorkerNotice) => void;
+  version: string;
+  /** How often idle queues are polled when no wake-up message arrives (default 1000 ms). */
+  pollMs?: number;
+}
+
+/** A running worker. */
+export interface PoolWorker {
+  readonly id: string;
+  /** Stop taking jobs; let running ones finish for graceMs, then stop them and hand them back to the queue. */
+  stop(graceMs: number): Promise<void>;
+}
+
+interface Active {
+  job: Job;
+  token: string;
+  agent: string;
+  controller: AbortController;
+  handBack: boolean;
+  fenced: boolean;
+}
+
+// Start serving. Resolves once connected and registered; throws a clear error when Redis cannot be reached.
+export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker> {
+  const { Worker: BullWorker, UnrecoverableError } = await loadBullmq();
+  const notify = deps.notify ?? (() => {});
+  const redis = await openRedis(deps.endpoint, { name: `ad-worker` });
+  const sub = redis.duplicate();
+  sub.on('error', () => {}); // ioredis reconnects by itself; commands wait meanwhile
+  const settings = deps.config().settings;
+  const timing = failoverTimings(settings.pool_failover_seconds);
+  const policy = settings.pool_on_worker_loss ?? 'fail';
+  const max = settings.max_concurrency;
+  if (settings.pool_max_concurrency !== undefined) await setPoolCap(redis, settings.pool_max_concurrency);
+  const slots = createPoolSlots(redis);
+  const id = `${deps.host}.${process.pid}.${randomUUID().slice(0, 8)}`;
+  const startedAt = Date.now();
+  const connection = redisOptions(deps.endpoint) as ConnectionOptions;
+  // The session queue of an agent on this host first: a resumed session can only run here.
+  const queues = deps.agents.flatMap((agent) => [sessionQueue(agent, deps.host), agentQueue(agent)]);
+  const workers: Worker[] = queues.map(
+    (q) => new BullWorker(q, null, { connection, name: deps.host, autorun: false, lockDuration: timing.lockMs, stalledInterval: timing.stalledIntervalMs, maxStalledCount: policy === 'retry' ? 1 : 0 }),
+  );
+  for (const w of workers) {
+    w.on('error', (error) => notify({ type: 'warning', message: `queue ${w.name}: ${error.message}` }));
+    void w.startStalledCheckTimer();
+  }
+  const active = new Map<string, Active>();
+  let closing = false;
+  let pumping = false;
+  let hint: string | undefined;
+  let again = false;
+  let rotate = 0;
+
+  const heartbeat = () =>
+    announce(redis, { id, host: deps.host, pid: process.pid, agents: deps.agents, descriptions: Object.fromEntries(deps.agents.map((a) => [a, deps.config().agents[a]?.description ?? ''])), maxConcurrency: max, running: active.size, startedAt, version: deps.version }).catch((error: Error) =>
+      notify({ type: 'warning', message: `heartbeat failed: ${error.message}` }),
+    );
+  await heartbeat();
+  const beat = setInterval(() => void heartbeat(), HEARTBEAT_MS);
+
+  // Round-robin over the queues so one busy agent does not starve the others on this host.
+  const nextJob = async (token: string): Promise<Job | undefined> => {
+    // The queue a wake-up named first: it has a job now (saves a fetch per job on a busy host).
+    const hinted = hint === undefined ? undefined : workers.find((w) => w.name === hint);
+    hint = undefined;
+    if (hinted) {
+      const job = (await hinted.getNextJob(token, { block: false })) as Job | undefined;
+      if (job) return job;
+    }
+    for (let i = 0; i < workers.length; i++) {
+      const w = workers[(rotate + i) % workers.length]!;
+      const job = (await w.getNextJob(token, { block: false })) as Job | undefined;
+      if (job) {
+        rotate = (rotate + i + 1) % workers.length;
+        return job;
+      }
+    }
+    return undefined;
+  };
+
+  const pump = async (): Promise<void> => {
+    if (pumping) return void (again = true);
+    pumping = true;
+    try {
+      do {
+        again = false;
+        while (!closing && active.size < max) {
+          const token = randomUUID();
+          if (!(await slots.acquire(token, timing.lockMs))) break;
+          const job = await nextJob(token).catch((error: Error) => (notify({ type: 'warning', message: `fetch failed: ${error.message}` }), undefined));
+          if (!job) {
+            await slots.release(token);
+            break;
+          }
+          void runOne(job, token).finally(() => {
+            void slots.release(token).catch(() => {});
+            void pump();
+          });
+        }
+      } while (again && !closing);
+    } finally {
+      pumping = false;
+    }
+  };
+
+  const fail = async (job: Job, token: string, reason: string, status: 'failed' | 'cancelled') => {
+    await job.moveToFailed(new UnrecoverableError(reason), token, false).catch(() => {});
+    await closeRecord(redis, job.id!, { status, endedAt: String(Date.now()), failureReason: reason });
+  };
+
+  const runOne = async (job: Job, token: string): Promise<void> => {
+    const jobId = job.id!;
+    const request = (job.data as { request: DispatchRequest }).request;
+    // One round trip for the record and the cancel flag (the hot path of every job).
+    const [[, fields], [, flagged]] = ((await redis.multi().hgetall(K.job(jobId)).exists(K.cancel(jobId)).exec()) ?? [[null, {}], [null, 0]]) as [[unknown, RecordFields], [unknown, number]];
+    const record = fields?.id === undefined ? undefined : fields;
+    if (record && TERMINAL.includes(record.status as never)) {
+      // Closed while it waited (a caller saw its worker die, or cancelled it): just drop it from the queue.
+      await job.moveToFailed(new UnrecoverableError(`already ${record.status}`), token, false).catch(() => {});
+      return;
+    }
+    if (job.deferredFailure) {
+      const reason = `worker ${record?.host ?? '?'} (pid ${record?.workerPid ?? '?'}) stopped renewing its lock while running this job; it was failed rather than run twice (pool_on_worker_loss: fail)`;
+      notify({ type: 'job_failed_over', id: jobId, agent: request.agent, reason });
+      return fail(job, token, reason, 'failed');
+    }
+    if (flagged === 1) return fail(job, token, 'cancelled before its agent started', 'cancelled');
+    const entry: Active = { job, token, agent: request.agent, controller: new AbortController(), handBack: false, fenced: false };
+    active.set(jobId, entry);
+    const started = Date.now();
+    notify({ type: 'job_started', id: jobId, agent: request.agent, task: request.task.slice(0, 80) });
+    await redis.hset(K.job(jobId), { status: 'running', host: deps.host, workerId: id, workerPid: String(process.pid), startedAt: String(started) });
+    const tracker = new ProgressTracker();
+    let progressDirty = false;
+    const keep = setInterval(() => {
+      void job.extendLock(token, timing.lockMs).then(
+        (ok) => {
+          // Fencing: the lock is gone, so the job may be another worker's now; stop our agent and write nothing.
+          if (ok === 0) {
+            entry.fenced = true;
+            entry.controller.abort(new Error('lost the job lock'));
+          }
+        },
+        () => {},
+      );
+      void slots.acquire(token, timing.lockMs).catch(() => {});
+    }, timing.renewMs);
+    const watch = setInterval(() => {
+      void redis.exists(K.cancel(jobId)).then((n) => n === 1 && entry.controller.abort(new Error('cancelled')), () => {});
+      if (progressDirty) {
+        progressDirty = false;
+        void redis.hset(K.job(jobId), 'progress', JSON.stringify(tracker.current())).catch(() => {});
+      }
+    }, 250);
+    let result: RunResult;
+    let pgid: number | undefined;
+    try {
+      const config = deps.config();
+      const run = prepareRun(config, request);
+      result = await deps.runner(config).run(run, {
+        signal: entry.controller.signal,
+        jobId,
+        onEvent: (event) => {
+          const line = tracker.update(event);
+          progressDirty = true;
+          void redis.publish(K.jobChannel(jobId), JSON.stringify({ event, ...(line ? { line } : {}) })).catch(() => {});
+        },
+        onSpawn: (info) => {
+          pgid = info.pgid;
+          deps.watchdog?.watch(info.pgid);
+        },
+      });
+      if (run.agent.maxBudgetUsd !== undefined && result.costUsd > run.agent.maxBudgetUsd) (result as RunResult & { budgetExceeded?: boolean }).budgetExceeded = true;
+    } catch (error) {
+      result = failedResult({ name: request.agent, runtime: 'claude' }, { type: 'cli_error', message: `The job could not run on ${deps.host}: ${(error as Error).message}` });
+    } finally {
+      clearInterval(keep);
+      clearInterval(watch);
+      if (pgid !== undefined) deps.watchdog?.forget(pgid);
+      active.delete(jobId);
+    }
+    if (entry.fenced) return void notify({ type: 'warning', message: `job ${jobId}: lost its lock; stopped the agent and left the job to the pool` });
+    if (entry.handBack) {
+      await job.moveToWait(token).catch(() => {});
+      await redis.hset(K.job(jobId), { status: 'pending', host: '', startedAt: '' });
+      return void notify({ type: 'job_handed_back', id: jobId, agent: request.agent });
+    }
+    const ended = Date.now();
+    const budgetExceeded = (result as RunResult & { budgetExceeded?: boolean }).budgetExceeded === true;
+    delete (result as RunResult & { budgetExceeded?: boolean }).budgetExceeded;
+    // The session's host first: a caller may resume it as soon as it sees the result.
+    if (result.sessionId) await redis.set(K.session(result.sessionId), deps.host, 'EX', 30 * 86_400);
+    await Promise.all([
+      closeRecord(redis, jobId, finishedFields(result, ended, { progress: JSON.stringify(tracker.current()), ...(budgetExceeded ? { budgetExceeded: '1' } : {}) })),
+      job.moveToCompleted({ ok: result.ok }, token, false).catch((error: Error) => notify({ type: 'warning', message: `job ${jobId}: could not complete in the queue: ${error.message}` })),
+    ]);
+    notify({ type: 'job_finished', id: jobId, agent: request.agent, status: result.ok ? 'done' : (result.error?.type ?? 'failed'), durationMs: ended - started });
+  };
+
+  sub.on('message', (channel: string, message: string) => {
+    if (channel === K.cancelChannel) active.get(message)?.controller.abort(new Error('cancelled'));
+    else if (channel === K.wakeChannel && queues.includes(message)) {
+      hint = message;
+      void pump();
+    }
+  });
+  await sub.subscribe(K.cancelChannel, K.wakeChannel);
+  const poll = setInterval(() => void pump(), deps.pollMs ?? 1000);
+  void pump();
+
+  return {
+    id,
+    async stop(graceMs) {
+      closing = true;
+      clearInterval(poll);
+      const deadline = Date.now() + graceMs;
+      while (active.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      for (const entry of active.values()) {
+        entry.handBack = true;
+        entry.controller.abort(new Error('worker stopping'));
+      }
+      while (active.size > 0) await new Promise((r) => setTimeout(r, 50));
+      clearInterval(beat);
+      await Promise.all(workers.map((w) => w.close(true).catch(() => {})));
+      await retire(redis, id).catch(() => {});
+      sub.disconnect();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+/** Shapes for tests and the command. */
+export type { Redis };
