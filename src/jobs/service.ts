@@ -239,6 +239,8 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
     },
     taskLink: (jobId) => deps.store.taskLink(jobId),
     answerInput: (jobId, responses) => deps.store.answerInput(jobId, responses),
+    createTaskGroup: (input) => deps.store.createTaskGroup(input),
+    taskGroup: (id) => deps.store.taskGroup(id),
     retentionDays: () => deps.config().settings.job_retention_days,
 
     gc: (days) => deps.store.gc(days),

@@ -66,6 +66,8 @@ export function fakeDispatcher(answer: (req: DispatchRequest) => RunResult | Pro
       cachedAnswer: async () => undefined,
       taskLink: () => undefined,
       answerInput: () => undefined,
+      createTaskGroup: (input) => ({ ...input, id: 'f'.repeat(32), createdAt: Date.now() }),
+      taskGroup: () => undefined,
       retentionDays: () => 0,
     },
     jobs: () => [...jobs.values()].map((j) => ({ id: j.id, agent: j.agent, caller: j.caller, status: j.status, kind: j.kind, task: j.request.task, createdAt: j.createdAt, turns: 0, cancelRequested: false })),

@@ -162,6 +162,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    description: 'MCP task groups: one task that answers for several jobs (dispatch_parallel)',
+    up(db) {
+      // members: JSON array, one entry per item in call order: the job that runs it and the item's answer shape,
+      // or the error it was refused with at the start. The group has no job of its own; gc drops it by age.
+      // One line: SQLite keeps the statement's text in the schema, which should stay on the database's first page.
+      db.exec('CREATE TABLE mcp_task_groups (id TEXT PRIMARY KEY, tool TEXT NOT NULL, principal TEXT, created_at INTEGER NOT NULL, members TEXT NOT NULL) WITHOUT ROWID');
+    },
+  },
 ];
 
 // Bring the database up to the newest version, one transaction per step. BEGIN IMMEDIATE serialises
