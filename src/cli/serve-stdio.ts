@@ -1,7 +1,8 @@
 // `agent-dispatch serve` over stdio, the way Claude Code starts it: at the start of every session, and inside every
 // `claude -p` a dispatch runs. Start-up is paid that often, so the handshake is answered by the MCP server alone,
-// and the services (config, YAML, SQLite, runner) load at the first tool call (about 100 ms, once). If they cannot
-// start, the server stays up and every tool call says why.
+// and the services (config, YAML, SQLite, runner; about 100 ms, once) start loading right after that answer is
+// written (server/stdio.ts), so the first tool call finds them ready. If they cannot start, the server stays up and
+// every tool call says why.
 import type { LazyServerDeps, ServerDeps } from '../server/deps.js';
 // Static: this module is itself loaded only for `serve` (serve-main.ts, or lazily by the serve command), and one
 // module graph loads faster than a second dynamic import after the first.
@@ -18,7 +19,7 @@ export async function runStdioServe(ctx: CliContext, options: { logger?: LogHub 
   noteTerminalServe(ctx.stderr);
   let services: Services | undefined;
   let loading: Promise<ServerDeps> | undefined;
-  // Loaded once, at the first tool call; a failure is kept and becomes every call's answer.
+  // Loaded once, after the handshake or at the first tool call; a failure is kept and becomes every call's answer.
   const load = () =>
     (loading ??= import('./services.js')
       .then(({ createServices, cleanupWorktrees }) => {
@@ -31,6 +32,7 @@ export async function runStdioServe(ctx: CliContext, options: { logger?: LogHub 
         } catch (error) {
           logger.warn(`job retention skipped: ${(error as Error).message}`);
         }
+        logger.debug('services ready');
         return depsOf(services);
       })
       .catch((error: unknown) => {

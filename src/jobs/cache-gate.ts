@@ -7,7 +7,7 @@ import type { ResultCache } from '../cache/cache.js';
 import { cacheKey, fingerprint } from '../cache/key.js';
 import type { Config } from '../config/schema.js';
 import { DEFAULT_MAX_OUTPUT_BYTES } from '../runner/index.js';
-import type { ResolvedAgent, RunRequest, RunResult } from '../shared/types.js';
+import type { ResolvedAgent, RunRequest, RunResult, WorkTreeStatus } from '../shared/types.js';
 import type { DispatchRequest } from './types.js';
 
 /** A cached answer remembers the job that produced it. */
@@ -20,17 +20,24 @@ export interface CachedAnswer {
 export interface CacheTicket {
   /** The cached answer, when there was one for the current tree. */
   hit?: CachedAnswer;
-  /** Learn the tree the agent will see (call once the slot is held; `waited`: state learnt earlier may be stale). */
-  beforeStart(waited: boolean): Promise<void>;
+  /** Learn the tree the agent will see (call once the slot is held; `waited`: state learnt earlier may be stale).
+   *  Resolves to the local status read behind the key, for the run's snapshot to reuse. */
+  beforeStart(waited: boolean): Promise<WorkTreeStatus | undefined>;
   /** Store the answer under the tree learnt by beforeStart, when it may be replayed (see isReplayable). */
   remember(jobId: string, result: RunResult): void;
+}
+
+/** A project's git state: the key part, and the local status read it came from (absent for a remote one). */
+export interface ProjectState {
+  key: string;
+  status?: WorkTreeStatus;
 }
 
 /** What the gate reads. */
 export interface CacheGateDeps {
   cache: ResultCache<CachedAnswer>;
   /** Git HEAD + dirty state of a directory; absent: the state is not part of the key. */
-  projectState?: (agent: ResolvedAgent) => Promise<string | undefined>;
+  projectState?: (agent: ResolvedAgent) => Promise<ProjectState | undefined>;
 }
 
 /** What bounds a replayable answer. */
@@ -68,7 +75,12 @@ export async function openCacheGate(deps: CacheGateDeps, config: Config, request
     agentFingerprint: fingerprint(agent),
   };
   const family = cacheKey(parts);
-  const learn = async () => (deps.projectState ? ((await deps.projectState(agent)) ?? '') : '');
+  let status: WorkTreeStatus | undefined;
+  const learn = async () => {
+    const learnt = deps.projectState ? await deps.projectState(agent) : undefined;
+    status = learnt?.status;
+    return learnt?.key ?? '';
+  };
   let state: string | undefined;
   let hit: CachedAnswer | undefined;
   if (!deps.projectState) state = '';
@@ -80,6 +92,7 @@ export async function openCacheGate(deps: CacheGateDeps, config: Config, request
     ...(hit ? { hit } : {}),
     async beforeStart(waited) {
       if (state === undefined || (waited && deps.projectState)) state = await learn();
+      return status;
     },
     remember(jobId, result) {
       const limits = { maxInlineBytes: config.settings.max_output_bytes ?? DEFAULT_MAX_OUTPUT_BYTES, ...(agent.maxBudgetUsd === undefined ? {} : { maxBudgetUsd: agent.maxBudgetUsd }) };

@@ -3,7 +3,7 @@ import type { RunEvent, RunResult } from '../shared/types.js';
 import type { ApprovalAnswer, ApprovalRequest, AskCaller } from '../shared/approvals.js';
 import type { CacheStats } from '../cache/cache.js';
 import type { DispatchRequest, JobKind, JobRecord, JobStatus } from './types.js';
-import type { CancelRequestOutcome, JobSummary, TaskLink, TaskLinkInput } from './store/types.js';
+import type { CancelRequestOutcome, JobSummary, TaskGroup, TaskGroupInput, TaskLink, TaskLinkInput } from './store/types.js';
 
 /** A finished dispatch. */
 export interface DispatchOutcome {
@@ -68,6 +68,10 @@ export interface TaskJobs {
   taskLink(jobId: string): TaskLink | undefined;
   /** Stores a task's answers to outstanding questions; the keys kept, undefined when the job has no link. */
   answerInput(jobId: string, responses: Record<string, unknown>): string[] | undefined;
+  /** Stores an MCP task group (one task over several jobs) under a new random id. */
+  createTaskGroup(input: TaskGroupInput): TaskGroup;
+  /** The task group with this id, or undefined. */
+  taskGroup(id: string): TaskGroup | undefined;
   /** settings.job_retention_days: how long a finished job is kept (0: forever). */
   retentionDays(): number;
   /** Answers a permission request of a task's agent (tasks/update with an answer keyed by the request id). */

@@ -3,7 +3,7 @@
 // handed back, for the finishing write to carry.
 import type { Logger } from '../shared/log.js';
 import { ProgressTracker, type ProgressSnapshot } from '../shared/progress.js';
-import type { RunEvent, RunRequest, RunResult } from '../shared/types.js';
+import type { RunEvent, RunRequest, RunResult, WorkTreeStatus } from '../shared/types.js';
 import type { Runner } from '../runner/types.js';
 import type { JobStore } from './store/types.js';
 import type { ProcessRef } from './store/process.js';
@@ -31,6 +31,8 @@ export interface ExecuteInput {
   onSpawn?: (pgid: number) => void;
   /** Approvals `ask`: the run's permission requests go to a broker opened for this run. */
   approvals?: Omit<BrokerOptions, 'store' | 'jobId' | 'notify' | 'logger'>;
+  /** The cache gate's `git status` read of the directory, for the runner's snapshot to reuse. */
+  workTreeStatus?: WorkTreeStatus;
 }
 
 /** The run's result and what the finishing write must still save. */
@@ -82,6 +84,7 @@ export async function executeJob(ctx: ExecuteContext, input: ExecuteInput): Prom
       signal: input.signal,
       jobId,
       ...(broker ? { approvalRelay: broker.relay } : {}),
+      ...(input.workTreeStatus ? { workTreeStatus: input.workTreeStatus } : {}),
       onEvent: (event) => {
         const line = tracker.update(event);
         pending.push(event);

@@ -100,13 +100,15 @@ export async function runStored(deps: RunDeps, config: Config, input: StoredRun)
         return store.get(jobId).result ?? failedResult(agent, notStarted);
       }
     }
-    await input.cache?.beforeStart(waited);
+    // The status read behind the cache key also serves the runner's before-run snapshot: one `git status` per run.
+    const workTreeStatus = await input.cache?.beforeStart(waited);
     const executed = await executeJob(
       { store, runner: deps.runner(config), logger: deps.logger, ...(deps.self ? { self: deps.self } : {}), ...(deps.progressIntervalMs ? { progressIntervalMs: deps.progressIntervalMs } : {}) },
       {
         jobId,
         run: input.run,
         signal,
+        ...(workTreeStatus ? { workTreeStatus } : {}),
         ...(input.onEvent ? { onEvent: input.onEvent } : {}),
         onSpawn: (pgid) => void (live.pgid = pgid),
         ...(asksApproval(input.run) && deps.approvals

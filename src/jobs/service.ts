@@ -9,10 +9,10 @@ import type { Runner } from '../runner/types.js';
 import type { ModelPrice } from '../runner/index.js';
 import { DispatchError } from '../shared/errors.js';
 import { silentLogger, type Logger } from '../shared/log.js';
-import type { ResolvedAgent, RunRequest, RunResult } from '../shared/types.js';
+import type { RunRequest, RunResult } from '../shared/types.js';
 import { slotFor } from './admission.js';
 import { checkDailyBudget } from './budget.js';
-import { openCacheGate, type CachedAnswer } from './cache-gate.js';
+import { openCacheGate, type CacheGateDeps, type CachedAnswer } from './cache-gate.js';
 import type { CancelOutcome, Dispatcher, DispatchOutcome, TaskJobs } from './dispatcher.js';
 import { createEndings } from './finish-run.js';
 import { lostOwner, stopOrphanedAgent, type OrphanProbe } from './orphans.js';
@@ -47,7 +47,7 @@ export interface DispatchServiceDeps {
   store: JobStore;
   cache?: ResultCache<CachedAnswer>;
   /** Git HEAD + dirty state of an agent's project (on its host for a remote agent), for the cache key. */
-  projectState?: (agent: ResolvedAgent) => Promise<string | undefined>;
+  projectState?: CacheGateDeps['projectState'];
   /** Starts the detached supervisor that runs a background job (`agent-dispatch` in job-runner mode); returns its pid. */
   startSupervisor?: (jobId: string) => number;
   /** Starts a background job through the local worker (jobs/worker/launch.ts); preferred over startSupervisor. */
@@ -251,6 +251,8 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
     },
     taskLink: (jobId) => deps.store.taskLink(jobId),
     answerInput: (jobId, responses) => deps.store.answerInput(jobId, responses),
+    createTaskGroup: (input) => deps.store.createTaskGroup(input),
+    taskGroup: (id) => deps.store.taskGroup(id),
     retentionDays: () => deps.config().settings.job_retention_days,
 
     reply: (jobId, requestId, answer) =>

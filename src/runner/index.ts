@@ -5,7 +5,7 @@ import { directoryProblem } from '../shared/directory.js';
 import { DispatchError, isDispatchError } from '../shared/errors.js';
 import { approvalsProblem } from './approvals.js';
 import { silentLogger } from '../shared/log.js';
-import type { RunEvent, RunOptions, RunRequest, RunResult } from '../shared/types.js';
+import type { RunEvent, RunOptions, RunRequest, RunResult, WorkTreeStatus } from '../shared/types.js';
 import { ZERO_USAGE, type OutputParser, type RunFailure, type RuntimeAdapter } from './adapter.js';
 import { buildChildEnv, readChain, readDepth } from './env.js';
 import { capText, DEFAULT_MAX_OUTPUT_BYTES, TailBuffer } from './output.js';
@@ -13,6 +13,7 @@ import { buildPrompt } from './prompt.js';
 import { createRuntimeAdapters } from './runtimes.js';
 import { createGit, type GitRunner } from './git/git.js';
 import { openWorkspace, type Workspace } from './git/workspace.js';
+import { readWorkTreeStatus as readStatus } from './git/measure.js';
 import { checkRequest, effectiveTimeoutSeconds } from './request.js';
 import { superviseProcess } from './spawn.js';
 import { classifySshExit, stripExitRecord } from './ssh/outcome.js';
@@ -29,8 +30,15 @@ export type { SshClient } from './ssh/connection.js';
 export { DEFAULT_MAX_OUTPUT_BYTES } from './output.js';
 export { approvalsProblem, APPROVAL_SECRET_VAR, APPROVAL_SOCKET_VAR, APPROVAL_TOOL, APPROVAL_TOOL_ID, APPROVAL_SERVER } from './approvals.js';
 export { findOverlaps } from './git/changes.js';
+export { projectStateOf } from './git/measure.js';
 export type { WorktreeManager } from './git/manage.js';
 export type { WorktreeRecord } from './git/records.js';
+
+// The `git status` of a local directory as a run's snapshot reads it (see RunOptions.workTreeStatus); undefined
+// outside a work tree. Short timeout: it only feeds the cache key, and the snapshot asks again when it is missing.
+export function readWorkTreeStatus(directory: string, env: NodeJS.ProcessEnv = process.env): Promise<WorkTreeStatus | undefined> {
+  return readStatus(createGit(env, 5_000), directory, env);
+}
 
 /** Default settings.max_dispatch_depth. */
 export const DEFAULT_MAX_DEPTH = 3;

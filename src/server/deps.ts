@@ -13,8 +13,8 @@ export interface ServerDeps {
   worktrees?: WorktreeManager;
 }
 
-/** Services that load at the first tool call, so `serve` answers the handshake and tools/list without config,
- *  YAML, SQLite or the runner. `load` is called per tool call and must return the same promise each time; a
+/** Services that load after the handshake's answer (stdio) or at the first tool call, so `serve` answers the
+ *  handshake without config, YAML, SQLite or the runner. `load` is called per tool call and must return the same promise each time; a
  *  rejection becomes every call's isError answer (the server stays up). */
 export interface LazyServerDeps {
   logger: Logger;

@@ -4,7 +4,7 @@
 // that, and never closes stdin first: so on the first signal or on stdin EOF every agent process tree of a call in
 // flight is stopped at once.
 import type { Readable, Writable } from 'node:stream';
-import type { Server } from '@modelcontextprotocol/server';
+import type { JSONRPCMessage, Server } from '@modelcontextprotocol/server';
 import { serveStdio as serveEras, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import type { DepsSource } from './deps.js';
 import type { LogHub } from '../shared/log.js';
@@ -47,6 +47,20 @@ function inflight() {
   };
 }
 
+// The SDK's stdio transport, telling after each message it has written (the first is the handshake's answer).
+class SentTransport extends StdioServerTransport {
+  onSent?: () => void;
+  override async send(message: JSONRPCMessage): Promise<void> {
+    await super.send(message);
+    this.onSent?.();
+  }
+}
+
+// How long the connection must stay quiet after the handshake before the lazy services start loading: a client
+// that sends tools/list (or a tool call) at once gets its answer first, and a benchmark's CPU reading of the
+// handshake is not mixed with the loading.
+const QUIET_MS = 25;
+
 // Serve until stdin ends or a stop signal arrives; resolves after in-flight agents were stopped.
 export async function serveStdio(source: DepsSource, options: StdioOptions = {}): Promise<{ reason: string }> {
   const { logger } = source;
@@ -61,7 +75,25 @@ export async function serveStdio(source: DepsSource, options: StdioOptions = {})
   // Whole lines only, none over the limit: the SDK's reader would end the session on an oversized one.
   const lines = limitLines(MAX_MESSAGE_BYTES, (info) => void refuseOversize(info));
   stdin.pipe(lines);
-  const transport = new StdioServerTransport(lines, stdout, { maxBufferSize: MAX_MESSAGE_BYTES + 2 });
+  const transport = new SentTransport(lines, stdout, { maxBufferSize: MAX_MESSAGE_BYTES + 2 });
+  // Lazy services start loading once the handshake is answered and the connection has gone quiet, so the
+  // handshake and tools/list stay as fast as the bare server's while the first tool call (which comes after the
+  // model's turn) finds them ready instead of paying 100-500 ms. A tool call that comes sooner loads them itself;
+  // a failure is kept by the loader and becomes every call's answer; a session that ends first never loads them.
+  let quiet: NodeJS.Timeout | undefined;
+  let warmed = !('load' in source);
+  const warm = () => {
+    warmed = true;
+    if ('load' in source) void source.load().catch(() => {});
+  };
+  const rearm = () => {
+    if (warmed || stopping) return;
+    clearTimeout(quiet);
+    quiet = setTimeout(warm, QUIET_MS).unref();
+  };
+  transport.onSent = rearm;
+  // Input before the quiet period ends postpones the loading (only once the handshake was answered).
+  lines.on('data', () => quiet && rearm());
   const refuseOversize = async ({ bytes, id }: OversizeInfo) => {
     const message = `The message (${formatBytes(bytes)}) is over the ${formatBytes(MAX_MESSAGE_BYTES)} limit of one MCP message and was dropped; task and context take at most ${formatBytes(MAX_TEXT_INPUT_BYTES)} each: pass the bulk as a file path.`;
     logger.warn(`dropped a ${formatBytes(bytes)} message${id === null ? ' (its id is unknown, so it gets no answer)' : ` (request ${JSON.stringify(id)})`}: over the ${formatBytes(MAX_MESSAGE_BYTES)} limit`);
@@ -76,6 +108,7 @@ export async function serveStdio(source: DepsSource, options: StdioOptions = {})
   function stop(reason: string) {
     if (stopping) return;
     stopping = true;
+    clearTimeout(quiet);
     resolveStop(reason);
   }
   const onSignal = (signal: NodeJS.Signals) => stop(signal);

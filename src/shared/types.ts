@@ -123,6 +123,9 @@ export interface ApprovalRelay {
 /** Options for one run that are not part of the request itself. */
 export interface RunOptions {
   signal?: AbortSignal;
+  /** The `git status` of the run's directory, read just before it starts for the cache key: the runner's
+   *  before-run snapshot uses it instead of running git again. */
+  workTreeStatus?: WorkTreeStatus;
   onEvent?: (event: RunEvent) => void;
   /** Called once the agent process exists; pgid is its process group (the job store records it). */
   onSpawn?: (info: { pid: number; pgid: number }) => void;
@@ -131,6 +134,12 @@ export interface RunOptions {
   jobId?: string;
   /** Set when the run's permission requests go to an approval broker (approvals `ask`). */
   approvalRelay?: ApprovalRelay;
+}
+
+/** A `git status --porcelain=v2 -z --branch --untracked-files=all` read of a directory (runner/git/measure.ts). */
+export interface WorkTreeStatus {
+  directory: string;
+  output: string;
 }
 
 /** One path the run changed, as git sees it. */

@@ -25,7 +25,7 @@ beforeAll(async () => {
   assertBuilt();
   bb = await createBackbone({
     rules: [
-      { match: 'slow job', reply: [toolUse('Read', () => ({ file_path: readme })), text('finished late', { delayMs: 2500 })] },
+      { match: 'slow job', reply: [toolUse('Read', () => ({ file_path: readme })), text('finished late', { delayMs: 6000 })] },
       { match: 'stuck job', reply: [toolUse('Read', () => ({ file_path: readme })), text('never delivered', { delayMs: 20_000 })] },
     ],
   });

@@ -1,10 +1,10 @@
 // `agent-dispatch serve` answers the handshake before anything heavy is loaded (bin/agent-dispatch.js picks the
-// small serve entry; config, YAML, SQLite and the runner load at the first tool call). A tool call that arrives
-// first waits for the services and succeeds; services that cannot start turn into tool errors that say why, and
+// small serve entry; config, YAML, SQLite and the runner start loading once the handshake's answer is written, so
+// the first tool call finds them ready). A tool call that arrives first waits for the services and succeeds; services that cannot start turn into tool errors that say why, and
 // the server keeps answering.
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { text } from '../support/fake-anthropic.js';
@@ -28,14 +28,18 @@ async function connect(env: NodeJS.ProcessEnv) {
 }
 
 describe('serve start-up', () => {
-  it('answers the handshake without loading the server or opening the job store', async () => {
-    const setup = setupProduct(bb, { agents: { alpha: { directory: bb.project('alpha') } } }, { AGENT_DISPATCH_STATE_DIR: join(bb.sandbox.root, 'state-lazy') });
+  it('answers the handshake, then opens the job store before any tool call arrives', async () => {
+    const stateDir = join(bb.sandbox.root, 'state-warm');
+    const setup = setupProduct(bb, { agents: { alpha: { directory: bb.project('alpha') } } }, { AGENT_DISPATCH_STATE_DIR: stateDir });
     const client = await connect(setup.env);
-    expect((await client.listTools()).tools).toHaveLength(23);
-    expect(client.getServerVersion()).toMatchObject({ name: 'agent-dispatch' });
-    await client.close();
-    const stateDir = join(bb.sandbox.root, 'state-lazy');
-    expect(existsSync(stateDir) ? readdirSync(stateDir) : []).toEqual([]);
+    try {
+      expect((await client.listTools()).tools).toHaveLength(23);
+      expect(client.getServerVersion()).toMatchObject({ name: 'agent-dispatch' });
+      // No tool call is sent: the services load on their own once the handshake is answered.
+      await vi.waitFor(() => expect(existsSync(join(stateDir, 'jobs.db'))).toBe(true), { timeout: 20_000, interval: 50 });
+    } finally {
+      await client.close();
+    }
   });
 
   it('answers a tool call sent right after the handshake, once its services are up', async () => {

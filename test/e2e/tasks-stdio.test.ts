@@ -123,4 +123,22 @@ describe('dispatches as MCP Tasks over stdio', () => {
     const second = await serve();
     expect(await second.client.pollUntilDone(taskId)).toMatchObject({ status: 'completed', result: { structuredContent: { result: 'finished late', success: true, job_id: taskId } } });
   });
+
+  it('serves dispatch_parallel as one task whose result a new server assembles after the first was SIGKILLed', async () => {
+    const first = await serve();
+    const dispatches = [{ agent: 'alpha', task: 'Run the slow job', caller: 'e2e' }, { agent: 'alpha', task: 'Run the quick job', caller: 'e2e' }];
+    const call = await first.client.callTool('dispatch_parallel', { dispatches });
+    expect(call.result, JSON.stringify(call)).toMatchObject({ resultType: 'task', status: 'working', taskId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    const taskId = call.result!.taskId as string;
+    first.child.kill('SIGKILL');
+    expect(await survivorsAfter([first.child.pid!], 5_000)).toEqual([]);
+
+    const second = await serve();
+    const done = await second.client.pollUntilDone(taskId, 30_000);
+    expect(done).toMatchObject({ taskId, status: 'completed', result: { structuredContent: { results: [{ result: 'finished late', success: true }, { result: 'Quick answer.', success: true }] } } });
+    const jobIds = (done.result as { structuredContent: { results: { job_id: string }[] } }).structuredContent.results.map((r) => r.job_id);
+    expect(jobIds).not.toContain(taskId);
+    const owner = storedJob(jobIds[0]!).ownerPid;
+    if (owner) leftovers.push(owner); // the worker that ran the items
+  });
 });

@@ -11,9 +11,13 @@ afterEach(async () => {
   rig = undefined;
 });
 
-// A projectState that records each call and answers the current `tree`.
+// A projectState that records each call and answers the current `tree` (with a status read named after it).
 function gitSpy() {
-  const spy = { tree: 'commit-1', calls: [] as string[], projectState: async (agent: { directory: string }) => (spy.calls.push(agent.directory), spy.tree) };
+  const spy = {
+    tree: 'commit-1',
+    calls: [] as string[],
+    projectState: async (agent: { directory: string }) => (spy.calls.push(agent.directory), { key: spy.tree, status: { directory: agent.directory, output: `status of ${spy.tree}` } }),
+  };
   return spy;
 }
 
@@ -80,6 +84,18 @@ describe('cache gate', () => {
     hold.resolve();
     await Promise.all([first, ...queued]);
     expect(git.calls).toHaveLength(21);
+  });
+
+  it('hands the status read behind the key to the run, so its snapshot runs no second git status', async () => {
+    const seen: unknown[] = [];
+    const runner = fakeRunner((r, options) => (seen.push(options.workTreeStatus), runResult({ agent: r.agent.name })));
+    rig = createRig({ runner });
+    const git = gitSpy();
+    const service = rig.openService({ projectState: git.projectState });
+    await service.dispatch({ agent: 'api', task: 'a' }, { useCache: true });
+    await service.dispatch({ agent: 'api', task: 'b' });
+    expect(git.calls).toHaveLength(1);
+    expect(seen).toEqual([{ directory: git.calls[0], output: 'status of commit-1' }, undefined]);
   });
 
   it('asks for no project state when the call does not use the cache', async () => {

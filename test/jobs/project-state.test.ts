@@ -19,6 +19,16 @@ describe('parseGitStatus', () => {
 });
 
 describe('gitProjectState', () => {
+  it('carries the status read it came from, in the form the run snapshot reads', async () => {
+    const repo = mkdtempSync(join(root, 'repo-'));
+    git(repo, 'init', '-q');
+    writeFileSync(join(repo, 'new.txt'), 'x');
+    const state = await gitProjectState(repo);
+    expect(state?.status?.directory).toBe(repo);
+    expect(state?.status?.output).toContain('? new.txt\0');
+    expect(state?.key).toBe('(initial)+dirty:? new.txt');
+  });
+
   it('is undefined outside a git work tree', async () => {
     const plain = mkdtempSync(join(root, 'plain-'));
     expect(await gitProjectState(plain)).toBeUndefined();
@@ -30,14 +40,14 @@ describe('gitProjectState', () => {
     writeFileSync(join(repo, 'a.txt'), 'one');
     git(repo, 'add', '.');
     git(repo, 'commit', '-qm', 'one');
-    const clean = await gitProjectState(repo);
+    const clean = (await gitProjectState(repo))?.key;
     expect(clean).toMatch(/^[0-9a-f]{40}$/);
     writeFileSync(join(repo, 'a.txt'), 'two');
-    const dirty = await gitProjectState(repo);
+    const dirty = (await gitProjectState(repo))?.key;
     expect(dirty).toMatch(/\+dirty:/);
     expect(dirty).not.toBe(clean);
     git(repo, 'commit', '-qam', 'two');
-    const next = await gitProjectState(repo);
+    const next = (await gitProjectState(repo))?.key;
     expect(next).not.toBe(clean);
     expect(next).not.toMatch(/dirty/);
   });

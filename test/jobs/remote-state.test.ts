@@ -25,9 +25,9 @@ describe.skipIf(!canRunSshd)('remoteGitProjectState', () => {
     const head = git('rev-parse', 'HEAD').toString().trim();
     const client = createSshClient({ controlDir: sshd.controlDir });
     const agent = { host: sshd.host, sshOptions: sshd.sshOptions, directory: '~/repo' };
-    expect(await remoteGitProjectState(client, agent)).toBe(head);
+    expect((await remoteGitProjectState(client, agent))?.key).toBe(head);
     writeFileSync(join(repo, 'a.txt'), 'changed');
-    expect(await remoteGitProjectState(client, agent)).toMatch(new RegExp(`^${head}\\+dirty:1 \\.M`));
+    expect((await remoteGitProjectState(client, agent))?.key).toMatch(new RegExp(`^${head}\\+dirty:1 \\.M`));
     expect(await remoteGitProjectState(client, { ...agent, directory: sshd.dir + '/none' })).toBeUndefined();
   }, 30_000);
 });

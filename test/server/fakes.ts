@@ -66,6 +66,8 @@ export function fakeDispatcher(answer: (req: DispatchRequest) => RunResult | Pro
       cachedAnswer: async () => undefined,
       taskLink: () => undefined,
       answerInput: () => undefined,
+      createTaskGroup: (input) => ({ ...input, id: 'f'.repeat(32), createdAt: Date.now() }),
+      taskGroup: () => undefined,
       retentionDays: () => 0,
       async reply(jobId) {
         throw new DispatchError('INVALID_INPUT', `Job ${jobId} has no permission request waiting.`);

@@ -7,7 +7,6 @@ import type { RegisterCommand } from '../program.js';
 import { colorEnabled, paint, plural, renderTable, tildify, type Cell, type Style } from '../format.js';
 import { loadConfigTools } from './config-tools.js';
 import { storeLastRuns } from './list-last-run.js';
-import { listPoolAgents } from './list-pool.js';
 import { queueUrlOf } from '../../shared/queue-url.js';
 
 /** The outcome of an agent's most recent run, for the LAST RUN column. */
@@ -77,7 +76,11 @@ export function createListCommand(options: ListCommandOptions = {}): RegisterCom
         const loaded = openConfigStore(ctx).get();
         printWarnings(ctx, loaded);
         const queue = queueUrlOf(loaded.config.settings.queue, ctx.env);
-        if (queue !== undefined) return listPoolAgents(ctx, loaded.config, queue, flags.json === true);
+        if (queue !== undefined) {
+          // Pool mode only: the pool's list loads the queue client, which plain `list` never needs.
+          const { listPoolAgents } = await import('./list-pool.js');
+          return listPoolAgents(ctx, loaded.config, queue, flags.json === true);
+        }
         const names = agentNames(loaded.config);
         const runs = options.lastRun === undefined || names.length === 0 ? new Map<string, LastRun>() : await options.lastRun(names);
         const check = createHealthCheck(ctx.env);

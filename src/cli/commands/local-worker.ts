@@ -4,13 +4,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { runLocalWorker, workerAddress } from '../../jobs/worker/index.js';
-import { currentProcess } from '../../jobs/store/process.js';
 import { DispatchError } from '../../shared/errors.js';
 import { VERSION } from '../../shared/version.js';
-import { installedVersion, workerIdleMs } from '../background.js';
 import type { CliContext } from '../context.js';
-import { createServices, stateDirOf } from '../services.js';
 
 // Register the hidden worker command.
 export function registerLocalWorker(program: Command, ctx: CliContext): void {
@@ -19,6 +15,14 @@ export function registerLocalWorker(program: Command, ctx: CliContext): void {
     .description('Serve background jobs of this environment until idle (started by dispatch_async)')
     .requiredOption('--key <key>', 'the worker key (names its socket in the state dir)')
     .action(async (ids: string[], options: { key: string }) => {
+      // Loaded here, not at the top: every other command (`--help`, `list`) would pay for the config schema, YAML,
+      // the job store and the runner that the worker needs.
+      const [{ createServices, stateDirOf }, { installedVersion, workerIdleMs }, { runLocalWorker, workerAddress }, { currentProcess }] = await Promise.all([
+        import('../services.js'),
+        import('../background.js'),
+        import('../../jobs/worker/index.js'),
+        import('../../jobs/store/process.js'),
+      ]);
       // Started for jobs of a store that is gone (its state dir was deleted meanwhile): nothing to serve, and
       // opening the store would create an empty one to idle over.
       if (!existsSync(join(stateDirOf(ctx), 'jobs.db'))) return;

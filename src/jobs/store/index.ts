@@ -16,6 +16,7 @@ import { countJobs, listJobs } from './list.js';
 import { createMirror } from './mirror.js';
 import { currentProcess, isProcessAlive } from './process.js';
 import { recoverStale } from './recovery.js';
+import { createGroup, readGroup } from './task-groups.js';
 import { answerInput, askInput, readLink } from './task-links.js';
 import type { FinishInput, JobStore, JobStoreOptions, Lease } from './types.js';
 import { onCancelRequested, subscribe, waitFor } from './wait.js';
@@ -137,6 +138,8 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     pendingApprovals: (id) => guard(() => listApprovals(ctx, id, true)),
     approvals: (id) => guard(() => listApprovals(ctx, id)),
     decideApproval: guarded(decideApproval),
+    createTaskGroup: guarded(createGroup),
+    taskGroup: guarded(readGroup),
     close() {
       if (closed) return;
       for (const lease of [...held]) lease.release();

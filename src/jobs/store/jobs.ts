@@ -206,6 +206,8 @@ export function gcJobs(ctx: StoreContext, maxAgeDays: number): number {
       .prepare("DELETE FROM jobs WHERE status IN ('done', 'failed', 'cancelled') AND coalesce(ended_at, created_at) <= ?")
       .run(cutoff);
     if (changes > 0) ctx.conn.prepare("UPDATE meta SET value = ? WHERE key = 'gc_seq'").run(nextSeq(ctx.conn));
+    // Task groups have no job of their own: they go by age, with the retention of their members.
+    ctx.conn.prepare('DELETE FROM mcp_task_groups WHERE created_at <= ?').run(cutoff);
     return changes;
   });
   // An empty id tells change-feed subscribers that rows were deleted.

@@ -149,18 +149,34 @@ export const MIGRATIONS: readonly Migration[] = [
       // One row per job started as an MCP task (most jobs have none). It goes with its job (gc, retention).
       // principal: sha256 of the HTTP bearer token that started it, NULL over stdio; shape: the tool's shaping
       // arguments as JSON; input_requests/input_responses: JSON maps keyed by request key (input_required).
-      // One line: SQLite keeps the statement's text, and the whole schema must fit the first page (db.test.ts).
-      db.exec(
-        "CREATE TABLE mcp_tasks (job_id TEXT PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE, tool TEXT NOT NULL, shape TEXT NOT NULL, " +
-          "principal TEXT, created_at INTEGER NOT NULL, input_requests TEXT NOT NULL DEFAULT '{}', input_responses TEXT NOT NULL DEFAULT '{}') WITHOUT ROWID",
-      );
+      db.exec(`
+        CREATE TABLE mcp_tasks (
+          job_id TEXT PRIMARY KEY REFERENCES jobs (id) ON DELETE CASCADE,
+          tool TEXT NOT NULL,
+          shape TEXT NOT NULL,
+          principal TEXT,
+          created_at INTEGER NOT NULL,
+          input_requests TEXT NOT NULL DEFAULT '{}',
+          input_responses TEXT NOT NULL DEFAULT '{}'
+        ) WITHOUT ROWID;
+      `);
     },
   },
   {
     version: 7,
+    description: 'MCP task groups: one task that answers for several jobs (dispatch_parallel)',
+    up(db) {
+      // members: JSON array, one entry per item in call order: the job that runs it and the item's answer shape,
+      // or the error it was refused with at the start. The group has no job of its own; gc drops it by age.
+      // One line: SQLite keeps the statement's text in the schema, which should stay on the database's first page.
+      db.exec('CREATE TABLE mcp_task_groups (id TEXT PRIMARY KEY, tool TEXT NOT NULL, principal TEXT, created_at INTEGER NOT NULL, members TEXT NOT NULL) WITHOUT ROWID');
+    },
+  },
+  {
+    version: 8,
     description: 'permission requests of agents with approvals "ask", and their answers',
     up(db) {
-      // One JSON body per request (an ApprovalRequest): the schema must stay small enough for the first page.
+      // One JSON body per request (an ApprovalRequest), which keeps the schema text short (see db.test.ts).
       db.exec(`
         ALTER TABLE jobs ADD COLUMN approvals_pending INTEGER NOT NULL DEFAULT 0;
         CREATE TABLE approvals (job_id TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE, id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (job_id, id)) WITHOUT ROWID;

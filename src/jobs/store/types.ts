@@ -73,6 +73,29 @@ export interface TaskLink extends TaskLinkInput {
   inputResponses: Record<string, unknown>;
 }
 
+/** One item of an MCP task group: the job running it, or the entry it was answered with at the start. */
+export interface TaskGroupMember {
+  agent: string;
+  jobId?: string;
+  /** The item's answer shape (return_ref, summary_chars). */
+  shape: Record<string, unknown>;
+  /** The item's entry when it was answered at the start, without a job (refused, or from the cache). */
+  answer?: Record<string, unknown>;
+}
+
+/** What a tool call answered as one task over several jobs records. */
+export interface TaskGroupInput {
+  tool: string;
+  principal?: string;
+  members: TaskGroupMember[];
+}
+
+/** An MCP task group as stored; its id is as unguessable as a job id (and has the same form). */
+export interface TaskGroup extends TaskGroupInput {
+  id: string;
+  createdAt: number;
+}
+
 /** One row of list(): compact, without the request or result bodies. */
 export interface JobSummary {
   id: string;
@@ -291,6 +314,10 @@ export interface JobStore {
   approvals(jobId: string): ApprovalRequest[];
   /** Answers a request; the first answer wins. `already_decided` returns the answer that won. */
   decideApproval(jobId: string, requestId: string, answer: ApprovalAnswer): { outcome: 'decided' | 'already_decided'; request: ApprovalRequest };
+  /** Stores a task group with a new random id. */
+  createTaskGroup(input: TaskGroupInput): TaskGroup;
+  /** The task group with this id, or undefined. */
+  taskGroup(id: string): TaskGroup | undefined;
   /** Releases this store's leases, stops watchers and closes the database. */
   close(): void;
 }

@@ -4,7 +4,7 @@
 import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import type { ChangeReport } from '../../shared/types.js';
+import type { ChangeReport, WorkTreeStatus } from '../../shared/types.js';
 import { buildChanges, type UntrackedFile } from './changes.js';
 import { gitOk, type GitRunner } from './git.js';
 import { parseDiff, parseLog, parseStatus } from './parse.js';
@@ -38,14 +38,32 @@ export async function workTreeRoot(git: GitRunner, dir: string): Promise<{ root:
   return root ? { root, format: format || 'sha1' } : undefined;
 }
 
+// Read the status a snapshot needs; undefined outside a work tree (a directory with no .git above costs no process).
+// The cache gate reads it for its key just before a run, and hands it to the snapshot: one `git status` per run.
+export async function readWorkTreeStatus(git: GitRunner, dir: string, env: NodeJS.ProcessEnv = process.env): Promise<WorkTreeStatus | undefined> {
+  if (!(env.GIT_DIR || env.GIT_WORK_TREE) && gitEntryAbove(dir) === null) return undefined;
+  const res = await git(dir, STATUS_ARGS);
+  return res.exitCode === 0 ? { directory: dir, output: res.stdout } : undefined;
+}
+
+// The cache key's view of a status read: "<oid>" (or "unborn"), plus "+dirty:<the change records>" when dirty.
+export function projectStateOf(output: string): string {
+  const records = output.split('\0').filter(Boolean);
+  const head = records.find((r) => r.startsWith('# branch.oid '))?.slice('# branch.oid '.length) ?? 'unborn';
+  const changes = records.filter((r) => !r.startsWith('#'));
+  return changes.length === 0 ? head : `${head}+dirty:${changes.join('\n')}`;
+}
+
 // Take the snapshot before a run; undefined outside a git work tree. A directory with no .git above it costs no
 // process at all. Usually one `git status` is all: the root is where the .git entry was found (git's own
 // discovery), and the hash format follows from HEAD's length. With GIT_DIR or GIT_WORK_TREE set, or on an unborn
 // branch, `rev-parse` asks git instead (status paths are relative to the root wherever it runs).
-export async function takeSnapshot(git: GitRunner, dir: string, env: NodeJS.ProcessEnv = process.env): Promise<GitSnapshot | undefined> {
+// `read`: the same directory's status read just before (readWorkTreeStatus), used instead of a second `git status`.
+export async function takeSnapshot(git: GitRunner, dir: string, env: NodeJS.ProcessEnv = process.env, read?: WorkTreeStatus): Promise<GitSnapshot | undefined> {
   const found = env.GIT_DIR || env.GIT_WORK_TREE ? undefined : gitEntryAbove(dir);
   if (found === null) return undefined;
-  const [statusRes, asked] = await Promise.all([git(dir, STATUS_ARGS), found === undefined ? workTreeRoot(git, dir) : undefined]);
+  const status$ = read?.directory === dir ? { exitCode: 0, stdout: read.output } : git(dir, STATUS_ARGS);
+  const [statusRes, asked] = await Promise.all([status$, found === undefined ? workTreeRoot(git, dir) : undefined]);
   if (statusRes.exitCode !== 0) return undefined;
   const status = parseStatus(statusRes.stdout);
   const format = status.head?.length === 64 ? 'sha256' : 'sha1';

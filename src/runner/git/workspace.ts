@@ -47,7 +47,7 @@ export async function openWorkspace(deps: WorkspaceDeps, request: RunRequest, op
   let snapshot: GitSnapshot | undefined;
   try {
     // A worktree is measured against its base and holds nobody else's edits: no status pass is needed before.
-    snapshot = record ? { root: record.path, head: record.baseOid, dirty: new Map(), emptyTree: '' } : await takeSnapshot(deps.git, cwd);
+    snapshot = record ? { root: record.path, head: record.baseOid, dirty: new Map(), emptyTree: '' } : await takeSnapshot(deps.git, cwd, undefined, options.workTreeStatus);
   } catch (error) {
     deps.logger.warn(`agent ${request.agent.name}: could not read git state before the run: ${(error as Error).message}`);
   }

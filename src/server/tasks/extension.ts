@@ -7,6 +7,7 @@ import type { FactoryOptions } from '../create-server.js';
 import type { ServerDeps } from '../deps.js';
 import { viewOptions } from '../run-dispatch.js';
 import { declaresTasks, registerTaskHandlers } from './handlers.js';
+import { groupTaskAnswer, isStartedGroup } from './start-parallel.js';
 import { isTaskTool, taskAnswer, tasksOf, type StartedJob } from './start-task.js';
 import { createTaskStore, type McpTaskStore } from './task-store.js';
 import { TASKS_EXTENSION } from './types.js';
@@ -24,7 +25,8 @@ export function tasksExtension(): Pick<FactoryOptions, 'extend' | 'tasks'> {
     // In pool mode there is no local job store to serve tasks from: such calls answer synchronously.
     accepts: (ctx, tool) => ctx.era === 'modern' && isTaskTool(tool.name) && declaresTasks(ctx.mcp) && ctx.deps.dispatcher.tasks !== undefined,
     // The hook hands over the job it created (see dispatchTaskHook); a seed from elsewhere is read back.
-    answer: async (seed, ctx) => taskAnswer(ctx.deps, (seed as Partial<StartedJob>).job ?? tasksOf(ctx.deps).status(seed.jobId)),
+    answer: async (seed, ctx) =>
+      isStartedGroup(seed) ? groupTaskAnswer(ctx.deps, seed.group) : taskAnswer(ctx.deps, (seed as Partial<StartedJob>).job ?? tasksOf(ctx.deps).status(seed.jobId)),
   };
   return {
     extend(server, context, load) {

@@ -12,10 +12,11 @@ import { toRequest, viewOptions, type DispatchArgs } from '../run-dispatch.js';
 import { toStartedTask } from './to-task.js';
 import type { CreateTaskResult } from './types.js';
 
-/** The tools that may answer as a task, and whether they read the cache first. dispatch_parallel and
- *  dispatch_dialogue run several jobs from the server itself and stay synchronous. */
+/** The tools that may answer as a task, and whether they read the cache first. dispatch_parallel answers as a
+ *  task group (start-parallel.ts); dispatch_dialogue runs its turns from the server itself and stays synchronous. */
 export const TASK_TOOLS: Readonly<Record<string, { useCache: boolean }>> = {
   dispatch: { useCache: true },
+  dispatch_parallel: { useCache: true },
   dispatch_session: { useCache: false },
   dispatch_stream: { useCache: false },
 };

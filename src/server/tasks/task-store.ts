@@ -2,12 +2,13 @@
 // per request and a server started after a restart all see the same tasks, and a task outlives the process that
 // started it (its job runs in the detached supervisor).
 import type { TaskJobs } from '../../jobs/dispatcher.js';
-import type { TaskLink } from '../../jobs/store/types.js';
+import type { TaskGroup, TaskLink } from '../../jobs/store/types.js';
 import type { JobRecord } from '../../jobs/types.js';
 import { isDispatchError } from '../../shared/errors.js';
 import type { Logger } from '../../shared/log.js';
 import type { ViewOptions } from '../../views/dispatch-result.js';
 import { decisionOf } from '../ask-caller.js';
+import { toGroupTask, type MemberJob } from './group-task.js';
 import { toTask } from './to-task.js';
 import type { DetailedTask } from './types.js';
 import { unknownTask, unreadableTask } from './unknown-task.js';
@@ -67,11 +68,46 @@ export function createTaskStore(deps: TaskStoreDeps): McpTaskStore {
     }
   };
 
+  // The task group with this id when `principal` may see it (dispatch_parallel), with its members' jobs.
+  const findGroup = (taskId: string, principal: string | undefined): { group: TaskGroup; jobs: MemberJob[] } | undefined => {
+    let group: TaskGroup | undefined;
+    try {
+      group = deps.jobs.taskGroup(taskId);
+    } catch (error) {
+      if (isDispatchError(error) && error.code === 'INVALID_INPUT') return undefined;
+      throw error;
+    }
+    if (!group || (group.principal ?? undefined) !== principal) return undefined;
+    const jobs = group.members.map((member) => {
+      if (!member.jobId) return undefined;
+      try {
+        return deps.jobs.status(member.jobId);
+      } catch (error) {
+        if (isDispatchError(error) && error.code === 'JOB_NOT_FOUND') return undefined;
+        throw error;
+      }
+    });
+    return { group, jobs };
+  };
+
+  // Ask every member that still runs to stop, without waiting (a second cancel finds them ended or asked).
+  const cancelGroup = (taskId: string, principal: string | undefined): 'ok' | 'unknown' => {
+    const grouped = findGroup(taskId, principal);
+    if (!grouped) return 'unknown';
+    const outcomes = grouped.jobs.flatMap((job) => (job ? [deps.jobs.requestCancel(job.id).outcome] : []));
+    deps.logger.debug(`tasks/cancel ${taskId}: ${outcomes.join(', ')}`);
+    return 'ok';
+  };
+
   return {
     get(taskId, principal) {
       try {
         const found = find(taskId, principal);
-        if (!found) return unknownTask(taskId, now());
+        if (!found) {
+          const grouped = findGroup(taskId, principal);
+          if (grouped) return toGroupTask(grouped.group, grouped.jobs, { now: now(), retentionDays: deps.jobs.retentionDays(), view: deps.view() });
+          return unknownTask(taskId, now());
+        }
         return toTask(found.job, found.link, { now: now(), retentionDays: deps.jobs.retentionDays(), view: deps.view() });
       } catch (error) {
         deps.logger.warn(`tasks/get ${taskId}: ${(error as Error).message}`);
@@ -80,14 +116,15 @@ export function createTaskStore(deps: TaskStoreDeps): McpTaskStore {
     },
     cancel(taskId, principal) {
       const found = find(taskId, principal);
-      if (!found) return 'unknown';
+      if (!found) return cancelGroup(taskId, principal);
       const { outcome } = deps.jobs.requestCancel(found.job.id);
       deps.logger.debug(`tasks/cancel ${found.job.id}: ${outcome}`);
       return 'ok';
     },
     async update(taskId, principal, responses) {
       const found = find(taskId, principal);
-      if (!found) return 'unknown';
+      // A group asks nothing itself: answers to it are acknowledged and dropped.
+      if (!found) return findGroup(taskId, principal) ? 'ok' : 'unknown';
       const jobId = found.job.id;
       const pending = new Set((found.job.pendingApprovals ?? []).map((r) => r.id));
       for (const [key, answer] of Object.entries(responses)) {

@@ -49,12 +49,15 @@ export function toStartedTask(job: JobRecord, ctx: TaskViewContext): Task {
 
 // The same answer a synchronous call gave for this run.
 export function answerOf(job: JobRecord, shape: AnswerShape, view: ViewOptions) {
-  const result =
-    job.result ??
-    failedResult({ name: job.agent, runtime: 'claude' }, { type: 'cli_error', message: `The job ${job.status} without a result: ${job.failureReason ?? 'no agent ran'}.` });
+  const result = resultOf(job);
   const cap = shape.max_budget_usd;
   const budgetExceeded = typeof cap === 'number' && result.costUsd > cap;
   return dispatchAnswer({ jobId: job.id, result, ...(budgetExceeded ? { budgetExceeded } : {}) }, shape, view);
+}
+
+// The run's result; a job that ended without one gets the failure a synchronous call would have reported.
+export function resultOf(job: JobRecord) {
+  return job.result ?? failedResult({ name: job.agent, runtime: 'claude' }, { type: 'cli_error', message: `The job ${job.status} without a result: ${job.failureReason ?? 'no agent ran'}.` });
 }
 
 // What the agent is doing now, in the words of the synchronous call's progress ("alpha · turn 3 · Bash: npm test").
@@ -82,7 +85,8 @@ export function ttlMs(job: Pick<JobRecord, 'createdAt' | 'endedAt'>, now: number
   return Math.max(0, (job.endedAt ?? now) - job.createdAt) + retentionDays * DAY_MS;
 }
 
-function baseTask(job: JobRecord, ctx: TaskViewContext): Omit<Task, 'status'> {
+// The task's times and ttl.
+export function baseTask(job: JobRecord, ctx: TaskViewContext): Omit<Task, 'status'> {
   const updated = Math.max(job.createdAt, job.startedAt ?? 0, job.progress.updatedAt ?? 0, job.endedAt ?? 0);
   return { taskId: job.id, createdAt: iso(job.createdAt), lastUpdatedAt: iso(updated), ttlMs: ttlMs(job, ctx.now, ctx.retentionDays) };
 }

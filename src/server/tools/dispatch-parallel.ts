@@ -1,13 +1,16 @@
 // `dispatch_parallel`: several dispatches at once (up to max_concurrency running), each with its own result,
 // optionally summarised by an aggregating agent.
-import { defineTool } from '../tool-def.js';
+import { defineTool, type ToolCtx } from '../tool-def.js';
 import { z } from 'zod';
 import { text } from '../params.js';
 import { parseDispatches } from '../parallel.js';
 import type { ProgressSink } from '../progress.js';
 import { toRequest, viewOptions } from '../run-dispatch.js';
-import { toDispatchView, toRefView } from '../../views/dispatch-result.js';
-import { errorTypeOf, toolResult } from '../results.js';
+import { toDispatchView } from '../../views/dispatch-result.js';
+import { toolResult } from '../results.js';
+import { itemView, parallelPayload, refusedItem } from '../parallel-result.js';
+import { parallelTaskHook, type ParallelArgs } from '../tasks/start-parallel.js';
+import type { CallToolResult } from '@modelcontextprotocol/server';
 import { mapLimit } from '../../shared/pool.js';
 import { isDispatchError } from '../../shared/errors.js';
 import type { ChangeReport } from '../../shared/types.js';
@@ -46,18 +49,14 @@ export const tool = defineTool({
         try {
           const outcome = await deps.dispatcher.dispatch(toRequest(item), { signal: ctx.signal, onJob: sink.onJob, onEvent: sink.onEvent, useCache: true });
           changes[index] = outcome.result.changes;
-          return item.return_ref ? toRefView(outcome, item.summary_chars) : { ...toDispatchView(outcome, viewOptions(deps)) };
+          return itemView(item, outcome, viewOptions(deps));
         } catch (error) {
           if (!isDispatchError(error)) throw error;
-          return { agent: item.agent, success: false, result: '', error: error.message, error_type: errorTypeOf(error), ...(error.hint ? { hint: error.hint } : {}) };
+          return refusedItem(item.agent, error);
         }
       });
-      // Paths more than one item changed in the same repository (issue 19): merging both needs care. Imported here,
-      // not at the top, so that `serve` does not load the runner to answer tools/list (the services load it anyway).
-      const { findOverlaps } = await import('../../runner/index.js');
-      const overlaps = findOverlaps(changes);
-      const extras = overlaps.length > 0 ? { overlaps } : {};
-      if (!args.aggregate) return toolResult({ results, ...extras });
+      const payload = parallelPayload(results, changes);
+      if (!args.aggregate) return toolResult(payload);
       const digest = results
         .map((r, i) => `### ${String(r.agent)} (item ${i}, ${r.success ? 'ok' : `failed: ${String(r.error_type)}`})\n${String(r.result ?? r.summary ?? r.error ?? '')}`)
         .join('\n\n');
@@ -66,9 +65,16 @@ export const tool = defineTool({
         { agent: args.aggregate, task: `Combine these ${results.length} results into one answer.\n\n${digest}`, caller: 'dispatch_parallel' },
         { signal: ctx.signal, onJob: sink.onJob, onEvent: sink.onEvent, useCache: false },
       );
-      return toolResult({ results, ...extras, aggregated: { ...toDispatchView(outcome, viewOptions(deps)) } });
+      return toolResult({ ...payload, aggregated: { ...toDispatchView(outcome, viewOptions(deps)) } });
     } finally {
       for (const sink of sinks) sink.close();
     }
   },
+  // Answered as a task group when the client declares the Tasks extension (without `aggregate`).
+  task: parallelTaskHook(name, (args, ctx): Promise<CallToolResult> => sync(args, ctx)),
 });
+
+// The synchronous answer, for the task hook's calls with `aggregate` (late-bound: the tool is defined above).
+function sync(args: ParallelArgs, ctx: ToolCtx): Promise<CallToolResult> {
+  return tool.handler(args as Parameters<typeof tool.handler>[0], ctx);
+}

@@ -63,7 +63,7 @@ describe('permission requests in the job store', () => {
     expect(store.get(id).pendingApprovals).toBeUndefined();
   });
 
-  it.each([5, 6])('upgrades a version %i database: its jobs keep working and can raise requests', (version) => {
+  it.each([5, 6, 7])('upgrades a version %i database: its jobs keep working and can raise requests', (version) => {
     store.close();
     rmSync(dirname(env.path), { recursive: true });
     const old = env.open({ migrations: MIGRATIONS.slice(0, version) });

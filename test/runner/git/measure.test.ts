@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGit } from '../../../src/runner/git/git.js';
-import { measureChanges, takeSnapshot } from '../../../src/runner/git/measure.js';
+import { measureChanges, readWorkTreeStatus, takeSnapshot } from '../../../src/runner/git/measure.js';
 import { cleanupRepos, GIT_TEST_ENV, makeRepo, tempDir } from './repo.js';
 
 const git = createGit(GIT_TEST_ENV);
@@ -95,6 +95,20 @@ describe('measureChanges', () => {
       expect(calls.map((args) => args.find((a) => !a.startsWith('-') && !a.includes('=')))).toEqual(['status']);
       expect(snapshot?.root).toBe(repo.git('-C', dir, 'rev-parse', '--show-toplevel').trim());
     }
+  });
+
+  it('reuses a status read of the same directory taken just before (the cache gate\'s), running no git at all', async () => {
+    const repo = makeRepo({ 'a.txt': 'a\n' });
+    repo.write('b.txt', 'new\n');
+    const read = await readWorkTreeStatus(git, repo.dir, {});
+    const calls: string[][] = [];
+    const spy: typeof git = (cwd, args, options) => (calls.push(args), git(cwd, args, options));
+    const reused = await takeSnapshot(spy, repo.dir, {}, read);
+    expect(calls).toEqual([]);
+    expect(reused).toEqual(await takeSnapshot(git, repo.dir));
+    // A read of another directory is not used.
+    await takeSnapshot(spy, repo.dir, {}, { directory: tempDir(), output: read!.output });
+    expect(calls).toHaveLength(1);
   });
 
   it('measures nothing outside a git work tree, and nothing in a bare repository', async () => {

@@ -89,11 +89,25 @@ describe('tasks over HTTP', () => {
     expect(answer.result).not.toHaveProperty('taskId');
   });
 
-  it('keeps dispatch_parallel synchronous even when the request declares the extension', async () => {
+  it('answers dispatch_parallel as one task over its items when the request declares the extension', async () => {
+    const { a, b, rig } = apps();
+    const dispatches = [{ agent: 'api', task: 'one' }, { agent: 'api', task: 'two' }];
+    const answer = await a('tools/call', { name: 'dispatch_parallel', arguments: { dispatches } }, 'dispatch_parallel');
+    expect(answer.result).toMatchObject({ resultType: 'task', status: 'working', statusMessage: '0/2 done · 2 queued' });
+    const taskId = (answer.result as { taskId: string }).taskId;
+    for (const member of rig.store.taskGroup(taskId)!.members) await rig.service.runJob(member.jobId!);
+    expect((await a('tasks/get', { taskId }, taskId)).result).toMatchObject({
+      status: 'completed', result: { structuredContent: { results: [{ result: 'answer to one' }, { result: 'answer to two' }] } },
+    });
+    expect((await b('tasks/get', { taskId }, taskId)).result).toMatchObject({ status: 'failed', error: { code: -32602 } });
+  });
+
+  it('keeps dispatch_parallel with an aggregating agent synchronous', async () => {
     const { a } = apps();
-    const answer = await a('tools/call', { name: 'dispatch_parallel', arguments: { dispatches: [{ agent: 'api', task: 'one' }, { agent: 'api', task: 'two' }] } }, 'dispatch_parallel');
+    const dispatches = [{ agent: 'api', task: 'one' }];
+    const answer = await a('tools/call', { name: 'dispatch_parallel', arguments: { dispatches, aggregate: 'api' } }, 'dispatch_parallel');
     expect(answer.result).not.toHaveProperty('resultType', 'task');
-    expect(answer.result).toMatchObject({ structuredContent: { results: [{ result: 'answer to one' }, { result: 'answer to two' }] } });
+    expect(answer.result).toMatchObject({ structuredContent: { results: [{ result: 'answer to one' }], aggregated: { success: true } } });
   });
 
   it('declares nothing of tasks to a 2025-11-25 client, and has no task methods there', async () => {
