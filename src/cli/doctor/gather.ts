@@ -30,6 +30,9 @@ export async function gatherFacts(ctx: CliContext, options: GatherOptions = {}):
   const homedir = homeOf(ctx);
   const config = readConfig(resolveConfigPath({ env: ctx.env, homedir, cwd: ctx.cwd }), homedir);
   const claude = await findClaude(ctx);
+  // Before the registration check: it starts our own server (through `claude mcp list`), whose sweep would
+  // recover the stale jobs first, and this report would never say that there were any.
+  const store = openStore(join(stateDirOf(ctx), 'jobs.db'));
   const [auth, registration, agents, workers] = await Promise.all([
     claude.version === undefined ? Promise.resolve<AuthFacts>({ kind: 'skipped', reason: 'no-claude' }) : options.offline ? Promise.resolve<AuthFacts>({ kind: 'skipped', reason: 'offline' }) : probeAuth(claude.path as string, ctx.env, ctx.signal ? { signal: ctx.signal } : {}),
     lookupRegistration(ctx, claude, config.path),
@@ -45,7 +48,7 @@ export async function gatherFacts(ctx: CliContext, options: GatherOptions = {}):
     config,
     agents,
     registration,
-    store: openStore(join(stateDirOf(ctx), 'jobs.db')),
+    store,
     workers,
     isRoot: options.isRoot ?? process.getuid?.() === 0,
     env,
