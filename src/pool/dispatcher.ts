@@ -17,7 +17,8 @@ import type { QueueEndpoint } from '../shared/queue-url.js';
 import type { RunEvent, RunResult } from '../shared/types.js';
 import { loadBullmq, openRedis } from './connect.js';
 import { agentQueue, K, sessionQueue } from './keys.js';
-import { closeRecord, readRecord, TERMINAL, toJobRecord, toSummary, type RecordFields } from './records.js';
+import { closeRecord, finishedFields, readRecord, TERMINAL, toJobRecord, toSummary, type RecordFields } from './records.js';
+import { poolBudgetRefusal } from './ledger.js';
 import { liveWorkers, seenHosts, type WorkerInfo } from './registry.js';
 import { setPoolCap } from './slots.js';
 import { failoverTimings } from './timings.js';
@@ -151,9 +152,13 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
     return agentQueue(agent);
   };
 
-  const submit = async (request: DispatchRequest, kind: JobKind, id = newJobId()): Promise<RecordFields> => {
+  // Enqueue a job. Over today's daily budget (spend from every host, in the pool's ledger): `start` throws as local
+  // mode does, and `dispatch` records the job as refused (failed, no agent ran) and ends it at once.
+  const submit = async (request: DispatchRequest, kind: JobKind, id = newJobId(), onRefusal: 'throw' | 'record' = 'throw'): Promise<RecordFields> => {
     const queue = await route(request);
     const created = now();
+    const refusal = await poolBudgetRefusal(redis, deps.config(), request.agent, created);
+    if (refusal && onRefusal === 'throw') throw new DispatchError('BUDGET_EXCEEDED', refusal.message, refusal.hint ? { hint: refusal.hint } : {});
     const fields: RecordFields = {
       id,
       kind,
@@ -168,6 +173,11 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
     };
     const retentionDays = deps.config().settings.job_retention_days || 30;
     await redis.multi().hset(K.job(id), fields as Record<string, string>).expire(K.job(id), retentionDays * 86_400).zadd(K.jobs, created, id).exec();
+    if (refusal) {
+      const result = failedResult({ name: request.agent, runtime: 'claude' }, { ...refusal, type: 'budget' });
+      await closeRecord(redis, id, finishedFields(result, now(), { failureReason: refusal.message }));
+      return fields;
+    }
     // The record keeps the result; BullMQ's own copy of a finished job is only kept a day.
     await queueFor(queue).add('run', { request }, { jobId: id, attempts: 1, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 86_400 } });
     await redis.publish(K.wakeChannel, queue);
@@ -231,7 +241,7 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
       const state = { ended: false, unlisten: () => {}, wake: () => {} };
       state.unlisten = await listen(id, messageHandler(state, options.onEvent));
       try {
-        await submit(request, options.kind ?? 'sync', id);
+        await submit(request, options.kind ?? 'sync', id, 'record');
       } catch (error) {
         state.unlisten();
         throw error;
