@@ -11,6 +11,8 @@ import type { Config } from '../config/schema.js';
 import { NAME_PATTERN } from '../config/schema.js';
 import type { CancelOutcome, Dispatcher, DispatchOutcome } from '../jobs/dispatcher.js';
 import { failedResult } from '../jobs/run-failure.js';
+import type { SpendSource } from '../jobs/budget.js';
+import { checkJobIdShape, pickJobId } from '../jobs/job-id.js';
 import type { DispatchRequest, JobKind, JobRecord } from '../jobs/types.js';
 import { DispatchError } from '../shared/errors.js';
 import type { QueueEndpoint } from '../shared/queue-url.js';
@@ -18,7 +20,8 @@ import type { RunEvent, RunResult } from '../shared/types.js';
 import { loadBullmq, openRedis } from './connect.js';
 import { agentQueue, K, sessionQueue } from './keys.js';
 import { closeRecord, finishedFields, readRecord, TERMINAL, toJobRecord, toSummary, type RecordFields } from './records.js';
-import { poolBudgetRefusal } from './ledger.js';
+import { poolBudgetRefusal, poolSpendSource } from './ledger.js';
+import { readCostRows, summarizeCosts, type PoolCosts } from './costs.js';
 import { liveWorkers, seenHosts, type WorkerInfo } from './registry.js';
 import { setPoolCap } from './slots.js';
 import { failoverTimings } from './timings.js';
@@ -36,6 +39,12 @@ export interface PoolDispatcher extends Dispatcher {
   /** Agents live workers serve, with their hosts. */
   agents(): Promise<PoolAgent[]>;
   workers(): Promise<WorkerInfo[]>;
+  /** Spend per agent, day and host of runs that ended at or after `since`, from every host. */
+  costs(query: { since: number; agent?: string }): Promise<PoolCosts>;
+  /** The pool's cost ledger since `since`, as the daily budget check reads it. */
+  spendSource(since: number): Promise<SpendSource>;
+  /** The job a full id or a unique prefix (6+ hex characters) names. */
+  resolveId(raw: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -337,6 +346,24 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
     },
 
     workers: () => liveWorkers(redis),
+
+    costs: async ({ since, agent }) => summarizeCosts(await readCostRows(redis, since, agent)),
+
+    spendSource: (since) => poolSpendSource(redis, since),
+
+    async resolveId(raw) {
+      const text = checkJobIdShape(raw);
+      if (text.length === 32) return text;
+      // ZSCAN with MATCH walks the whole index in pages; ids are hex, so the prefix needs no escaping.
+      const matches = new Set<string>();
+      let cursor = '0';
+      do {
+        const [next, flat] = await redis.zscan(K.jobs, cursor, 'MATCH', `${text}*`, 'COUNT', 1000);
+        for (let i = 0; i < flat.length; i += 2) matches.add(flat[i]!);
+        cursor = next;
+      } while (cursor !== '0');
+      return pickJobId(text, [...matches]);
+    },
 
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close().catch(() => {})));

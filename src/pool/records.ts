@@ -9,7 +9,7 @@ import type { ProgressSnapshot } from '../shared/progress.js';
 import { K } from './keys.js';
 
 /** Fields of the HASH, all strings as Redis keeps them. */
-export type RecordFields = Partial<Record<'id' | 'kind' | 'status' | 'agent' | 'caller' | 'task' | 'createdAt' | 'startedAt' | 'endedAt' | 'host' | 'workerId' | 'workerPid' | 'queue' | 'request' | 'prompt' | 'result' | 'progress' | 'failureReason' | 'cost' | 'ok' | 'errorType' | 'cancelRequested' | 'budgetExceeded' | 'onLoss', string>>;
+export type RecordFields = Partial<Record<'id' | 'kind' | 'status' | 'agent' | 'caller' | 'task' | 'createdAt' | 'startedAt' | 'endedAt' | 'host' | 'workerId' | 'workerPid' | 'queue' | 'request' | 'prompt' | 'result' | 'progress' | 'failureReason' | 'cost' | 'ok' | 'errorType' | 'cancelRequested' | 'budgetExceeded' | 'onLoss' | 'inputTokens' | 'outputTokens', string>>;
 
 /** Terminal states: a record in one of them never changes again. */
 export const TERMINAL: readonly JobStatus[] = ['done', 'failed', 'cancelled'];
@@ -42,6 +42,8 @@ export function finishedFields(result: RunResult, endedAt: number, extra: Record
     cost: String(result.costUsd),
     ok: result.ok ? '1' : '0',
     errorType: result.error?.type ?? '',
+    inputTokens: String(result.usage.inputTokens),
+    outputTokens: String(result.usage.outputTokens),
     ...extra,
   };
 }

@@ -175,7 +175,7 @@ describe.skipIf(!HAVE_REDIS)('worker pool on Redis', () => {
     expect(done).toMatchObject({ status: 'done', host: 'arriving' });
   }, 60_000);
 
-  it('counts spend from every host against the daily budget: the caller refuses, and so does a worker before it starts', async () => {
+  it('counts spend from every host against the daily budget (the caller refuses, and so does a worker), and costs, jobs and jobs show read that history with hosts', async () => {
     const settings = { daily_budget_usd: 1 };
     const a = await host({ host: 'pay-a', agents: { spender: {} }, settings, env: { FIXTURE_SLEEP_MS: '20', FIXTURE_COST: '0.6' } });
     const b = await host({ host: 'pay-b', agents: { saver: {} }, settings, env: { FIXTURE_SLEEP_MS: '20', FIXTURE_COST: '0.01' } });
@@ -193,6 +193,27 @@ describe.skipIf(!HAVE_REDIS)('worker pool on Redis', () => {
       expect(late.result).toMatchObject({ ok: false, error: { type: 'budget' } });
       expect(b.lines.some((l) => l.type === 'job_started')).toBe(false);
       expect(a.lines.filter((l) => l.type === 'job_started')).toHaveLength(2);
+
+      // One history from a machine with only the queue: costs (every host's spend, per host), jobs and jobs show.
+      const config = join(tmp, 'pay-caller.yaml');
+      writeFileSync(config, stringify({ settings: { queue: redis.url, daily_budget_usd: 1 } }));
+      const env = { PATH: process.env.PATH, HOME: join(tmp, 'home'), AGENT_DISPATCH_CONFIG: config, AGENT_DISPATCH_STATE_DIR: join(tmp, 'pay-state') };
+      const cli = (args: string[]) => spawnSync(process.execPath, [AGENT_DISPATCH_BIN, ...args], { env, encoding: 'utf8' });
+      const costs = JSON.parse(cli(['costs', '--days', '1', '--json']).stdout) as Record<string, { agent?: string; host?: string; runs?: number; cost_usd?: number; spent_usd?: number }[]>;
+      expect(costs.agents).toContainEqual(expect.objectContaining({ agent: 'spender', runs: 2, ok: 2, cost_usd: 1.2 }));
+      expect(costs.agents!.some((r) => r.agent === 'saver')).toBe(false); // refused: no agent ran
+      expect(costs.by_host).toContainEqual(expect.objectContaining({ host: 'pay-a', runs: 2, cost_usd: 1.2 }));
+      expect(costs.budgets_today).toEqual([{ scope: 'all agents', spent_usd: 1.2, cap_usd: 1 }]);
+      const listed = JSON.parse(cli(['jobs', '--agent', 'spender', '--json']).stdout) as { job_id: string; host: string }[];
+      expect(listed.map((j) => j.host)).toEqual(['pay-a', 'pay-a']);
+      const table = cli(['jobs', '--agent', 'spender']).stdout;
+      expect(table).toMatch(/HOST/);
+      expect(table).toContain('pay-a');
+      const shown = JSON.parse(cli(['jobs', 'show', listed[0]!.job_id.slice(0, 8), '--json']).stdout) as { job_id: string; host: string };
+      expect(shown).toMatchObject({ job_id: listed[0]!.job_id, host: 'pay-a' });
+      const short = cli(['jobs', 'show', 'abc', '--json']);
+      expect(short.status).not.toBe(0);
+      expect(short.stderr).toContain('too short to pick a job');
     } finally {
       await capped.close();
       await stopWorker(a);
