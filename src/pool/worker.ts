@@ -182,7 +182,8 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
     active.set(jobId, entry);
     const started = Date.now();
     notify({ type: 'job_started', id: jobId, agent: request.agent, task: request.task.slice(0, 80) });
-    await redis.hset(K.job(jobId), { status: 'running', host: deps.host, workerId: id, workerPid: String(process.pid), startedAt: String(started) });
+    // Not awaited: the agent starts meanwhile, and every later write of this job follows it on the same connection.
+    void redis.hset(K.job(jobId), { status: 'running', host: deps.host, workerId: id, workerPid: String(process.pid), startedAt: String(started) }).catch(() => {});
     const tracker = new ProgressTracker();
     let progressDirty = false;
     const keep = setInterval(() => {
@@ -247,7 +248,8 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
     const budgetExceeded = (result as RunResult & { budgetExceeded?: boolean }).budgetExceeded === true;
     delete (result as RunResult & { budgetExceeded?: boolean }).budgetExceeded;
     // The session's host first: a caller may resume it as soon as it sees the result.
-    if (result.sessionId) await redis.set(K.session(result.sessionId), deps.host, 'EX', 30 * 86_400);
+    // Sent before the record closes (same connection, in order), without waiting a round trip for it.
+    if (result.sessionId) void redis.set(K.session(result.sessionId), deps.host, 'EX', 30 * 86_400).catch(() => {});
     await Promise.all([
       spent,
       closeRecord(redis, jobId, finishedFields(result, ended, { progress: JSON.stringify(tracker.current()), ...(budgetExceeded ? { budgetExceeded: '1' } : {}) })),
