@@ -58,12 +58,12 @@ try {
   const url = `redis://:${password}@127.0.0.1:${port}`;
 
   // A "host": agents.yaml with `api` (instant fixture) and `slow` (sleeper), one worker process.
-  const startWorker = (name, agents, extraEnv) => {
+  const startWorker = (name, agents, extraEnv, nodeArgs = []) => {
     const root = join(dir, name);
     mkdirSync(join(root, 'home'), { recursive: true });
     const entries = Object.fromEntries(agents.map((a) => (mkdirSync(join(root, a), { recursive: true }), [a, { directory: join(root, a) }])));
     writeFileSync(join(root, 'agents.yaml'), JSON.stringify({ agents: entries, settings: { queue: url, pool_failover_seconds: 6, max_concurrency: 4 } }));
-    const child = spawn(process.execPath, [CLI, 'worker', '--json'], {
+    const child = spawn(process.execPath, [...nodeArgs, CLI, 'worker', '--json'], {
       env: { PATH: process.env.PATH, HOME: join(root, 'home'), AGENT_DISPATCH_CONFIG: join(root, 'agents.yaml'), AGENT_DISPATCH_STATE_DIR: join(root, 'state'), AGENT_DISPATCH_HOST: name, ...extraEnv },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -71,7 +71,9 @@ try {
     return new Promise((resolve) => child.stdout.on('data', (d) => String(d).includes('"serving"') && resolve(child)));
   };
   const log = join(dir, 'sleep.log');
-  await startWorker('bench-a', ['api'], { AGENT_DISPATCH_CLAUDE_BIN: TINY });
+  // BENCH_POOL_PROFILE=<dir>: the api worker writes a V8 CPU profile there when it stops.
+  const profile = process.env.BENCH_POOL_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_POOL_PROFILE}`] : [];
+  const apiWorker = await startWorker('bench-a', ['api'], { AGENT_DISPATCH_CLAUDE_BIN: TINY }, profile);
   const slowWorker = await startWorker('bench-b', ['slow', 'events'], { AGENT_DISPATCH_CLAUDE_BIN: SLEEPER, FIXTURE_LOG: log, FIXTURE_SLEEP_MS: '60000' });
 
   const poolConfig = configSchema.parse({ settings: { queue: url, pool_failover_seconds: 6 } });
@@ -93,8 +95,33 @@ try {
     if (!out.result.ok) throw new Error(`run failed: ${out.result.error?.message}`);
     return performance.now() - t;
   };
+  const admin0 = await openRedis(parseQueueUrl(url));
+  const commands = async () => Number(/total_commands_processed:(\d+)/.exec(await admin0.info('stats'))[1]);
+  // CPU of the worker process itself (utime + stime in /proc, clock ticks of 10 ms; its agents not included).
+  const workerCpuMs = () => readFileSync(`/proc/${apiWorker.pid}/stat`, 'utf8').split(') ')[1].split(' ').slice(11, 13).reduce((a, b) => a + Number(b) * 10, 0);
+  const stats = async () => Object.fromEntries([...(await admin0.info('commandstats')).matchAll(/cmdstat_([\w|]+):calls=(\d+)/g)].map((m) => [m[1], Number(m[2])]));
+  const statsBefore = await stats();
+  const before = await commands();
+  const cpuBefore = workerCpuMs();
+  const callerCpu = process.cpuUsage();
   const paired = await measurePaired(timed(() => local.dispatch({ agent: 'api', task: 'hi' })), timed(() => pool.dispatch({ agent: 'api', task: 'hi' })), { runs: RUNS, warmup: 3 });
   console.log(`dispatch, instant job      local median ${ms(percentile(paired.raw, 0.5))}   pool median ${ms(percentile(paired.ours, 0.5))}   pool overhead (paired median) ${ms(paired.paired)}  (target ≤ 5 ms)`);
+  // Every Redis command the server ran during those dispatches (caller and worker; heartbeats and idle polls included).
+  const perDispatch = ((await commands()) - before - 1) / (RUNS + 3);
+  const workerCpu = (workerCpuMs() - cpuBefore) / (RUNS + 3);
+  const callerUsed = process.cpuUsage(callerCpu);
+  console.log(`per pool dispatch: Redis commands ${perDispatch.toFixed(1)} (all clients, heartbeats/polls included)   worker CPU ${ms(workerCpu)}   (bench process CPU, local + pool runs: ${ms((callerUsed.user + callerUsed.system) / 1000 / (RUNS + 3))})`);
+  if (process.env.BENCH_POOL_OVERHEAD_ONLY) {
+    const after = await stats();
+    console.log(Object.entries(after).map(([k, v]) => [k, (v - (statsBefore[k] ?? 0)) / (RUNS + 3)]).filter(([, v]) => v >= 0.5).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', '));
+  }
+  admin0.disconnect();
+  if (process.env.BENCH_POOL_PROFILE) {
+    apiWorker.kill('SIGTERM');
+    await new Promise((resolve) => apiWorker.once('exit', resolve));
+  }
+  if (process.env.BENCH_POOL_OVERHEAD_ONLY) await Promise.all([pool.close(), store.close()]);
+  if (process.env.BENCH_POOL_OVERHEAD_ONLY) throw Object.assign(new Error('done'), { done: true });
 
   // 2. Event latency: fixture start (its own wall clock) → the init event at the caller.
   const eventLatency = async (dispatch) => {
@@ -156,6 +183,8 @@ try {
   admin.disconnect();
   await pool.close();
   store.close();
+} catch (error) {
+  if (!error.done) throw error;
 } finally {
   for (const c of children) c.kill('SIGKILL');
   setTimeout(() => rmSync(dir, { recursive: true, force: true }), 500);

@@ -11,13 +11,17 @@ import type { Config } from '../config/schema.js';
 import { NAME_PATTERN } from '../config/schema.js';
 import type { CancelOutcome, Dispatcher, DispatchOutcome } from '../jobs/dispatcher.js';
 import { failedResult } from '../jobs/run-failure.js';
+import type { SpendSource } from '../jobs/budget.js';
+import { checkJobIdShape, pickJobId } from '../jobs/job-id.js';
 import type { DispatchRequest, JobKind, JobRecord } from '../jobs/types.js';
 import { DispatchError } from '../shared/errors.js';
 import type { QueueEndpoint } from '../shared/queue-url.js';
 import type { RunEvent, RunResult } from '../shared/types.js';
 import { loadBullmq, openRedis } from './connect.js';
 import { agentQueue, K, sessionQueue } from './keys.js';
-import { closeRecord, readRecord, TERMINAL, toJobRecord, toSummary, type RecordFields } from './records.js';
+import { closeRecord, finishedFields, readRecord, TERMINAL, type EndMessage, toJobRecord, toSummary, type RecordFields } from './records.js';
+import { poolBudgetRefusal, poolSpendSource } from './ledger.js';
+import { readCostRows, summarizeCosts, type PoolCosts } from './costs.js';
 import { liveWorkers, seenHosts, type WorkerInfo } from './registry.js';
 import { setPoolCap } from './slots.js';
 import { failoverTimings } from './timings.js';
@@ -35,6 +39,12 @@ export interface PoolDispatcher extends Dispatcher {
   /** Agents live workers serve, with their hosts. */
   agents(): Promise<PoolAgent[]>;
   workers(): Promise<WorkerInfo[]>;
+  /** Spend per agent, day and host of runs that ended at or after `since`, from every host. */
+  costs(query: { since: number; agent?: string }): Promise<PoolCosts>;
+  /** The pool's cost ledger since `since`, as the daily budget check reads it. */
+  spendSource(since: number): Promise<SpendSource>;
+  /** The job a full id or a unique prefix (6+ hex characters) names. */
+  resolveId(raw: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -43,6 +53,15 @@ export interface PoolDispatcherDeps {
   endpoint: QueueEndpoint;
   config: () => Config;
   now?: () => number;
+}
+
+/** A waiter's view of a job's channel. */
+interface ListenState {
+  ended: boolean;
+  /** The fields that closed the job, from its end message. */
+  final?: RecordFields;
+  unlisten: () => void;
+  wake: () => void;
 }
 
 const SUMMARY_FIELDS = ['id', 'kind', 'status', 'agent', 'caller', 'task', 'createdAt', 'startedAt', 'endedAt', 'cost', 'ok', 'errorType', 'progress', 'cancelRequested', 'failureReason', 'host'] as const;
@@ -151,11 +170,16 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
     return agentQueue(agent);
   };
 
-  const submit = async (request: DispatchRequest, kind: JobKind, id = newJobId()): Promise<RecordFields> => {
+  // Enqueue a job. Over today's daily budget (spend from every host, in the pool's ledger): `start` throws as local
+  // mode does, and `dispatch` records the job as refused (failed, no agent ran) and ends it at once.
+  // `ready`: a subscription to await before the job can run (sent alongside the record's write, not before it).
+  const submit = async (request: DispatchRequest, kind: JobKind, id = newJobId(), onRefusal: 'throw' | 'record' = 'throw', ready?: Promise<unknown>): Promise<RecordFields> => {
     // A permission request could not travel back from a worker's host yet (approvals, issue 18).
     if (request.approvals === 'ask') throw new DispatchError('INVALID_INPUT', 'approvals "ask" is not available through the worker pool yet.', { hint: 'Dispatch with approvals "deny", or without settings.queue.' });
     const queue = await route(request);
     const created = now();
+    const refusal = await poolBudgetRefusal(redis, deps.config(), request.agent, created);
+    if (refusal && onRefusal === 'throw') throw new DispatchError('BUDGET_EXCEEDED', refusal.message, refusal.hint ? { hint: refusal.hint } : {});
     const fields: RecordFields = {
       id,
       kind,
@@ -169,7 +193,12 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
       onLoss: deps.config().settings.pool_on_worker_loss ?? 'fail',
     };
     const retentionDays = deps.config().settings.job_retention_days || 30;
-    await redis.multi().hset(K.job(id), fields as Record<string, string>).expire(K.job(id), retentionDays * 86_400).zadd(K.jobs, created, id).exec();
+    await Promise.all([redis.multi().hset(K.job(id), fields as Record<string, string>).expire(K.job(id), retentionDays * 86_400).zadd(K.jobs, created, id).exec(), ready]);
+    if (refusal) {
+      const result = failedResult({ name: request.agent, runtime: 'claude' }, { ...refusal, type: 'budget' });
+      await closeRecord(redis, id, finishedFields(result, now(), { failureReason: refusal.message }));
+      return fields;
+    }
     // The record keeps the result; BullMQ's own copy of a finished job is only kept a day.
     await queueFor(queue).add('run', { request }, { jobId: id, attempts: 1, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 86_400 } });
     await redis.publish(K.wakeChannel, queue);
@@ -178,14 +207,15 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
 
   // Wait for a job's end (or timeout/abort), passing its events on; returns the final record.
   // `listening`: the caller subscribed before the job existed, so the first record read can wait for a message.
-  const waitEnd = async (id: string, timeoutMs: number, signal?: AbortSignal, onEvent?: (event: RunEvent, line?: string) => void, listening?: { ended: boolean; unlisten: () => void; wake: () => void; onEvent?: (event: RunEvent, line?: string) => void }) => {
+  // With `listening`, the end message's closing fields stand in for a re-read (dispatch needs only the result).
+  const waitEnd = async (id: string, timeoutMs: number, signal?: AbortSignal, onEvent?: (event: RunEvent, line?: string) => void, listening?: ListenState) => {
     const state = listening ?? { ended: false, unlisten: () => {}, wake: () => {} };
     if (!listening) state.unlisten = await listen(id, messageHandler(state, onEvent));
     const deadline = now() + timeoutMs;
     let skipRead = listening !== undefined && !listening.ended;
     try {
       for (;;) {
-        const f = skipRead ? ({ id, status: 'pending' } as RecordFields) : await record(id);
+        const f = skipRead ? ({ id, status: 'pending' } as RecordFields) : listening?.final ? { id, ...listening.final } : await record(id);
         skipRead = false;
         if (TERMINAL.includes(f.status as never)) return { f, timedOut: false };
         const left = deadline - now();
@@ -208,11 +238,12 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
   };
 
   // A job channel's messages: events go to the caller, the end wakes the waiter.
-  function messageHandler(state: { ended: boolean; wake: () => void }, onEvent?: (event: RunEvent, line?: string) => void) {
+  function messageHandler(state: ListenState, onEvent?: (event: RunEvent, line?: string) => void) {
     return (message: string) => {
-      const m = JSON.parse(message) as { event?: RunEvent; line?: string; end?: string };
+      const m = JSON.parse(message) as { event?: RunEvent; line?: string } & Partial<EndMessage>;
       if (m.event) onEvent?.(m.event, m.line);
       if (m.end) {
+        if (m.fields && TERMINAL.includes(m.fields.status as never)) state.final = m.fields;
         state.ended = true;
         state.wake();
       }
@@ -230,11 +261,12 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
     async dispatch(request, options = {}): Promise<DispatchOutcome> {
       // Subscribe before the job exists: no event or end can slip past, and no first read is needed.
       const id = newJobId();
-      const state = { ended: false, unlisten: () => {}, wake: () => {} };
-      state.unlisten = await listen(id, messageHandler(state, options.onEvent));
+      const state: ListenState = { ended: false, unlisten: () => {}, wake: () => {} };
+      const subscribed = listen(id, messageHandler(state, options.onEvent)).then((unlisten) => (state.unlisten = unlisten));
       try {
-        await submit(request, options.kind ?? 'sync', id);
+        await submit(request, options.kind ?? 'sync', id, 'record', subscribed);
       } catch (error) {
+        await subscribed.catch(() => {});
         state.unlisten();
         throw error;
       }
@@ -247,6 +279,7 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
           await dispatcher.cancel(id);
           final = await waitEnd(id, 5000);
         }
+        if (final.f.agent === undefined) final.f.agent = request.agent;
         const budgetExceeded = final.f.budgetExceeded === '1';
         return { jobId: id, result: resultOf(final.f), cached: false, ...(budgetExceeded ? { budgetExceeded } : {}) };
       } finally {
@@ -333,6 +366,24 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
     },
 
     workers: () => liveWorkers(redis),
+
+    costs: async ({ since, agent }) => summarizeCosts(await readCostRows(redis, since, agent)),
+
+    spendSource: (since) => poolSpendSource(redis, since),
+
+    async resolveId(raw) {
+      const text = checkJobIdShape(raw);
+      if (text.length === 32) return text;
+      // ZSCAN with MATCH walks the whole index in pages; ids are hex, so the prefix needs no escaping.
+      const matches = new Set<string>();
+      let cursor = '0';
+      do {
+        const [next, flat] = await redis.zscan(K.jobs, cursor, 'MATCH', `${text}*`, 'COUNT', 1000);
+        for (let i = 0; i < flat.length; i += 2) matches.add(flat[i]!);
+        cursor = next;
+      } while (cursor !== '0');
+      return pickJobId(text, [...matches]);
+    },
 
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close().catch(() => {})));

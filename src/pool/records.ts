@@ -9,7 +9,7 @@ import type { ProgressSnapshot } from '../shared/progress.js';
 import { K } from './keys.js';
 
 /** Fields of the HASH, all strings as Redis keeps them. */
-export type RecordFields = Partial<Record<'id' | 'kind' | 'status' | 'agent' | 'caller' | 'task' | 'createdAt' | 'startedAt' | 'endedAt' | 'host' | 'workerId' | 'workerPid' | 'queue' | 'request' | 'prompt' | 'result' | 'progress' | 'failureReason' | 'cost' | 'ok' | 'errorType' | 'cancelRequested' | 'budgetExceeded' | 'onLoss', string>>;
+export type RecordFields = Partial<Record<'id' | 'kind' | 'status' | 'agent' | 'caller' | 'task' | 'createdAt' | 'startedAt' | 'endedAt' | 'host' | 'workerId' | 'workerPid' | 'queue' | 'request' | 'prompt' | 'result' | 'progress' | 'failureReason' | 'cost' | 'ok' | 'errorType' | 'cancelRequested' | 'budgetExceeded' | 'onLoss' | 'inputTokens' | 'outputTokens', string>>;
 
 /** Terminal states: a record in one of them never changes again. */
 export const TERMINAL: readonly JobStatus[] = ['done', 'failed', 'cancelled'];
@@ -42,6 +42,8 @@ export function finishedFields(result: RunResult, endedAt: number, extra: Record
     cost: String(result.costUsd),
     ok: result.ok ? '1' : '0',
     errorType: result.error?.type ?? '',
+    inputTokens: String(result.usage.inputTokens),
+    outputTokens: String(result.usage.outputTokens),
     ...extra,
   };
 }
@@ -102,17 +104,25 @@ export async function readRecord(redis: Redis, id: string): Promise<RecordFields
   return fields.id === undefined ? undefined : fields;
 }
 
-// Close a record unless it is already terminal (a cancel or a failover may have closed it first). Returns whether it wrote.
+// Close a record unless it is already terminal (a cancel or a failover may have closed it first), and tell the
+// waiters in the same round trip: the message carries the closing fields, so a waiting dispatch needs no re-read.
+// Returns whether it wrote.
 const CLOSE_SCRIPT = `
 local s = redis.call('HGET', KEYS[1], 'status')
 if s == false or s == 'done' or s == 'failed' or s == 'cancelled' then return 0 end
-redis.call('HSET', KEYS[1], unpack(ARGV))
+redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('PUBLISH', ARGV[1], ARGV[2])
 return 1`;
+
+/** What a job's channel says when the job ends: its status and the fields that closed it. */
+export interface EndMessage {
+  end: string;
+  fields?: RecordFields;
+}
 
 // Write terminal fields atomically (only the first ending wins) and tell the waiters.
 export async function closeRecord(redis: Redis, id: string, fields: RecordFields): Promise<boolean> {
   const args = Object.entries(fields).flatMap(([k, v]) => [k, v ?? '']);
-  const wrote = (await redis.eval(CLOSE_SCRIPT, 1, K.job(id), ...args)) === 1;
-  if (wrote) await redis.publish(K.jobChannel(id), JSON.stringify({ end: fields.status }));
-  return wrote;
+  const message: EndMessage = { end: fields.status ?? 'failed', fields };
+  return (await redis.eval(CLOSE_SCRIPT, 1, K.job(id), K.jobChannel(id), JSON.stringify(message), ...args)) === 1;
 }

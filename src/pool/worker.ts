@@ -18,6 +18,7 @@ import type { QueueEndpoint } from '../shared/queue-url.js';
 import type { RunResult } from '../shared/types.js';
 import { loadBullmq, openRedis, redisOptions } from './connect.js';
 import { agentQueue, K, sessionQueue } from './keys.js';
+import { ledgerKeepMs, poolBudgetRefusal, recordSpend } from './ledger.js';
 import { closeRecord, finishedFields, TERMINAL, type RecordFields } from './records.js';
 import { announce, HEARTBEAT_MS, retire } from './registry.js';
 import { createPoolSlots, setPoolCap } from './slots.js';
@@ -170,11 +171,19 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
       return fail(job, token, reason, 'failed');
     }
     if (flagged === 1) return fail(job, token, 'cancelled before its agent started', 'cancelled');
+    // The budget again, now that the job has its turn: another host may have spent today's budget meanwhile.
+    const refusal = await poolBudgetRefusal(redis, deps.config(), request.agent, Date.now()).catch(() => undefined);
+    if (refusal) {
+      await job.moveToFailed(new UnrecoverableError(refusal.message), token, false).catch(() => {});
+      await closeRecord(redis, jobId, finishedFields(failedResult({ name: request.agent, runtime: 'claude' }, { ...refusal, type: 'budget' }), Date.now(), { failureReason: refusal.message }));
+      return;
+    }
     const entry: Active = { job, token, agent: request.agent, controller: new AbortController(), handBack: false, fenced: false };
     active.set(jobId, entry);
     const started = Date.now();
     notify({ type: 'job_started', id: jobId, agent: request.agent, task: request.task.slice(0, 80) });
-    await redis.hset(K.job(jobId), { status: 'running', host: deps.host, workerId: id, workerPid: String(process.pid), startedAt: String(started) });
+    // Not awaited: the agent starts meanwhile, and every later write of this job follows it on the same connection.
+    void redis.hset(K.job(jobId), { status: 'running', host: deps.host, workerId: id, workerPid: String(process.pid), startedAt: String(started) }).catch(() => {});
     const tracker = new ProgressTracker();
     let progressDirty = false;
     const keep = setInterval(() => {
@@ -224,6 +233,11 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
       if (pgid !== undefined) deps.watchdog?.forget(pgid);
       active.delete(jobId);
     }
+    // Whatever happens to the job, its spend happened. Sent before the record closes (same connection, in
+    // order), so whoever sees the end also sees the spend.
+    const spent = recordSpend(redis, { jobId, workerId: id, agent: request.agent, costUsd: result.costUsd }, ledgerKeepMs(deps.config())).catch((error: Error) =>
+      notify({ type: 'warning', message: `job ${jobId}: could not add its cost to the pool's ledger: ${error.message}` }),
+    );
     if (entry.fenced) return void notify({ type: 'warning', message: `job ${jobId}: lost its lock; stopped the agent and left the job to the pool` });
     if (entry.handBack) {
       await job.moveToWait(token).catch(() => {});
@@ -234,8 +248,10 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
     const budgetExceeded = (result as RunResult & { budgetExceeded?: boolean }).budgetExceeded === true;
     delete (result as RunResult & { budgetExceeded?: boolean }).budgetExceeded;
     // The session's host first: a caller may resume it as soon as it sees the result.
-    if (result.sessionId) await redis.set(K.session(result.sessionId), deps.host, 'EX', 30 * 86_400);
+    // Sent before the record closes (same connection, in order), without waiting a round trip for it.
+    if (result.sessionId) void redis.set(K.session(result.sessionId), deps.host, 'EX', 30 * 86_400).catch(() => {});
     await Promise.all([
+      spent,
       closeRecord(redis, jobId, finishedFields(result, ended, { progress: JSON.stringify(tracker.current()), ...(budgetExceeded ? { budgetExceeded: '1' } : {}) })),
       job.moveToCompleted({ ok: result.ok }, token, false).catch((error: Error) => notify({ type: 'warning', message: `job ${jobId}: could not complete in the queue: ${error.message}` })),
     ]);

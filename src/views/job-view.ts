@@ -18,6 +18,7 @@ export function toJobView(job: JobRecord, now = Date.now(), options: ViewOptions
     created_at: iso(job.createdAt),
   };
   if (job.caller) view.caller = job.caller;
+  if (job.host) view.host = job.host;
   if (job.startedAt !== undefined) {
     view.started_at = iso(job.startedAt);
     view.elapsed_ms = (job.endedAt ?? now) - job.startedAt;

@@ -175,6 +175,52 @@ describe.skipIf(!HAVE_REDIS)('worker pool on Redis', () => {
     expect(done).toMatchObject({ status: 'done', host: 'arriving' });
   }, 60_000);
 
+  it('counts spend from every host against the daily budget (the caller refuses, and so does a worker), and costs, jobs and jobs show read that history with hosts', async () => {
+    const settings = { daily_budget_usd: 1 };
+    const a = await host({ host: 'pay-a', agents: { spender: {} }, settings, env: { FIXTURE_SLEEP_MS: '20', FIXTURE_COST: '0.6' } });
+    const b = await host({ host: 'pay-b', agents: { saver: {} }, settings, env: { FIXTURE_SLEEP_MS: '20', FIXTURE_COST: '0.01' } });
+    const capped = await createPoolDispatcher({ endpoint: parseQueueUrl(redis.url), config: () => configSchema.parse({ settings: { queue: redis.url, ...settings } }) });
+    try {
+      // $0.60 then $1.20 spent on pay-a: the second run still started under the cap.
+      for (let i = 0; i < 2; i++) expect((await capped.dispatch({ agent: 'spender', task: `spend ${i}` })).result).toMatchObject({ ok: true, costUsd: 0.6 });
+      // The caller reads the pool's ledger: a dispatch to pay-b's agent is refused before it is queued, and recorded.
+      const refused = await capped.dispatch({ agent: 'saver', task: 'refused by the caller' });
+      expect(refused.result).toMatchObject({ ok: false, error: { type: 'budget', message: expect.stringContaining('$1.20 spent today of a $1.00 cap') } });
+      expect(await capped.status(refused.jobId)).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('Daily budget reached') });
+      await expect(capped.start({ agent: 'saver', task: 'x' })).rejects.toMatchObject({ code: 'BUDGET_EXCEEDED' });
+      // A caller without a cap queues it; the worker on pay-b re-checks against the ledger and never starts the agent.
+      const late = await caller.dispatch({ agent: 'saver', task: 'refused by the worker' });
+      expect(late.result).toMatchObject({ ok: false, error: { type: 'budget' } });
+      expect(b.lines.some((l) => l.type === 'job_started')).toBe(false);
+      expect(a.lines.filter((l) => l.type === 'job_started')).toHaveLength(2);
+
+      // One history from a machine with only the queue: costs (every host's spend, per host), jobs and jobs show.
+      const config = join(tmp, 'pay-caller.yaml');
+      writeFileSync(config, stringify({ settings: { queue: redis.url, daily_budget_usd: 1 } }));
+      const env = { PATH: process.env.PATH, HOME: join(tmp, 'home'), AGENT_DISPATCH_CONFIG: config, AGENT_DISPATCH_STATE_DIR: join(tmp, 'pay-state') };
+      const cli = (args: string[]) => spawnSync(process.execPath, [AGENT_DISPATCH_BIN, ...args], { env, encoding: 'utf8' });
+      const costs = JSON.parse(cli(['costs', '--days', '1', '--json']).stdout) as Record<string, { agent?: string; host?: string; runs?: number; cost_usd?: number; spent_usd?: number }[]>;
+      expect(costs.agents).toContainEqual(expect.objectContaining({ agent: 'spender', runs: 2, ok: 2, cost_usd: 1.2 }));
+      expect(costs.agents!.some((r) => r.agent === 'saver')).toBe(false); // refused: no agent ran
+      expect(costs.by_host).toContainEqual(expect.objectContaining({ host: 'pay-a', runs: 2, cost_usd: 1.2 }));
+      expect(costs.budgets_today).toEqual([{ scope: 'all agents', spent_usd: 1.2, cap_usd: 1 }]);
+      const listed = JSON.parse(cli(['jobs', '--agent', 'spender', '--json']).stdout) as { job_id: string; host: string }[];
+      expect(listed.map((j) => j.host)).toEqual(['pay-a', 'pay-a']);
+      const table = cli(['jobs', '--agent', 'spender']).stdout;
+      expect(table).toMatch(/HOST/);
+      expect(table).toContain('pay-a');
+      const shown = JSON.parse(cli(['jobs', 'show', listed[0]!.job_id.slice(0, 8), '--json']).stdout) as { job_id: string; host: string };
+      expect(shown).toMatchObject({ job_id: listed[0]!.job_id, host: 'pay-a' });
+      const short = cli(['jobs', 'show', 'abc', '--json']);
+      expect(short.status).not.toBe(0);
+      expect(short.stderr).toContain('too short to pick a job');
+    } finally {
+      await capped.close();
+      await stopWorker(a);
+      await stopWorker(b);
+    }
+  }, 60_000);
+
   describe('with the real Claude Code CLI', () => {
     let bb: Backbone;
     beforeAll(async () => {

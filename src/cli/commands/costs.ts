@@ -2,8 +2,9 @@
 // jobs are deleted), and today's spend against the daily budgets.
 import type { Command } from 'commander';
 import type { Config } from '../../config/schema.js';
-import { spentSince, startOfDay } from '../../jobs/budget.js';
+import { spentSince, startOfDay, type SpendSource } from '../../jobs/budget.js';
 import type { CostTotals, DailyCost } from '../../jobs/store/types.js';
+import type { HostCost } from '../../pool/costs.js';
 import { createLogger } from '../../shared/log.js';
 import type { CliContext } from '../context.js';
 import { renderTable, type Cell } from '../format.js';
@@ -34,12 +35,12 @@ export function windowStart(now: number, days: number): number {
 }
 
 // Today's spend for every configured cap (global first), counted as the budget check counts it.
-export function budgetUse(config: Config, services: Pick<Services, 'store'>, now: number): BudgetUse[] {
+export function budgetUse(config: Config, source: SpendSource, now: number): BudgetUse[] {
   const since = startOfDay(now);
   const out: BudgetUse[] = [];
-  if (config.settings.daily_budget_usd !== undefined) out.push({ scope: 'all agents', spentUsd: spentSince(services.store, since), capUsd: config.settings.daily_budget_usd });
+  if (config.settings.daily_budget_usd !== undefined) out.push({ scope: 'all agents', spentUsd: spentSince(source, since), capUsd: config.settings.daily_budget_usd });
   for (const [name, agent] of Object.entries(config.agents)) {
-    if (agent.daily_budget_usd !== undefined) out.push({ scope: name, spentUsd: spentSince(services.store, since, name), capUsd: agent.daily_budget_usd });
+    if (agent.daily_budget_usd !== undefined) out.push({ scope: name, spentUsd: spentSince(source, since, name), capUsd: agent.daily_budget_usd });
   }
   return out;
 }
@@ -70,27 +71,45 @@ function dayTable(rows: DailyCost[], c: Palette): string {
   return renderTable(['DAY', 'AGENT', 'RUNS', 'COST'], rows.map((r): Cell[] => [r.day, r.agent, String(r.runs), formatCost(r.costUsd)]), { color: c.enabled });
 }
 
-function showCosts(ctx: CliContext, services: Services, options: CostsOptions): void {
+function hostTable(rows: HostCost[], c: Palette): string {
+  return renderTable(['HOST', 'RUNS', 'FAILED', 'COST'], rows.map((r): Cell[] => [r.host, String(r.runs), String(r.failed), formatCost(r.costUsd)]), { color: c.enabled });
+}
+
+// The reports of a window: from the local cost ledger, or in pool mode from the pool's job records and its ledger
+// (every host's runs, with a per-host table).
+async function readCosts(services: Services, since: number, days: number, agent: string | undefined, now: number) {
+  const only = agent ? { agent } : {};
+  if (services.pool) {
+    const pool = await services.pool.pool();
+    const [costs, source] = await Promise.all([pool.costs({ since, ...only }), pool.spendSource(startOfDay(now))]);
+    return { ...costs, source };
+  }
+  return { byAgent: services.store.costsByAgent({ since, ...only }), byDay: services.store.costsByDay({ days, ...only }), byHost: undefined, source: services.store as SpendSource };
+}
+
+async function showCosts(ctx: CliContext, services: Services, options: CostsOptions): Promise<void> {
   const days = wholeNumberFlag('--days', options.days, 1, 3660);
   const now = Date.now();
   const since = windowStart(now, days);
-  const agent = options.agent ? { agent: options.agent } : {};
-  const byAgent = services.store.costsByAgent({ since, ...agent });
-  const byDay = services.store.costsByDay({ days, ...agent });
-  const budgets = budgetUse(services.config.get().config, services, now).filter((b) => !options.agent || b.scope === options.agent || b.scope === 'all agents');
+  const { byAgent, byDay, byHost, source } = await readCosts(services, since, days, options.agent, now);
+  const budgets = budgetUse(services.config.get().config, source, now).filter((b) => !options.agent || b.scope === options.agent || b.scope === 'all agents');
   if (options.json) {
     return writeJson(ctx.stdout, {
       days,
       since: new Date(since).toISOString(),
       agents: byAgent.map((r) => ({ agent: r.agent, runs: r.runs, ok: r.ok, failed: r.failed, cost_usd: r.costUsd, input_tokens: r.inputTokens, output_tokens: r.outputTokens, duration_ms: r.durationMs })),
       by_day: byDay.map((r) => ({ day: r.day, agent: r.agent, runs: r.runs, cost_usd: r.costUsd })),
+      ...(byHost ? { by_host: byHost.map((r) => ({ host: r.host, runs: r.runs, ok: r.ok, failed: r.failed, cost_usd: r.costUsd, duration_ms: r.durationMs })) } : {}),
       budgets_today: budgets.map((b) => ({ scope: b.scope, spent_usd: b.spentUsd, cap_usd: b.capUsd })),
     });
   }
   const c = paletteFor(ctx.stdout, ctx.env);
   const period = days === 1 ? 'today' : `the last ${days} days (since ${localDateTime(since).slice(0, 10)})`;
   if (byAgent.length === 0) ctx.stdout.write(`No runs ${period}${options.agent ? ` for ${options.agent}` : ''}.\n`);
-  else ctx.stdout.write(`${c.bold(`Spend ${period}`)}\n${agentTable(byAgent, c)}\n${c.bold('Per day')}\n${dayTable(byDay, c)}`);
+  else {
+    ctx.stdout.write(`${c.bold(`Spend ${period}`)}\n${agentTable(byAgent, c)}\n${c.bold('Per day')}\n${dayTable(byDay, c)}`);
+    if (byHost) ctx.stdout.write(`\n${c.bold('Per host')}\n${hostTable(byHost, c)}`);
+  }
   if (budgets.length > 0) {
     ctx.stdout.write(`\n${c.bold('Daily budgets today')}\n`);
     for (const b of budgets) {
@@ -114,7 +133,7 @@ export function registerCosts(program: Command, ctx: CliContext): void {
       const { createServices } = await import('../services.js');
       const services = createServices(ctx, { logger: createLogger({ level: 'warn', write: (line) => void ctx.stderr.write(line) }) });
       try {
-        showCosts(ctx, services, options);
+        await showCosts(ctx, services, options);
       } finally {
         services.close();
       }

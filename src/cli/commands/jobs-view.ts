@@ -4,7 +4,7 @@ import type { JobRecord, JobStatus } from '../../jobs/types.js';
 import { describeRequest } from '../../shared/approvals.js';
 import { displayStatus } from '../../views/approval-view.js';
 import { toJobView } from '../../views/job-view.js';
-import { DispatchError } from '../../shared/errors.js';
+import { checkJobIdShape, pickJobId } from '../../jobs/job-id.js';
 import { ProgressTracker } from '../../shared/progress.js';
 import { renderFields, renderTable, type Cell, type Style } from '../format.js';
 import type { Palette } from '../ui/color.js';
@@ -17,23 +17,9 @@ export const SHORT_ID = 8;
 
 // A full job id from a full id or a unique prefix (6+ hex characters); clear errors otherwise.
 export function resolveJobId(store: Pick<JobStore, 'list'>, raw: string): string {
-  const text = raw.trim().toLowerCase();
-  if (/^[0-9a-f]{32}$/.test(text)) return text;
-  if (!/^[0-9a-f]{6,31}$/.test(text)) {
-    const shown = JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw);
-    const why = /^[0-9a-f]{1,5}$/.test(text) ? 'is too short to pick a job' : 'is not a job id';
-    throw new DispatchError('INVALID_INPUT', `${shown} ${why}: give the full 32-character id or a unique prefix of 6 or more of its characters.`, {
-      hint: '`agent-dispatch jobs` lists the jobs with the first 8 characters of each id.',
-    });
-  }
-  const matches = store.list({ limit: 100_000 }).filter((job) => job.id.startsWith(text));
-  if (matches.length === 1) return (matches[0] as JobSummary).id;
-  if (matches.length === 0) {
-    throw new DispatchError('JOB_NOT_FOUND', `No job id starts with ${text}.`, { hint: '`agent-dispatch jobs` lists the known jobs.' });
-  }
-  throw new DispatchError('INVALID_INPUT', `${matches.length} jobs start with ${text}: ${matches.slice(0, 5).map((j) => j.id).join(', ')}.`, {
-    hint: 'Give more characters of the id.',
-  });
+  const text = checkJobIdShape(raw);
+  if (text.length === 32) return text;
+  return pickJobId(text, store.list({ limit: 100_000 }).map((job) => job.id));
 }
 
 const STATUS_STYLE: Record<JobStatus, Style> = { pending: 'dim', running: 'cyan', done: 'green', failed: 'red', cancelled: 'yellow' };
@@ -50,19 +36,22 @@ function duration(job: Pick<JobSummary, 'createdAt' | 'startedAt' | 'endedAt'>, 
 }
 
 // The jobs table.
+// Pool jobs (those with a host) get a HOST column after the agent.
 export function renderJobTable(jobs: JobSummary[], options: { color: boolean; now: number; maxWidth?: number }): string {
+  const hosts = jobs.some((job) => job.host !== undefined);
   const rows = jobs.map((job): Cell[] => [
     { text: job.id.slice(0, SHORT_ID), style: 'dim' },
     { text: statusText(job), style: STATUS_STYLE[job.status] },
     job.agent,
+    ...(hosts ? [job.host ?? '-'] : []),
     ago(job.createdAt, options.now),
     duration(job, options.now),
     job.costUsd === undefined ? '-' : formatCost(job.costUsd),
     job.status === 'running' && job.lastLine ? `${job.task} · ${job.lastLine}` : job.task,
   ]);
-  return renderTable(['ID', 'STATUS', 'AGENT', 'CREATED', 'TIME', 'COST', 'TASK'], rows, {
+  return renderTable(['ID', 'STATUS', 'AGENT', ...(hosts ? ['HOST'] : []), 'CREATED', 'TIME', 'COST', 'TASK'], rows, {
     color: options.color,
-    flexible: [6],
+    flexible: [hosts ? 7 : 6],
     ...(options.maxWidth !== undefined ? { maxWidth: options.maxWidth } : {}),
   });
 }
@@ -117,6 +106,7 @@ export function renderJob(job: JobRecord, events: { events: JobEvent[]; dropped:
     ['kind', job.kind],
   ];
   if (job.caller) fields.push(['caller', job.caller]);
+  if (job.host) fields.push(['host', job.host]);
   fields.push(['created', `${localDateTime(job.createdAt)} (${ago(job.createdAt, now)})`]);
   if (job.startedAt !== undefined) fields.push(['time', duration(job, now)]);
   const cost = r?.costUsd ?? job.progress.costUsd;

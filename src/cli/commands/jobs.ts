@@ -63,11 +63,11 @@ async function listJobs(ctx: CliContext, services: Services, options: ListOption
   ctx.stdout.write(c.dim(`${more}; details: agent-dispatch jobs show ID\n`));
 }
 
-// In pool mode ids are taken whole (the pool keeps no local prefix index) and event history stays with the worker.
-const jobIdOf = (services: Services, raw: string) => (services.pool ? raw : resolveJobId(services.store, raw));
+// A full id or a unique prefix, looked up in the pool's job index in pool mode (event history stays with the worker).
+const jobIdOf = async (services: Services, raw: string) => (services.pool ? (await services.pool.pool()).resolveId(raw) : resolveJobId(services.store, raw));
 
 async function showJob(ctx: CliContext, services: Services, raw: string, options: { json?: boolean }): Promise<void> {
-  const id = jobIdOf(services, raw);
+  const id = await jobIdOf(services, raw);
   const job = await services.dispatcher.status(id);
   const events = services.pool ? { events: [], dropped: 0 } : services.store.events(id, { limit: 1000 });
   if (options.json) return writeJson(ctx.stdout, jobJson(job, events));
@@ -77,7 +77,7 @@ async function showJob(ctx: CliContext, services: Services, raw: string, options
 // Follow a job: print its progress lines as they are stored, then its outcome. Exit 0 only if it ended done.
 async function waitJob(ctx: CliContext, services: Services, raw: string, options: { timeout?: string; json?: boolean }): Promise<void> {
   const timeoutMs = options.timeout === undefined ? 2_147_483_647 : wholeNumber('--timeout', options.timeout, 0, 86_400) * 1000;
-  const id = jobIdOf(services, raw);
+  const id = await jobIdOf(services, raw);
   const c = paletteFor(ctx.stdout, ctx.env);
   const first = await services.dispatcher.status(id);
   const tracker = new ProgressTracker();
@@ -122,7 +122,7 @@ async function waitJob(ctx: CliContext, services: Services, raw: string, options
 }
 
 async function cancelJob(ctx: CliContext, services: Services, raw: string, options: { json?: boolean }): Promise<void> {
-  const id = jobIdOf(services, raw);
+  const id = await jobIdOf(services, raw);
   const { outcome, job } = await services.dispatcher.cancel(id);
   if (options.json) return writeJson(ctx.stdout, { job_id: id, outcome, status: job.status });
   const text: Record<typeof outcome, string> = {
