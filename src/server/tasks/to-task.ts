@@ -1,11 +1,13 @@
 // A job and its task link, seen as an MCP task. Pure: the store reads happen in task-store.ts.
 // The extension reserves `failed` for JSON-RPC faults, so a dispatch whose agent failed is `completed` with the
 // isError answer a synchronous call returns; a job that ended without any result (its owner died) likewise.
+import { DIALOGUE_TOOL } from '../../jobs/dialogue-job.js';
 import { failedResult } from '../../jobs/run-failure.js';
 import type { TaskLink } from '../../jobs/store/types.js';
 import type { JobRecord } from '../../jobs/types.js';
 import type { ViewOptions } from '../../views/dispatch-result.js';
 import { dispatchAnswer, type AnswerShape } from '../dispatch-answer.js';
+import { dialogueAnswer } from './start-dialogue.js';
 import { pollIntervalMs } from './poll-interval.js';
 import type { DetailedTask, Task } from './types.js';
 
@@ -36,7 +38,7 @@ export function toTask(job: JobRecord, link: TaskLink, ctx: TaskViewContext): De
     case 'cancelled':
       return { ...task, status: 'cancelled', statusMessage: `${job.agent} · ${job.failureReason ?? 'cancelled'}` };
     default:
-      return { ...task, status: 'completed', statusMessage: `${job.agent} · ${job.status === 'done' ? 'finished' : 'failed'}`, result: answerOf(job, link.shape, ctx.view) };
+      return { ...task, status: 'completed', statusMessage: `${job.agent} · ${job.status === 'done' ? 'finished' : 'failed'}`, result: link.tool === DIALOGUE_TOOL ? dialogueAnswer(job, ctx.view) : answerOf(job, link.shape, ctx.view) };
   }
 }
 
