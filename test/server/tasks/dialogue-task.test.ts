@@ -79,6 +79,24 @@ describe('dispatch_dialogue as a task', () => {
     expect(tasks.cancel(jobId)).toBe('ok');
   });
 
+  it('ends the dialogue failed, with the conversation so far, when the worker is shut down mid-turn', async () => {
+    const running = deferred();
+    const runner = fakeRunner(async (r, o) => {
+      running.resolve();
+      await new Promise((resolve) => o.signal?.addEventListener('abort', resolve, { once: true }));
+      return runResult({ agent: r.agent.name, ok: false, error: { type: 'cancelled', message: 'stopped' } });
+    });
+    const { deps, tasks, rig, dispatcher } = setup(runner);
+    const { jobId } = await startDialogueJob(deps, ARGS);
+    const shutdown = new AbortController();
+    const run = rig.service.runJob(jobId, shutdown.signal);
+    await running.promise;
+    shutdown.abort(new Error('shutdown'));
+    await run;
+    expect(dispatcher.status(jobId)).toMatchObject({ status: 'failed', failureReason: 'stopped by shutdown' });
+    expect(tasks.get(jobId)).toMatchObject({ status: 'completed', result: { structuredContent: { resolved: false, error: expect.stringContaining('web failed') } } });
+  });
+
   it('is answered by a second server on the same store, and only to the principal that started it', async () => {
     const { deps, rig } = setup();
     const { jobId } = await startDialogueJob(deps, ARGS, TOKEN);
