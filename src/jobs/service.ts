@@ -18,6 +18,7 @@ import { createEndings } from './finish-run.js';
 import { lostOwner, stopOrphanedAgent, type OrphanProbe } from './orphans.js';
 import { asksApproval, isolated, prepareRun } from './prepare.js';
 import { submitApprovalDecision } from './approvals/answer.js';
+import { DIALOGUE_TOOL, dialogueShape, runDialogueJob } from './dialogue-job.js';
 import { failedResult } from './run-failure.js';
 import { runStored, type ApprovalDeps, type RunDeps } from './run-stored.js';
 import { abortAll, type LiveRuns } from './shutdown.js';
@@ -213,6 +214,12 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
     async runJob(jobId, signal) {
       const job = deps.store.get(jobId);
       if (!deps.store.claim(jobId, self)) return job.result;
+      // A dialogue task's job runs the dialogue loop here; its turns are this process's own dispatches.
+      const link = deps.store.taskLink(jobId);
+      const dialogue = link?.tool === DIALOGUE_TOOL ? dialogueShape(link.shape) : undefined;
+      if (dialogue) {
+        return runDialogueJob({ store: deps.store, logger, now: runDeps.now, dispatch: (request, options) => service.dispatch(request, options) }, job, dialogue, signal);
+      }
       try {
         const config = deps.config();
         const run = prepareRun(config, job.request);

@@ -26,13 +26,15 @@ beforeAll(async () => {
     rules: [
       { match: 'quick job', reply: text('Quick answer.') },
       { match: 'slow job', reply: [toolUse('Read', () => ({ file_path: readme })), text('finished late', { delayMs: 2500 })] },
+      { match: 'topic of the dialogue', reply: [toolUse('Read', () => ({ file_path: readme })), text('Use version 2. [RESOLVED]', { delayMs: 2500 })] },
       { match: 'stuck job', reply: [toolUse('Read', () => ({ file_path: readme })), text('never delivered', { delayMs: 30_000 })] },
     ],
     defaultReply: text('ok'),
   });
   const alpha = bb.project('alpha', { claudeMd: 'Answer briefly.', files: { 'README.md': 'alpha readme\n' } });
   readme = join(alpha, 'README.md');
-  setup = setupProduct(bb, { agents: { alpha: { directory: alpha, description: 'The alpha service' } } });
+  const beta = bb.project('beta', { claudeMd: 'Answer briefly.', files: { 'README.md': 'beta readme\n' } });
+  setup = setupProduct(bb, { agents: { alpha: { directory: alpha, description: 'The alpha service' }, beta: { directory: beta, description: 'The beta service' } } });
 });
 
 afterEach(() => {
@@ -140,5 +142,20 @@ describe('dispatches as MCP Tasks over stdio', () => {
     expect(jobIds).not.toContain(taskId);
     const owner = storedJob(jobIds[0]!).ownerPid;
     if (owner) leftovers.push(owner); // the worker that ran the items
+  });
+
+  it('serves dispatch_dialogue as one task that goes on in the worker after its server was SIGKILLed', async () => {
+    const first = await serve();
+    const call = await first.client.callTool('dispatch_dialogue', { requester: 'alpha', responder: 'beta', topic: 'The topic of the dialogue: which version?' });
+    expect(call.result, JSON.stringify(call)).toMatchObject({ resultType: 'task', status: 'working', taskId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    const taskId = call.result!.taskId as string;
+    const running = await waitFor('the first turn to start', () => (storedJob(taskId).progress.tail.length > 0 ? storedJob(taskId) : undefined));
+    leftovers.push(running.ownerPid!);
+    first.child.kill('SIGKILL');
+    expect(await survivorsAfter([first.child.pid!], 5_000)).toEqual([]);
+
+    const second = await serve();
+    const done = await second.client.pollUntilDone(taskId, 30_000);
+    expect(done).toMatchObject({ taskId, status: 'completed', result: { structuredContent: { resolved: true, rounds: 1, final_answer: 'Use version 2.', conversation: [{ agent: 'beta', role: 'responder', success: true }] } } });
   });
 });

@@ -13,10 +13,11 @@ import { toStartedTask } from './to-task.js';
 import type { CreateTaskResult } from './types.js';
 
 /** The tools that may answer as a task, and whether they read the cache first. dispatch_parallel answers as a
- *  task group (start-parallel.ts); dispatch_dialogue runs its turns from the server itself and stays synchronous. */
+ *  task group (start-parallel.ts), dispatch_dialogue as one job that runs the whole dialogue (start-dialogue.ts). */
 export const TASK_TOOLS: Readonly<Record<string, { useCache: boolean }>> = {
   dispatch: { useCache: true },
   dispatch_parallel: { useCache: true },
+  dispatch_dialogue: { useCache: false },
   dispatch_session: { useCache: false },
   dispatch_stream: { useCache: false },
 };

@@ -1,6 +1,7 @@
 // A job and its task link, seen as an MCP task. Pure: the store reads happen in task-store.ts.
 // The extension reserves `failed` for JSON-RPC faults, so a dispatch whose agent failed is `completed` with the
 // isError answer a synchronous call returns; a job that ended without any result (its owner died) likewise.
+import { DIALOGUE_TOOL } from '../../jobs/dialogue-job.js';
 import { failedResult } from '../../jobs/run-failure.js';
 import type { TaskLink } from '../../jobs/store/types.js';
 import type { JobRecord } from '../../jobs/types.js';
@@ -8,6 +9,7 @@ import type { ApprovalRequest } from '../../shared/approvals.js';
 import { approvalElicitation } from '../ask-caller.js';
 import type { ViewOptions } from '../../views/dispatch-result.js';
 import { dispatchAnswer, type AnswerShape } from '../dispatch-answer.js';
+import { dialogueAnswer } from './start-dialogue.js';
 import { pollIntervalMs } from './poll-interval.js';
 import type { DetailedTask, Task } from './types.js';
 
@@ -38,7 +40,7 @@ export function toTask(job: JobRecord, link: TaskLink, ctx: TaskViewContext): De
     case 'cancelled':
       return { ...task, status: 'cancelled', statusMessage: `${job.agent} · ${job.failureReason ?? 'cancelled'}` };
     default:
-      return { ...task, status: 'completed', statusMessage: `${job.agent} · ${job.status === 'done' ? 'finished' : 'failed'}`, result: answerOf(job, link.shape, ctx.view) };
+      return { ...task, status: 'completed', statusMessage: `${job.agent} · ${job.status === 'done' ? 'finished' : 'failed'}`, result: link.tool === DIALOGUE_TOOL ? dialogueAnswer(job, ctx.view) : answerOf(job, link.shape, ctx.view) };
   }
 }
 

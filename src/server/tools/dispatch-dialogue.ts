@@ -7,7 +7,7 @@ import { DEFAULT_INLINE_BYTES } from '../../views/dispatch-result.js';
 import { viewOptions } from '../run-dispatch.js';
 import type { ProgressSink } from '../progress.js';
 import { toolResult } from '../results.js';
-import { DispatchError } from '../../shared/errors.js';
+import { checkParties, startDialogueJob } from '../tasks/start-dialogue.js';
 
 /** Tool name. */
 export const name = 'dispatch_dialogue';
@@ -25,13 +25,11 @@ export const tool = defineTool({
   }),
   outputSchema: z.looseObject({ resolved: z.boolean(), final_answer: z.string() }),
   annotations: { openWorldHint: true },
+  // As a task: one background job runs the whole dialogue in the local worker (see jobs/dialogue-job.ts).
+  task: { start: (args, ctx) => startDialogueJob(ctx.deps, args, ctx.principal) },
   handler: async (args, ctx) => {
     const { deps } = ctx;
-    if (args.requester === args.responder) {
-      throw new DispatchError('INVALID_INPUT', 'requester and responder must be two different agents.', { hint: 'For a follow-up with one agent, use dispatch_session.' });
-    }
-    deps.catalog.assertDispatchable(args.requester);
-    deps.catalog.assertDispatchable(args.responder);
+    checkParties(deps, args);
     const counter = { n: 0 };
     const sinks: ProgressSink[] = [];
     try {
