@@ -91,6 +91,9 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
     void w.startStalledCheckTimer();
   }
   const active = new Map<string, Active>();
+  // Every job from fetch to its last write: `stop` waits for these, not just for `active` (a handed-back job is
+  // out of `active` before its hand-back is written, and the connection must stay open for that).
+  const inFlight = new Set<Promise<void>>();
   let closing = false;
   let pumping = false;
   let hint: string | undefined;
@@ -138,10 +141,14 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
             await slots.release(token);
             break;
           }
-          void runOne(job, token).finally(() => {
-            void slots.release(token).catch(() => {});
-            void pump();
-          });
+          const run: Promise<void> = runOne(job, token)
+            .catch((error: Error) => notify({ type: 'warning', message: `job ${job.id}: ${error.message}` }))
+            .finally(() => {
+              inFlight.delete(run);
+              void slots.release(token).catch(() => {});
+              void pump();
+            });
+          inFlight.add(run);
         }
       } while (again && !closing);
     } finally {
@@ -280,7 +287,7 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
         entry.handBack = true;
         entry.controller.abort(new Error('worker stopping'));
       }
-      while (active.size > 0) await new Promise((r) => setTimeout(r, 50));
+      await Promise.all([...inFlight]);
       clearInterval(beat);
       await Promise.all(workers.map((w) => w.close(true).catch(() => {})));
       await retire(redis, id).catch(() => {});
