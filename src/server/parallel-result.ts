@@ -1,6 +1,6 @@
 // dispatch_parallel's answer, built from its items' outcomes: the synchronous call and the task polled for it
 // (tasks/group-task.ts) both build it here, so both hand the model the same thing.
-import { findOverlaps } from '../runner/index.js';
+import { findOverlaps } from '../shared/overlaps.js';
 import type { DispatchError } from '../shared/errors.js';
 import type { ChangeReport } from '../shared/types.js';
 import { toDispatchView, toRefView, type DispatchOutcomeLike, type ViewOptions } from '../views/dispatch-result.js';
