@@ -19,6 +19,10 @@ import { recoverStale } from './recovery.js';
 import { createGroup, readGroup } from './task-groups.js';
 import { answerInput, askInput, readLink } from './task-links.js';
 import type { FinishInput, JobStore, JobStoreOptions, Lease } from './types.js';
+
+// A write takes well under a millisecond, so waiting longer costs nothing when it succeeds; 3 s was outlasted once
+// on a 2-core CI machine with 25 processes sharing the file, and the call then failed for no real reason.
+const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
 import { onCancelRequested, subscribe, waitFor } from './wait.js';
 import { createWatcher } from './watch.js';
 
@@ -31,7 +35,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
   const now = options.now ?? Date.now;
   const conn = openConnection({
     path: options.path,
-    busyTimeoutMs: options.busyTimeoutMs ?? 3000,
+    busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
     logger,
     now,
     ...(options.migrations ? { migrations: options.migrations } : {}),

@@ -197,6 +197,9 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
       hint: 'Upgrade agent-dispatch, or point it at another state directory (XDG_STATE_HOME).',
     });
   }
+  // The common case, a database already current, takes no write lock: every process opens the file, and under
+  // load a burst of opens each queueing for eight empty write transactions starved real writes.
+  if (version() === latest) return latest;
   for (const migration of migrations) {
     db.transaction(() => {
       if (version() >= migration.version) return;

@@ -25,7 +25,7 @@ export interface JobStoreOptions {
   path: string;
   now?: () => number;
   logger?: Logger;
-  /** How long a write waits for another process's lock before STORE_UNAVAILABLE (default 3000 ms). */
+  /** How long a write waits for another process's lock before STORE_UNAVAILABLE (default 10,000 ms). */
   busyTimeoutMs?: number;
   /** How often other processes' commits are looked for while someone waits (default 25 ms). */
   pollIntervalMs?: number;
