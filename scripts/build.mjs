@@ -9,6 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { zodEnglishOnly } from './zod-english-only.mjs';
+import { builtToolList, computeToolList } from './built-tool-list.mjs';
 import { rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
@@ -19,6 +20,7 @@ const dist = new URL('dist', root);
 const staging = new URL(`dist.${process.pid}.tmp`, root);
 const retired = new URL(`dist.${process.pid}.old`, root);
 await rm(staging, { recursive: true, force: true });
+const toolList = await computeToolList(root.pathname, [zodEnglishOnly]);
 await build({
   entryPoints: { 'cli/main': 'src/cli/main.ts', 'cli/serve-main': 'src/cli/serve-main.ts', 'cli/approval-relay-main': 'src/cli/approval-relay-main.ts', index: 'src/index.ts' },
   outdir: staging.pathname,
@@ -30,7 +32,7 @@ await build({
   sourcemap: 'linked',
   // Native addon: must be loaded from node_modules at run time.
   external: ['better-sqlite3'],
-  plugins: [zodEnglishOnly],
+  plugins: [zodEnglishOnly, builtToolList(toolList)],
   // Bundled CommonJS dependencies call require(); give them one.
   banner: { js: "import { createRequire as __adCreateRequire } from 'node:module'; const require = __adCreateRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -16,12 +16,13 @@
 // - `options.tasks` (a TaskSeam, call-tool.ts) decides per call whether a tool that has a `task` hook is answered
 //   as a Task, and shapes that answer. ToolCtx carries what it needs: `era`, `principal`, `mcp.mcpReq.envelope`
 //   (read with envelope.ts: `declaresExtension(ctx.mcp, TASKS)`).
-import { Server, type McpRequestContext, type McpServerFactory } from '@modelcontextprotocol/server';
+import { Server, type McpRequestContext, type McpServerFactory, type Tool } from '@modelcontextprotocol/server';
 import { VERSION } from '../shared/version.js';
 import { callTool, type TaskSeam } from './call-tool.js';
 import { loaderOf, type DepsSource, type ServerDeps } from './deps.js';
 import type { AnyToolDef } from './tool-def.js';
 import { toolListOf } from './tool-list.js';
+import { BUILT_TOOL_LIST } from './built-tool-list.js';
 import { TOOLS } from './tools/index.js';
 
 const INSTRUCTIONS =
@@ -45,6 +46,7 @@ export interface FactoryOptions {
 // The factory the SDK's serving entries call.
 export function createServerFactory(source: DepsSource, options: FactoryOptions = {}): McpServerFactory {
   const tools = options.tools ?? TOOLS;
+  const listed = (): Tool[] => (tools === TOOLS && BUILT_TOOL_LIST) || toolListOf(tools);
   const byName = new Map(tools.map((t) => [t.name, t]));
   const load = loaderOf(source);
   const { logger } = source;
@@ -55,7 +57,7 @@ export function createServerFactory(source: DepsSource, options: FactoryOptions 
     );
     // Claude Code sends this list at every session start, so its size is paid again and again: no per-schema
     // `$schema`, no default `execution` block (tool-list.ts).
-    server.setRequestHandler('tools/list', () => ({ tools: toolListOf(tools) }));
+    server.setRequestHandler('tools/list', () => ({ tools: listed() }));
     const principal = context.authInfo?.token;
     const env = { tools: byName, load, logger, era: context.era, principal, tasks: options.tasks, onCall: options.onCall, clientCapabilities: () => server.getClientCapabilities() };
     server.setRequestHandler('tools/call', async (request, mcp) => {
@@ -63,8 +65,8 @@ export function createServerFactory(source: DepsSource, options: FactoryOptions 
       if ('content' in result && !('resultType' in result)) {
         // The era's wire shape of a tool result (a text block for structured-only results, the 2025 wrap of
         // non-object structured content): the SDK asks low-level tools/call handlers to apply it.
-        const listed = toolListOf(tools).find((t) => t.name === request.params.name);
-        return server.projectCallToolResult(result as Parameters<Server['projectCallToolResult']>[0], listed?.outputSchema);
+        const entry = listed().find((t) => t.name === request.params.name);
+        return server.projectCallToolResult(result as Parameters<Server['projectCallToolResult']>[0], entry?.outputSchema);
       }
       // A Task answer (the seam's CreateTaskResult): the SDK lets `resultType: 'task'` through on tools/call.
       return result as Parameters<Server['projectCallToolResult']>[0];
