@@ -4,6 +4,7 @@
 // MCP SDK, and `serve` answers tools/list fast (issues #6 and #13).
 // `cli/serve-main` is the entry for plain `agent-dispatch serve` (see bin/agent-dispatch.js): it loads the MCP
 // server alone, and the config, YAML, SQLite and the runner only at the first tool call.
+// The compact tools/list is computed from the tool definitions first and built in as JSON (built-tool-list.mjs).
 // `--types` also writes the declarations of the programmatic API (src/index.ts → dist/index.d.ts, the package's
 // "types"); tsc takes ~15 s of CPU, so only `npm pack` / `npm publish` ask for it (the prepack script).
 import { execFileSync } from 'node:child_process';
