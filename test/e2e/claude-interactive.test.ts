@@ -1,0 +1,144 @@
+// The real Claude Code CLI, interactive in a terminal (tmux), as the caller of `agent-dispatch serve`: the
+// connection is 2026-07-28 with the Tasks extension, so a dispatch is answered as a task that Claude Code moves to
+// the background at once, and the agent's answer arrives later as a new turn. Skipped when tmux is missing.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findExecutable } from '../../src/cli/init/which.js';
+import { shellCommand } from '../../src/cli/ui/text.js';
+import { allText, text, toolUse, type TurnContext } from '../support/fake-anthropic.js';
+import { CLAUDE_BIN, createBackbone, type Backbone } from '../support/harness.js';
+import { AGENT_DISPATCH_BIN, assertBuilt, setupProduct, type ProductSetup } from '../support/product.js';
+
+const SERVER = 'agent-dispatch';
+const TMUX = findExecutable('tmux', process.env, process.cwd());
+const SOCKET = `ad-cc-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync(TMUX as string, ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+
+let bb: Backbone;
+let setup: ProductSetup;
+let callerDir: string;
+let callerHome: string;
+
+// What the caller's model was told when a tool result came back (first tool result's text).
+const toolResultOf = (ctx: TurnContext) => ctx.lastToolResult;
+
+// The jobs as `agent-dispatch jobs --json` lists them, newest first.
+const jobs = () => JSON.parse(execFileSync(process.execPath, [AGENT_DISPATCH_BIN, 'jobs', '--json'], { env: setup.env, encoding: 'utf8' })) as { job_id: string; status: string; task: string }[];
+
+// Start interactive `claude "<prompt>"` in a detached 160x45 tmux session, with our server as its only MCP server.
+function startCaller(session: string, prompt: string): void {
+  const serverEnv = { AGENT_DISPATCH_CONFIG: setup.configPath, AGENT_DISPATCH_STATE_DIR: setup.stateDir, AGENT_DISPATCH_CLAUDE_BIN: CLAUDE_BIN };
+  const mcpConfig = { mcpServers: { [SERVER]: { command: process.execPath, args: [AGENT_DISPATCH_BIN, 'serve'], env: serverEnv } } };
+  const env = { ...(bb.env({ extra: { HOME: callerHome } }) as Record<string, string>), TERM: 'xterm-256color' };
+  const assignments = Object.entries(env).map(([k, v]) => shellCommand([`${k}=${v}`]));
+  const argv = [CLAUDE_BIN, prompt, '--mcp-config', JSON.stringify(mcpConfig), '--strict-mcp-config', '--allowedTools', `mcp__${SERVER}`];
+  const script = join(bb.sandbox.root, `${session}.sh`);
+  writeFileSync(script, `cd ${shellCommand([callerDir])}\nenv -i ${assignments.join(' ')} ${shellCommand(argv)}\necho "exit=$?"\nsleep 120\n`);
+  tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '45', 'sh', script);
+}
+
+const screen = (session: string) => tmux('capture-pane', '-p', '-t', session);
+
+async function waitForScreen(session: string, done: (text: string) => boolean, timeoutMs = 60_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const shown = screen(session);
+    if (done(shown)) return shown;
+    if (Date.now() > deadline) throw new Error(`screen never matched; it shows:\n${shown}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe.skipIf(TMUX === undefined)('Claude Code, interactive in a terminal, as the caller', () => {
+  beforeAll(async () => {
+    assertBuilt();
+    bb = await createBackbone({
+      rules: [
+        // The agent (run by our server): answers after 4 s, so the call is seen in the background first.
+        { match: 'AGENT_Q slow', reply: text('SLOW_ANSWER: the build is green.', { delayMs: 4000 }) },
+        // An agent that would work for a minute: the person stops it first.
+        { match: 'AGENT_Q endless', reply: text('ENDLESS_ANSWER', { delayMs: 60_000 }) },
+        { match: 'CALLER endless', reply: [toolUse(`mcp__${SERVER}__dispatch`, { agent: 'alpha', task: 'AGENT_Q endless: count to a billion' }), text('CALLER_WAITING')] },
+        // The caller: calls dispatch; the next turn reports what the tool call returned at once.
+        {
+          match: 'CALLER background',
+          reply: [
+            toolUse(`mcp__${SERVER}__dispatch`, { agent: 'alpha', task: 'AGENT_Q slow: is the build green?' }),
+            (ctx) => text(`CALLER_TOLD ${toolResultOf(ctx).slice(0, 60).replace(/\s+/g, ' ')}`),
+            // The turn Claude Code starts on its own when the task completes: what it was shown of the result.
+            (ctx) => text(`CALLER_NOTIFIED ${/SLOW_ANSWER[^"\\]*/.exec(allText(ctx.request))?.[0] ?? 'without the answer'}`),
+          ],
+        },
+      ],
+      defaultReply: text('ok'),
+    });
+    const alpha = bb.project('alpha', { claudeMd: 'ALPHA_RULES' });
+    callerDir = bb.project('caller', { claudeMd: 'CALLER_RULES' });
+    setup = setupProduct(bb, { agents: { alpha: { directory: alpha, description: 'The alpha service' } } });
+    // A caller HOME where onboarding is done, the project is trusted and the test key is approved.
+    callerHome = join(bb.sandbox.root, 'caller-home');
+    mkdirSync(callerHome, { recursive: true });
+    writeFileSync(
+      join(callerHome, '.claude.json'),
+      JSON.stringify({
+        hasCompletedOnboarding: true,
+        theme: 'dark',
+        customApiKeyResponses: { approved: ['sk-test'], rejected: [] },
+        projects: { [callerDir]: { hasTrustDialogAccepted: true, hasCompletedProjectOnboarding: true } },
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    try {
+      tmux('kill-server');
+    } catch {
+      // no server left
+    }
+    // Claude Code exits on the hang-up a moment later and may still write into its HOME: wait for it to go.
+    for (let i = 0; i < 50; i++) {
+      try {
+        rmSync(callerHome, { recursive: true, force: true });
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    await bb?.cleanup();
+  });
+
+  it('moves a dispatch to the background at once and starts a new turn with the agent\'s answer', async () => {
+    startCaller('tasks', 'CALLER background: ask alpha whether the build is green');
+    // At once: the tool call returned a task, the model's next turn ran, and the footer counts the running task.
+    const told = await waitForScreen('tasks', (s) => s.includes('CALLER_TOLD'));
+    expect(told).toContain('CALLER_TOLD MCP tool "agent-dispatch/dispatch" started server-side task');
+    expect(told).toMatch(/1 MCP task/);
+    expect(told).not.toContain('CALLER_NOTIFIED');
+    const job = jobs().find((j) => j.task.includes('is the build green'));
+    expect(job?.status).toMatch(/pending|running/);
+
+    // Later: the agent answered, Claude Code saw the task complete and started a turn with the answer in it.
+    const notified = await waitForScreen('tasks', (s) => s.includes('CALLER_NOTIFIED'), 60_000);
+    expect(notified).toContain(`MCP task ${job!.job_id} (agent-dispatch/dispatch) completed.`);
+    expect(notified).toContain('CALLER_NOTIFIED SLOW_ANSWER: the build is green.');
+    expect(jobs().find((j) => j.job_id === job!.job_id)).toMatchObject({ job_id: job!.job_id, status: 'done' });
+  }, 120_000);
+
+  it('stops the agent when the person presses x in the task view (tasks/cancel)', async () => {
+    startCaller('cancel', 'CALLER endless: ask alpha to count');
+    await waitForScreen('cancel', (s) => s.includes('CALLER_WAITING') && /1 MCP task/.test(s));
+    const job = jobs().find((j) => j.task.includes('count to a billion'));
+    expect(job?.status).toMatch(/pending|running/);
+    // ↓ opens the background tasks, Enter the task, x stops it.
+    tmux('send-keys', '-t', 'cancel', 'Down');
+    await waitForScreen('cancel', (s) => s.includes('enter to view tasks'), 10_000);
+    tmux('send-keys', '-t', 'cancel', 'Enter');
+    await waitForScreen('cancel', (s) => /x to stop/i.test(s), 10_000);
+    tmux('send-keys', '-t', 'cancel', 'x');
+    const deadline = Date.now() + 20_000;
+    while (jobs().find((j) => j.job_id === job!.job_id)?.status !== 'cancelled' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(jobs().find((j) => j.job_id === job!.job_id)?.status).toBe('cancelled');
+  }, 120_000);
+});
