@@ -2,14 +2,14 @@
 // connection is 2026-07-28 with the Tasks extension, so a dispatch is answered as a task that Claude Code moves to
 // the background at once, and the agent's answer arrives later as a new turn. Skipped when tmux is missing.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findExecutable } from '../../src/cli/init/which.js';
 import { shellCommand } from '../../src/cli/ui/text.js';
 import { allText, text, toolUse, type TurnContext } from '../support/fake-anthropic.js';
 import { CLAUDE_BIN, createBackbone, type Backbone } from '../support/harness.js';
-import { AGENT_DISPATCH_BIN, assertBuilt, setupProduct, type ProductSetup } from '../support/product.js';
+import { AGENT_DISPATCH_BIN, assertBuilt, setupProduct, stopLocalWorkers, type ProductSetup } from '../support/product.js';
 
 const SERVER = 'agent-dispatch';
 const TMUX = findExecutable('tmux', process.env, process.cwd());
@@ -20,6 +20,7 @@ let bb: Backbone;
 let setup: ProductSetup;
 let callerDir: string;
 let callerHome: string;
+let gamma: string;
 
 // What the caller's model was told when a tool result came back (first tool result's text).
 const toolResultOf = (ctx: TurnContext) => ctx.lastToolResult;
@@ -61,6 +62,16 @@ describe.skipIf(TMUX === undefined)('Claude Code, interactive in a terminal, as 
         // An agent that would work for a minute: the person stops it first.
         { match: 'AGENT_Q endless', reply: text('ENDLESS_ANSWER', { delayMs: 60_000 }) },
         { match: 'CALLER endless', reply: [toolUse(`mcp__${SERVER}__dispatch`, { agent: 'alpha', task: 'AGENT_Q endless: count to a billion' }), text('CALLER_WAITING')] },
+        // An agent under permission mode `default` with approvals "ask": its Bash call needs the person's yes.
+        { match: 'AGENT_Q approve', reply: [toolUse('Bash', { command: 'touch approved.txt && echo made-approved' }), (ctx) => text(`APPROVE_ANSWER tool said: ${ctx.lastToolResult}`)] },
+        {
+          match: 'CALLER approve',
+          reply: [
+            toolUse(`mcp__${SERVER}__dispatch`, { agent: 'gamma', task: 'AGENT_Q approve: make the file' }),
+            text('CALLER_WAITING'),
+            (ctx) => text(`CALLER_NOTIFIED ${/APPROVE_ANSWER[^"\\]*/.exec(allText(ctx.request))?.[0] ?? 'without the answer'}`),
+          ],
+        },
         // The caller: calls dispatch; the next turn reports what the tool call returned at once.
         {
           match: 'CALLER background',
@@ -76,7 +87,13 @@ describe.skipIf(TMUX === undefined)('Claude Code, interactive in a terminal, as 
     });
     const alpha = bb.project('alpha', { claudeMd: 'ALPHA_RULES' });
     callerDir = bb.project('caller', { claudeMd: 'CALLER_RULES' });
-    setup = setupProduct(bb, { agents: { alpha: { directory: alpha, description: 'The alpha service' } } });
+    gamma = bb.project('gamma', { claudeMd: 'GAMMA_RULES' });
+    setup = setupProduct(bb, {
+      agents: {
+        alpha: { directory: alpha, description: 'The alpha service' },
+        gamma: { directory: gamma, description: 'Asks before it runs a command', permission_mode: 'default', approvals: 'ask' },
+      },
+    });
     // A caller HOME where onboarding is done, the project is trusted and the test key is approved.
     callerHome = join(bb.sandbox.root, 'caller-home');
     mkdirSync(callerHome, { recursive: true });
@@ -106,6 +123,7 @@ describe.skipIf(TMUX === undefined)('Claude Code, interactive in a terminal, as 
         await new Promise((r) => setTimeout(r, 100));
       }
     }
+    if (setup) await stopLocalWorkers(setup.stateDir);
     await bb?.cleanup();
   });
 
@@ -140,5 +158,34 @@ describe.skipIf(TMUX === undefined)('Claude Code, interactive in a terminal, as 
     const deadline = Date.now() + 20_000;
     while (jobs().find((j) => j.job_id === job!.job_id)?.status !== 'cancelled' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(jobs().find((j) => j.job_id === job!.job_id)?.status).toBe('cancelled');
+  }, 120_000);
+
+  it('shows the person an agent\'s permission request and the agent goes on after the answer', async () => {
+    startCaller('approve', 'CALLER approve: ask gamma to make the file');
+    // The task turned input_required: Claude Code shows our request as a form, with the exact command.
+    const form = await waitForScreen('approve', (s) => s.includes('requests your input') && s.includes('Decision'));
+    expect(form).toContain('MCP server “agent-dispatch” requests your input');
+    expect(form).toMatch(/Agent gamma asks to use Bash \(job [0-9a-f]{32}, request [0-9a-f]{8}\):/);
+    expect(form).toContain('command: touch approved.txt && echo made-approved');
+    expect(existsSync(join(gamma, 'approved.txt'))).toBe(false);
+    // → opens the choices, Enter picks the first (Allow once), Enter on Accept sends it (tasks/update).
+    tmux('send-keys', '-t', 'approve', 'Right');
+    await waitForScreen('approve', (s) => s.includes('Allow once'), 10_000);
+    tmux('send-keys', '-t', 'approve', 'Enter');
+    await waitForScreen('approve', (s) => s.includes('✔ Decision: Allow once') && s.includes('❯ Accept'), 10_000);
+    // A key sent while the form is still re-rendering can be dropped: press Enter until the form is gone.
+    for (let i = 0; i < 10 && screen('approve').includes('❯ Accept'); i++) {
+      tmux('send-keys', '-t', 'approve', 'Enter');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+
+    // The agent went on: the command ran, the task completed, and the caller's new turn carries the answer.
+    const notified = await waitForScreen('approve', (s) => s.includes('CALLER_NOTIFIED'), 60_000);
+    expect(notified).toContain('CALLER_NOTIFIED APPROVE_ANSWER tool said: made-approved');
+    expect(existsSync(join(gamma, 'approved.txt'))).toBe(true);
+    const job = jobs().find((j) => j.task.includes('make the file'))!;
+    expect(job.status).toBe('done');
+    const shown = JSON.parse(execFileSync(process.execPath, [AGENT_DISPATCH_BIN, 'jobs', 'show', job.job_id, '--json'], { env: setup.env, encoding: 'utf8' })) as { events: ({ type: string } & Record<string, unknown>)[] };
+    expect(shown.events).toContainEqual(expect.objectContaining({ type: 'approval_decision', decision: 'allow_once', decidedBy: 'caller' }));
   }, 120_000);
 });

@@ -1,5 +1,5 @@
 // Helpers for tests that run agent-dispatch itself (built to dist/) against the stand-in model and real CLI.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { CLAUDE_BIN, REPO_ROOT, type Backbone } from './harness.js';
@@ -43,4 +43,34 @@ export function sleepingAgentEnv(dir: string, config: Record<string, unknown>, e
     AGENT_DISPATCH_CLAUDE_BIN: join(REPO_ROOT, 'test', 'fixtures', 'bin', 'claude-sleep.mjs'),
     ...extra,
   };
+}
+
+// Stop the local workers a test's servers started in `stateDir` (their pidfiles), and wait until they are gone,
+// so the sandbox can be removed: a worker lives on after its servers, by design.
+export async function stopLocalWorkers(stateDir: string, timeoutMs = 5_000): Promise<void> {
+  let names: string[] = [];
+  try {
+    names = readdirSync(stateDir).filter((n) => /^worker-[0-9a-f]{16}\.pid$/.test(n));
+  } catch {
+    return;
+  }
+  const pids = names.flatMap((n) => {
+    try {
+      return [(JSON.parse(readFileSync(join(stateDir, n), 'utf8')) as { pid: number }).pid];
+    } catch {
+      return [];
+    }
+  });
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + timeoutMs;
+  while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  for (const pid of pids) if (alive(pid)) process.kill(pid, 'SIGKILL');
 }
