@@ -26,16 +26,29 @@ const toolResultOf = (ctx: TurnContext) => ctx.lastToolResult;
 const jobs = () => JSON.parse(execFileSync(process.execPath, [AGENT_DISPATCH_BIN, 'jobs', '--json'], { env: setup.env, encoding: 'utf8' })) as { job_id: string; status: string; task: string }[];
 
 // Start interactive `claude "<prompt>"` in a detached 160x45 tmux session, with our server as its only MCP server.
-function startCaller(session: string, prompt: string): void {
+function startCaller(session: string, prompt: string, extraEnv: Record<string, string> = {}): void {
   const serverEnv = { AGENT_DISPATCH_CONFIG: setup.configPath, AGENT_DISPATCH_STATE_DIR: setup.stateDir, AGENT_DISPATCH_CLAUDE_BIN: CLAUDE_BIN };
   const mcpConfig = { mcpServers: { [SERVER]: { command: process.execPath, args: [AGENT_DISPATCH_BIN, 'serve'], env: serverEnv } } };
-  const env = { ...(bb.env({ extra: { HOME: callerHome } }) as Record<string, string>), TERM: 'xterm-256color' };
+  const env = { ...(bb.env({ extra: { HOME: callerHome } }) as Record<string, string>), TERM: 'xterm-256color', ...extraEnv };
   const argv = [CLAUDE_BIN, prompt, '--mcp-config', JSON.stringify(mcpConfig), '--strict-mcp-config', '--allowedTools', `mcp__${SERVER}`];
   term.start(session, { script: join(bb.sandbox.root, `${session}.sh`), cwd: callerDir, env, argv, size: [160, 45] });
 }
 
 const screen = term.screen;
 const waitForScreen = (session: string, done: (shown: string) => boolean, timeoutMs = 60_000) => term.waitFor(session, done, timeoutMs);
+
+// Answer the permission form on screen with Allow once: → opens the choices, Enter picks the first, Enter on
+// Accept sends it. A key sent while the form is still re-rendering can be dropped: press Enter until it is gone.
+async function allowOnce(session: string): Promise<void> {
+  term.keys(session, 'Right');
+  await waitForScreen(session, (s) => s.includes('Allow once'), 10_000);
+  term.keys(session, 'Enter');
+  await waitForScreen(session, (s) => s.includes('✔ Decision: Allow once') && s.includes('❯ Accept'), 10_000);
+  for (let i = 0; i < 10 && screen(session).includes('❯ Accept'); i++) {
+    term.keys(session, 'Enter');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
 
 describe.skipIf(TMUX_BIN === undefined)('Claude Code, interactive in a terminal, as the caller', () => {
   beforeAll(async () => {
@@ -55,6 +68,15 @@ describe.skipIf(TMUX_BIN === undefined)('Claude Code, interactive in a terminal,
             toolUse(`mcp__${SERVER}__dispatch`, { agent: 'gamma', task: 'AGENT_Q approve: make the file' }),
             text('CALLER_WAITING'),
             (ctx) => text(`CALLER_NOTIFIED ${/APPROVE_ANSWER[^"\\]*/.exec(allText(ctx.request))?.[0] ?? 'without the answer'}`),
+          ],
+        },
+        // The same with tasks turned off in Claude Code: a synchronous call, asked in input_required rounds.
+        { match: 'AGENT_Q sync', reply: [toolUse('Bash', { command: 'touch synced.txt && echo made-synced' }), (ctx) => text(`SYNC_ANSWER tool said: ${ctx.lastToolResult}`)] },
+        {
+          match: 'CALLER sync',
+          reply: [
+            toolUse(`mcp__${SERVER}__dispatch`, { agent: 'gamma', task: 'AGENT_Q sync: make the file' }),
+            (ctx) => text(`CALLER_GOT ${/SYNC_ANSWER[^"\\]*/.exec(toolResultOf(ctx))?.[0] ?? toolResultOf(ctx).slice(0, 80)}`),
           ],
         },
         // The caller: calls dispatch; the next turn reports what the tool call returned at once.
@@ -149,16 +171,8 @@ describe.skipIf(TMUX_BIN === undefined)('Claude Code, interactive in a terminal,
     expect(form).toMatch(/Agent gamma asks to use Bash \(job [0-9a-f]{32}, request [0-9a-f]{8}\):/);
     expect(form).toContain('command: touch approved.txt && echo made-approved');
     expect(existsSync(join(gamma, 'approved.txt'))).toBe(false);
-    // → opens the choices, Enter picks the first (Allow once), Enter on Accept sends it (tasks/update).
-    term.keys('approve', 'Right');
-    await waitForScreen('approve', (s) => s.includes('Allow once'), 10_000);
-    term.keys('approve', 'Enter');
-    await waitForScreen('approve', (s) => s.includes('✔ Decision: Allow once') && s.includes('❯ Accept'), 10_000);
-    // A key sent while the form is still re-rendering can be dropped: press Enter until the form is gone.
-    for (let i = 0; i < 10 && screen('approve').includes('❯ Accept'); i++) {
-      term.keys('approve', 'Enter');
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    // Sent back by tasks/update.
+    await allowOnce('approve');
 
     // The agent went on: the command ran, the task completed, and the caller's new turn carries the answer.
     const notified = await waitForScreen('approve', (s) => s.includes('CALLER_NOTIFIED'), 60_000);
@@ -168,5 +182,19 @@ describe.skipIf(TMUX_BIN === undefined)('Claude Code, interactive in a terminal,
     expect(job.status).toBe('done');
     const shown = JSON.parse(execFileSync(process.execPath, [AGENT_DISPATCH_BIN, 'jobs', 'show', job.job_id, '--json'], { env: setup.env, encoding: 'utf8' })) as { events: ({ type: string } & Record<string, unknown>)[] };
     expect(shown.events).toContainEqual(expect.objectContaining({ type: 'approval_decision', decision: 'allow_once', decidedBy: 'caller' }));
+  }, 120_000);
+
+  it('asks the person in the call itself when Claude Code runs without tasks (input_required rounds)', async () => {
+    startCaller('sync', 'CALLER sync: ask gamma to make the file', { CLAUDE_CODE_DISABLE_MCP_TASKS: '1' });
+    const form = await waitForScreen('sync', (s) => s.includes('requests your input') && s.includes('Decision'));
+    // The call is still in the foreground (under it: the agent's progress, or Claude Code's "Fulfilling input
+    // required by 'tools/call' (round 1)").
+    expect(form).toContain('Calling agent-dispatch');
+    expect(form).toContain('command: touch synced.txt && echo made-synced');
+    // Sent back as the retried tools/call's inputResponses.
+    await allowOnce('sync');
+    const got = await waitForScreen('sync', (s) => s.includes('CALLER_GOT'), 60_000);
+    expect(got).toContain('CALLER_GOT SYNC_ANSWER tool said: made-synced');
+    expect(existsSync(join(gamma, 'synced.txt'))).toBe(true);
   }, 120_000);
 });
