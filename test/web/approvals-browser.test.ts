@@ -3,7 +3,7 @@
 // The services are the CLI's own composition. Skipped when /usr/bin/chromium is missing.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../src/cli/services.js';
 import { generateToken } from '../../src/config/token.js';
@@ -11,8 +11,8 @@ import { startWeb, type WebHandle } from '../../src/web/serve.js';
 import { text, toolUse } from '../support/fake-anthropic.js';
 import { createBackbone, type Backbone } from '../support/harness.js';
 import { AGENT_DISPATCH_BIN, assertBuilt, setupProduct } from '../support/product.js';
+import { HAS_CHROMIUM, launchChromium, signedInPage } from '../support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 let bb: Backbone;
 let services: Services;
 let web: WebHandle;
@@ -20,7 +20,7 @@ let browser: Browser;
 let page: Page;
 let alpha: string;
 
-describe.skipIf(!existsSync(CHROMIUM))('approvals on the dashboard in Chromium', () => {
+describe.skipIf(!HAS_CHROMIUM)('approvals on the dashboard in Chromium', () => {
   beforeAll(async () => {
     assertBuilt();
     bb = await createBackbone({
@@ -30,10 +30,8 @@ describe.skipIf(!existsSync(CHROMIUM))('approvals on the dashboard in Chromium',
     const product = setupProduct(bb, { agents: { alpha: { directory: alpha, permission_mode: 'default', approvals: 'ask' } } });
     services = createServices({ env: product.env, cwd: bb.sandbox.root, stdout: { write: () => true }, stderr: { write: () => true }, selfCommand: [process.execPath, AGENT_DISPATCH_BIN] });
     web = await startWeb({ store: services.store, dispatcher: services.dispatcher, agents: () => [], budgets: () => ({ agents: {} }), token: generateToken(), port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
-    page = await browser.newPage();
-    await page.goto(web.oneTimeUrl());
-    await page.waitForURL(web.url);
+    browser = await launchChromium();
+    page = await signedInPage(browser, web);
   }, 60_000);
 
   afterAll(async () => {

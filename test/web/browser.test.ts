@@ -1,20 +1,20 @@
 // The dashboard in a real browser (Debian's Chromium through playwright-core), with dispatches that run the
 // real Claude Code CLI against the stand-in model. Skipped when /usr/bin/chromium is missing.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { budgetsFromConfig } from '../../src/web/deps.js';
 import { startWeb, type WebHandle } from '../../src/web/serve.js';
 import { generateToken } from '../../src/config/token.js';
 import { text, toolUse } from '../support/fake-anthropic.js';
 import { REPO_ROOT } from '../support/harness.js';
+import { HAS_CHROMIUM, launchChromium, signedInPage } from '../support/browser.js';
 import { connect } from '../server/fakes.js';
 import { realServices, type RealServices } from './real-service.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(REPO_ROOT, 'test-output', 'screenshots');
 const TOKEN = generateToken();
 
@@ -23,7 +23,7 @@ let web: WebHandle;
 let browser: Browser;
 let page: Page;
 
-describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium', () => {
+describe.skipIf(!HAS_CHROMIUM)('the dashboard in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     env = await realServices({});
@@ -46,13 +46,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in Chromium', () => {
       token: TOKEN,
       port: 0,
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(web.oneTimeUrl());
-    await page.waitForURL(web.url);
+    browser = await launchChromium();
+    page = await signedInPage(browser, web, { width: 1280, height: 800 });
   }, 60_000);
 
   afterAll(async () => {
