@@ -3,7 +3,13 @@
 // when no live worker serves the agent, naming the hosts seen serving it. Waiting combines the job's pub/sub
 // channel (events and its end, within milliseconds) with a 1 s re-read of its record, which also notices a worker
 // that died without another worker around to do it.
+//
+// Approvals "ask" (issue 18): the worker's broker writes each permission request to Redis and says so on the job's
+// channel. A synchronous dispatch whose caller can answer (askCaller: an MCP elicitation) puts it to the caller
+// and writes the answer back; any job's requests show in status/jobs (input_required) and `reply` answers them
+// (dispatch_reply, `jobs approve|deny`, the dashboard). Answers carry this side's secret (answer-key.ts).
 import { randomBytes } from 'node:crypto';
+import type { ApprovalRequest, AskCaller } from '../shared/approvals.js';
 import type { ConnectionOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ResultCache } from '../cache/cache.js';
@@ -25,6 +31,9 @@ import { readCostRows, summarizeCosts, type PoolCosts } from './costs.js';
 import { liveWorkers, seenHosts, type WorkerInfo } from './registry.js';
 import { setPoolCap } from './slots.js';
 import { failoverTimings } from './timings.js';
+import { decidePoolApproval, listPoolApprovals, readPoolApproval } from './approvals.js';
+import { answerSecretFrom, type AnswerSecret } from './answer-key.js';
+import { sha1 } from './worker-approvals.js';
 
 /** An agent as the pool serves it. */
 export interface PoolAgent {
@@ -43,6 +52,8 @@ export interface PoolDispatcher extends Dispatcher {
   costs(query: { since: number; agent?: string }): Promise<PoolCosts>;
   /** The pool's cost ledger since `since`, as the daily budget check reads it. */
   spendSource(since: number): Promise<SpendSource>;
+  /** Every permission request of a job and its decision, oldest first (approvals "ask"). */
+  approvals(id: string): Promise<ApprovalRequest[]>;
   /** The job a full id or a unique prefix (6+ hex characters) names. */
   resolveId(raw: string): Promise<string>;
   close(): Promise<void>;
@@ -53,6 +64,8 @@ export interface PoolDispatcherDeps {
   endpoint: QueueEndpoint;
   config: () => Config;
   now?: () => number;
+  /** This side's answer secret per job (default: from a key made for this process only). */
+  answerSecret?: AnswerSecret;
 }
 
 /** A waiter's view of a job's channel. */
@@ -64,7 +77,7 @@ interface ListenState {
   wake: () => void;
 }
 
-const SUMMARY_FIELDS = ['id', 'kind', 'status', 'agent', 'caller', 'task', 'createdAt', 'startedAt', 'endedAt', 'cost', 'ok', 'errorType', 'progress', 'cancelRequested', 'failureReason', 'host'] as const;
+const SUMMARY_FIELDS = ['id', 'kind', 'status', 'agent', 'caller', 'task', 'createdAt', 'startedAt', 'endedAt', 'cost', 'ok', 'errorType', 'progress', 'cancelRequested', 'failureReason', 'host', 'approvalsPending'] as const;
 
 // 32 hex digits: a BullMQ custom id may not be all digits (nor hold ":").
 function newJobId(): string {
@@ -83,6 +96,7 @@ function describeSeen(seen: { host: string; at: number }[], now: number): string
 export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<PoolDispatcher> {
   const { Queue: BullQueue } = await loadBullmq();
   const now = deps.now ?? Date.now;
+  const answerSecret = deps.answerSecret ?? answerSecretFrom(randomBytes(32));
   const redis = await openRedis(deps.endpoint, { name: 'ad-caller' });
   const sub = redis.duplicate();
   sub.on('error', () => {}); // ioredis reconnects by itself; commands wait meanwhile
@@ -174,8 +188,6 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
   // mode does, and `dispatch` records the job as refused (failed, no agent ran) and ends it at once.
   // `ready`: a subscription to await before the job can run (sent alongside the record's write, not before it).
   const submit = async (request: DispatchRequest, kind: JobKind, id = newJobId(), onRefusal: 'throw' | 'record' = 'throw', ready?: Promise<unknown>): Promise<RecordFields> => {
-    // A permission request could not travel back from a worker's host yet (approvals, issue 18).
-    if (request.approvals === 'ask') throw new DispatchError('INVALID_INPUT', 'approvals "ask" is not available through the worker pool yet.', { hint: 'Dispatch with approvals "deny", or without settings.queue.' });
     const queue = await route(request);
     const created = now();
     const refusal = await poolBudgetRefusal(redis, deps.config(), request.agent, created);
@@ -191,6 +203,8 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
       queue,
       request: JSON.stringify(request),
       onLoss: deps.config().settings.pool_on_worker_loss ?? 'fail',
+      // Every job: whether its agent asks is up to the worker's agents.yaml, which this side may not have.
+      answerKey: sha1(answerSecret(id)),
     };
     const retentionDays = deps.config().settings.job_retention_days || 30;
     await Promise.all([redis.multi().hset(K.job(id), fields as Record<string, string>).expire(K.job(id), retentionDays * 86_400).zadd(K.jobs, created, id).exec(), ready]);
@@ -237,11 +251,20 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
     }
   };
 
-  // A job channel's messages: events go to the caller, the end wakes the waiter.
-  function messageHandler(state: ListenState, onEvent?: (event: RunEvent, line?: string) => void) {
+  // A job channel's messages: events go to the caller, the end wakes the waiter, and with `askCaller` each
+  // permission request is put to the caller (a decision event, whoever made it, withdraws the question).
+  function messageHandler(state: ListenState, onEvent?: (event: RunEvent, line?: string) => void, id?: string, askCaller?: AskCaller) {
+    const asking = new Map<string, AbortController>();
     return (message: string) => {
       const m = JSON.parse(message) as { event?: RunEvent; line?: string } & Partial<EndMessage>;
       if (m.event) onEvent?.(m.event, m.line);
+      if (askCaller && id && m.event?.type === 'approval_request') {
+        const controller = new AbortController();
+        asking.set(m.event.requestId, controller);
+        void askOnce(id, m.event.requestId, askCaller, controller.signal).finally(() => asking.delete((m.event as { requestId: string }).requestId));
+      }
+      if (m.event?.type === 'approval_decision') asking.get(m.event.requestId)?.abort();
+      if (m.end) for (const controller of asking.values()) controller.abort();
       if (m.end) {
         if (m.fields && TERMINAL.includes(m.fields.status as never)) state.final = m.fields;
         state.ended = true;
@@ -249,6 +272,28 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
       }
     };
   }
+
+  // Put one request to the caller and write its answer; no answer (or a failure) leaves it to the other paths.
+  const askOnce = async (id: string, requestId: string, askCaller: AskCaller, signal: AbortSignal) => {
+    try {
+      const request = await readPoolApproval(redis, id, requestId);
+      if (!request || request.decision !== undefined) return;
+      const decision = await askCaller(request, signal);
+      if (decision && !signal.aborted) await decidePoolApproval(redis, id, requestId, { decision, decidedBy: 'caller', how: 'elicitation' }, answerSecret(id));
+    } catch {
+      // The caller went away or the job ended: the worker's clock denies the request in time.
+    }
+  };
+
+  // A record as the contract shapes it, with its open permission requests when it has any.
+  const withApprovals = async (f: RecordFields): Promise<JobRecord> => {
+    const job = toJobRecord(f);
+    if (Number(f.approvalsPending ?? 0) > 0 && f.status === 'running') {
+      const pending = await listPoolApprovals(redis, f.id!, true);
+      if (pending.length > 0) job.pendingApprovals = pending;
+    }
+    return job;
+  };
 
   const resultOf = (f: RecordFields): RunResult => {
     const job = toJobRecord(f);
@@ -262,7 +307,7 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
       // Subscribe before the job exists: no event or end can slip past, and no first read is needed.
       const id = newJobId();
       const state: ListenState = { ended: false, unlisten: () => {}, wake: () => {} };
-      const subscribed = listen(id, messageHandler(state, options.onEvent)).then((unlisten) => (state.unlisten = unlisten));
+      const subscribed = listen(id, messageHandler(state, options.onEvent, id, options.askCaller)).then((unlisten) => (state.unlisten = unlisten));
       try {
         await submit(request, options.kind ?? 'sync', id, 'record', subscribed);
       } catch (error) {
@@ -291,15 +336,18 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
       return toJobRecord(await submit(request, 'async'));
     },
 
-    async reply() {
-      throw new DispatchError('INVALID_INPUT', 'Jobs of the worker pool never wait for a permission answer (approvals "ask" is refused there).');
+    async reply(id, requestId, answer) {
+      await record(id);
+      return decidePoolApproval(redis, id, requestId, answer, answerSecret(id), now());
     },
 
-    status: async (id) => toJobRecord(await record(id)),
+    approvals: (id) => listPoolApprovals(redis, id),
+
+    status: async (id) => withApprovals(await record(id)),
 
     async wait(id, timeoutMs, signal) {
       const { f, timedOut } = await waitEnd(id, timeoutMs, signal);
-      return { job: toJobRecord(f), timedOut };
+      return { job: timedOut ? await withApprovals(f) : toJobRecord(f), timedOut };
     },
 
     async cancel(id) {
@@ -338,7 +386,7 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
       for (const id of old) {
         const f = await readRecord(redis, id);
         if (f && !TERMINAL.includes(f.status as never)) continue;
-        await redis.multi().del(K.job(id)).zrem(K.jobs, id).exec();
+        await redis.multi().del(K.job(id), K.approvals(id)).zrem(K.jobs, id).exec();
         purged++;
       }
       return purged;

@@ -36,6 +36,8 @@ export const K = {
   job: (id: string) => `ad:job:${id}`,
   /** ZSET: the pool's cost ledger (see ledger.ts), scored by end time on Redis's clock. */
   spend: 'ad:spend',
+  /** HASH: a job's permission requests and their decisions (see approvals.ts). */
+  approvals: (id: string) => `ad:appr:${id}`,
   /** The host that ran a session. */
   session: (sessionId: string) => `ad:session:${sessionId}`,
 } as const;
