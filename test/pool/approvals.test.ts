@@ -3,7 +3,7 @@
 // run Bash), and `agent-dispatch serve` with only the queue configured as the calling side, driven by a real MCP
 // client. The request travels worker → Redis → serve → the client (elicitation), and the answer back.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -65,7 +65,7 @@ describe.skipIf(!HAVE_REDIS)('approvals "ask" through the worker pool', () => {
     assertBuilt();
     tmp = mkdtempSync(join(tmpdir(), 'ad-pool-ask-'));
     redis = await startRedis();
-    bb = await createBackbone({ rules: ['allowed', 'denied', 'unanswered', 'background', 'always'].map(script) });
+    bb = await createBackbone({ rules: ['allowed', 'denied', 'unanswered', 'background', 'replied'].map(script) });
     const env = { ...(bb.env() as Record<string, string>), AGENT_DISPATCH_CLAUDE_BIN: CLAUDE_BIN };
     worker = await startWorker(redis, {
       host: 'host-ask',
@@ -120,6 +120,33 @@ describe.skipIf(!HAVE_REDIS)('approvals "ask" through the worker pool', () => {
     await close();
     expect(existsSync(join(dirOf(), 'unanswered.txt'))).toBe(false);
     expect(await other.approvals(out.job_id)).toEqual([expect.objectContaining({ decision: 'deny', decidedBy: 'timeout' })]);
+  }, 90_000);
+
+  it('a synchronous call whose client cannot elicit shows the request in its progress; dispatch_reply "allow always" adds the rule on the worker\'s host', async () => {
+    const { client, close } = await connect();
+    const progress: string[] = [];
+    let answered: Record<string, unknown> | undefined;
+    const call = client.callTool({ name: 'dispatch', arguments: { agent: 'asker', task: 'replied' } }, undefined, {
+      onprogress: (p) => {
+        progress.push(p.message ?? '');
+        const asked = /job ([0-9a-f]{32})/.exec(progress.join('\n'));
+        const request = /\(request ([0-9a-f]{8})\)/.exec(p.message ?? '');
+        if (asked && request && !answered) {
+          answered = {};
+          void client.callTool({ name: 'dispatch_reply', arguments: { job_id: asked[1], request_id: request[1], decision: 'allow_always' } }).then((r) => (answered = r.structuredContent as Record<string, unknown>));
+        }
+      },
+    });
+    const out = (await call).structuredContent as Structured;
+    await close();
+    expect(progress.some((line) => line.includes('input required: approve Bash: touch replied.txt'))).toBe(true);
+    expect(answered).toMatchObject({ outcome: 'decided', decision: 'allow_always', decided_by: 'tool' });
+    expect(out.result).toContain('made-replied');
+    // The agent is defined on the worker's host: the rule goes into that agents.yaml, and the history says so.
+    expect(readFileSync(join(worker.root, 'agents.yaml'), 'utf8')).toContain('Bash(touch replied.txt && echo made-replied)');
+    expect(await other.approvals(out.job_id)).toEqual([
+      expect.objectContaining({ decision: 'allow_always', decidedBy: 'tool', note: expect.stringContaining('added Bash(touch replied.txt && echo made-replied) to allowed_tools of agent asker') }),
+    ]);
   }, 90_000);
 
   it('a background job waits in input_required; another pool client cannot answer, `agent-dispatch jobs approve` can, and the job finishes', async () => {
