@@ -33,7 +33,8 @@ local ttl = redis.call('TTL', KEYS[1])
 if ttl > 0 then redis.call('EXPIRE', KEYS[2], ttl) end
 return 1`;
 
-// Decide a request: the secret first, then first answer wins, then only while the job runs.
+// Decide a request: the secret first, then first answer wins, then only while the job runs; then tell the workers
+// (the one running the job looks at once instead of at its next poll).
 const DECIDE_SCRIPT = `
 if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 0 then return {'missing'} end
 local h = redis.sha1hex(ARGV[2])
@@ -44,6 +45,7 @@ local s = redis.call('HGET', KEYS[1], 'status')
 if s ~= 'running' and s ~= 'pending' then return {'ended', s} end
 redis.call('HSET', KEYS[2], ARGV[1] .. ':d', ARGV[3])
 redis.call('HINCRBY', KEYS[1], 'approvalsPending', -1)
+redis.call('PUBLISH', ARGV[4], ARGV[5])
 return {'decided', ARGV[3]}`;
 
 type Decision = Pick<ApprovalRequest, 'decision' | 'decidedBy' | 'how' | 'note' | 'decidedAt'>;
@@ -87,7 +89,7 @@ export async function decidePoolApproval(redis: Redis, jobId: string, rawRequest
   if (!REQUEST_ID.test(requestId)) throw new DispatchError('INVALID_INPUT', `Malformed request id ${JSON.stringify(String(rawRequestId).slice(0, 40))}: it is 8 hex characters.`, { hint: 'Use the request_id shown by dispatch_status or `agent-dispatch jobs show ID`.' });
   if (!(APPROVAL_DECISIONS as readonly string[]).includes(answer?.decision)) throw new DispatchError('INVALID_INPUT', `Unknown decision ${JSON.stringify(answer?.decision)}: use ${APPROVAL_DECISIONS.join(', ')}.`);
   const decision: Decision = { decision: answer.decision, decidedBy: answer.decidedBy, how: answer.how, ...(answer.note ? { note: answer.note } : {}), decidedAt: now };
-  const [outcome, detail] = (await redis.eval(DECIDE_SCRIPT, 2, K.job(jobId), K.approvals(jobId), requestId, secret, JSON.stringify(decision))) as [string, string?];
+  const [outcome, detail] = (await redis.eval(DECIDE_SCRIPT, 2, K.job(jobId), K.approvals(jobId), requestId, secret, JSON.stringify(decision), K.decidedChannel, jobId)) as [string, string?];
   if (outcome === 'missing') throw new DispatchError('INVALID_INPUT', `Job ${jobId} has no permission request ${requestId}.`, { hint: 'See the pending requests with dispatch_status or `agent-dispatch jobs show ID`.' });
   if (outcome === 'forbidden') {
     throw new DispatchError('INVALID_INPUT', `Only the side that dispatched job ${jobId} can answer its permission requests, and this process does not hold its answer key.`, { hint: 'Answer from the serve, CLI or dashboard of the user and machine that dispatched it.' });

@@ -26,6 +26,8 @@ export const K = {
   cancel: (id: string) => `ad:cancel:${id}`,
   /** Pub/sub: a cancel (message = job id). */
   cancelChannel: 'ad:cancel',
+  /** Pub/sub: a permission request of a job was answered (message = job id), so its worker reads it at once. */
+  decidedChannel: 'ad:decided',
   /** Pub/sub: a job was queued (message = queue name), so idle workers fetch at once. */
   wakeChannel: 'ad:wake',
   /** Pub/sub: a job's events and its end (message = JSON). */

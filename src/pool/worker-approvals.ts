@@ -1,7 +1,7 @@
 // A pool worker's side of approvals "ask" (issue 18): the run's broker on this host, as for a local job (the
 // relay reaches it over a local 0600 socket), with its book in Redis. "Asking someone" is writing the request
-// where the dispatching side reads it (its job channel carries the request event at once) and polling for the
-// decision; the broker's own clock denies it after approval_timeout, so a caller that went away never hangs the
+// where the dispatching side reads it (its job channel carries the request event at once) and reading the
+// decision when `ad:decided` names the job (a poll every 500 ms covers a missed message); the broker's own clock denies it after approval_timeout, so a caller that went away never hangs the
 // agent. "Allow always" is applied to this host's agents.yaml, where the agent that asked is defined.
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -63,7 +63,7 @@ export async function openPoolBroker(redis: Redis, deps: WorkerApprovals, job: {
     timeoutMs: job.timeoutMs,
     notify: job.notify,
     logger: deps.logger,
-    // Each open request reads one hash field this often: cheap for Redis, and well under a person's reaction time.
-    pollMs: 200,
+    // The decision's pub/sub message makes the broker look at once; this poll only covers a missed message.
+    pollMs: 500,
   });
 }

@@ -68,6 +68,8 @@ interface Active {
   controller: AbortController;
   handBack: boolean;
   fenced: boolean;
+  /** The run's approval broker, while it has one. */
+  broker?: ApprovalBroker;
 }
 
 // Start serving. Resolves once connected and registered; throws a clear error when Redis cannot be reached.
@@ -233,7 +235,7 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
       if (asksApproval(run)) {
         if (!deps.approvals) throw new Error('approvals "ask" needs the agent-dispatch CLI to relay the requests, and this worker has none');
         const timeoutMs = (run.agent.approvalTimeout ?? DEFAULT_APPROVAL_TIMEOUT_SECONDS) * 1000;
-        broker = await openPoolBroker(redis, deps.approvals, { id: jobId, agent: request.agent, timeoutMs, notify: publish });
+        entry.broker = broker = await openPoolBroker(redis, deps.approvals, { id: jobId, agent: request.agent, timeoutMs, notify: publish });
       }
       result = await deps.runner(config).run(run, {
         signal: entry.controller.signal,
@@ -282,12 +284,13 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
 
   sub.on('message', (channel: string, message: string) => {
     if (channel === K.cancelChannel) active.get(message)?.controller.abort(new Error('cancelled'));
+    else if (channel === K.decidedChannel) active.get(message)?.broker?.check();
     else if (channel === K.wakeChannel && queues.includes(message)) {
       hint = message;
       void pump();
     }
   });
-  await sub.subscribe(K.cancelChannel, K.wakeChannel);
+  await sub.subscribe(K.cancelChannel, K.wakeChannel, ...(deps.approvals ? [K.decidedChannel] : []));
   const poll = setInterval(() => void pump(), deps.pollMs ?? 1000);
   void pump();
 

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerSecretFrom, fileAnswerSecret } from '../../src/pool/answer-key.js';
 import { decidePoolApproval, listPoolApprovals, newRunSecret, raisePoolApproval, readPoolApproval } from '../../src/pool/approvals.js';
-import { openRedis, type Redis } from '../../src/pool/connect.js';
+import type { Redis } from 'ioredis';
+import { openRedis } from '../../src/pool/connect.js';
 import { K } from '../../src/pool/keys.js';
 import { sha1 } from '../../src/pool/worker-approvals.js';
 import { parseQueueUrl } from '../../src/shared/queue-url.js';
@@ -30,7 +31,7 @@ describe.skipIf(!HAVE_REDIS)('pool approvals in Redis', () => {
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'ad-pool-appr-'));
     redis = await startRedis();
-    conn = (await openRedis(parseQueueUrl(redis.url), { name: 'test' })) as unknown as Redis;
+    conn = await openRedis(parseQueueUrl(redis.url), { name: 'test' });
   }, 30_000);
   afterAll(async () => {
     await conn?.quit();

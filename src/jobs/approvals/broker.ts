@@ -39,6 +39,8 @@ export interface BrokerOptions {
 /** An open broker: hand `relay` to the runner, close it once the run has ended. */
 export interface ApprovalBroker {
   relay: ApprovalRelay;
+  /** Look for answers now rather than at the next poll (someone said an answer was written). */
+  check(): void;
   close(): void;
 }
 
@@ -61,6 +63,7 @@ export async function openApprovalBroker(options: BrokerOptions): Promise<Approv
   const book = options.book ?? storeBook(options.store!, options.jobId, options.allowAlways);
   const rules = new Set<string>();
   const live = new Set<AbortController>();
+  const polls = new Set<() => void>();
   const server: Server = createServer((socket) => serve(socket));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -124,7 +127,7 @@ export async function openApprovalBroker(options: BrokerOptions): Promise<Approv
         : new Promise<never>(() => {});
       const fromStore = new Promise<ApprovalRequest>((resolve) => {
         let reading = false;
-        const timer = setInterval(() => {
+        const tick = () => {
           if (controller.signal.aborted) return clearInterval(timer);
           // One read at a time: a slow book (Redis away) must not pile reads up.
           if (reading) return;
@@ -143,8 +146,11 @@ export async function openApprovalBroker(options: BrokerOptions): Promise<Approv
                 resolve(submit('deny', 'timeout', `no answer within ${Math.round(options.timeoutMs / 1000)} s`));
               }
             });
-        }, options.pollMs ?? 100);
+        };
+        const timer = setInterval(tick, options.pollMs ?? 100);
+        polls.add(tick);
         controller.signal.addEventListener('abort', () => {
+          polls.delete(tick);
           clearInterval(timer);
           if (!settled) resolve(submit('deny', 'run_end', 'the run ended before an answer'));
         });
@@ -162,6 +168,9 @@ export async function openApprovalBroker(options: BrokerOptions): Promise<Approv
       command: options.relayCommand[0]!,
       args: [...options.relayCommand.slice(1), '__approval-relay'],
       env: { [APPROVAL_SOCKET_VAR]: socketPath, [APPROVAL_SECRET_VAR]: secret.toString('hex') },
+    },
+    check() {
+      for (const tick of polls) tick();
     },
     close() {
       for (const controller of live) controller.abort();
