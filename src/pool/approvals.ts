@@ -11,7 +11,7 @@
 // running worker's own per-run secret (its timeouts, "allow always" rules and run ends). SHA-1 is what Redis's Lua
 // offers; for a 256-bit random secret its preimage resistance is what matters, and it holds. Anyone who can write
 // to this Redis could rewrite the keys themselves: the pool's Redis is trusted (README, "Security").
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { APPROVAL_DECISIONS, type ApprovalAnswer, type ApprovalRequest } from '../shared/approvals.js';
 import { DispatchError } from '../shared/errors.js';
@@ -52,7 +52,10 @@ type Decision = Pick<ApprovalRequest, 'decision' | 'decidedBy' | 'how' | 'note' 
 
 const merge = (request: string, decision: string | null | undefined): ApprovalRequest => ({ ...(JSON.parse(request) as ApprovalRequest), ...(decision ? (JSON.parse(decision) as Decision) : {}) });
 
-// A new per-run secret and the hash the record keeps of it.
+/** SHA-1 hex, as the Redis scripts compare it (redis.sha1hex). */
+export const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+
+// A new per-run secret (256 random bits, hex).
 export function newRunSecret(): string {
   return randomBytes(32).toString('hex');
 }

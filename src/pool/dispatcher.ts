@@ -3,11 +3,7 @@
 // when no live worker serves the agent, naming the hosts seen serving it. Waiting combines the job's pub/sub
 // channel (events and its end, within milliseconds) with a 1 s re-read of its record, which also notices a worker
 // that died without another worker around to do it.
-//
-// Approvals "ask" (issue 18): the worker's broker writes each permission request to Redis and says so on the job's
-// channel. A synchronous dispatch whose caller can answer (askCaller: an MCP elicitation) puts it to the caller
-// and writes the answer back; any job's requests show in status/jobs (input_required) and `reply` answers them
-// (dispatch_reply, `jobs approve|deny`, the dashboard). Answers carry this side's secret (answer-key.ts).
+// Permission requests of its jobs (approvals "ask") travel back through caller-approvals.ts.
 import { randomBytes } from 'node:crypto';
 import type { ApprovalRequest, AskCaller } from '../shared/approvals.js';
 import type { ConnectionOptions, Queue } from 'bullmq';
@@ -31,9 +27,8 @@ import { readCostRows, summarizeCosts, type PoolCosts } from './costs.js';
 import { liveWorkers, seenHosts, type WorkerInfo } from './registry.js';
 import { setPoolCap } from './slots.js';
 import { failoverTimings } from './timings.js';
-import { decidePoolApproval, listPoolApprovals, readPoolApproval } from './approvals.js';
 import { answerSecretFrom, type AnswerSecret } from './answer-key.js';
-import { sha1 } from './worker-approvals.js';
+import { createCallerApprovals } from './caller-approvals.js';
 
 /** An agent as the pool serves it. */
 export interface PoolAgent {
@@ -96,8 +91,8 @@ function describeSeen(seen: { host: string; at: number }[], now: number): string
 export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<PoolDispatcher> {
   const { Queue: BullQueue } = await loadBullmq();
   const now = deps.now ?? Date.now;
-  const answerSecret = deps.answerSecret ?? answerSecretFrom(randomBytes(32));
   const redis = await openRedis(deps.endpoint, { name: 'ad-caller' });
+  const approvals = createCallerApprovals(redis, deps.answerSecret ?? answerSecretFrom(randomBytes(32)));
   const sub = redis.duplicate();
   sub.on('error', () => {}); // ioredis reconnects by itself; commands wait meanwhile
   const listeners = new Map<string, Set<(message: string) => void>>();
@@ -204,7 +199,7 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
       request: JSON.stringify(request),
       onLoss: deps.config().settings.pool_on_worker_loss ?? 'fail',
       // Every job: whether its agent asks is up to the worker's agents.yaml, which this side may not have.
-      answerKey: sha1(answerSecret(id)),
+      answerKey: approvals.answerKey(id),
     };
     const retentionDays = deps.config().settings.job_retention_days || 30;
     await Promise.all([redis.multi().hset(K.job(id), fields as Record<string, string>).expire(K.job(id), retentionDays * 86_400).zadd(K.jobs, created, id).exec(), ready]);
@@ -252,19 +247,13 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
   };
 
   // A job channel's messages: events go to the caller, the end wakes the waiter, and with `askCaller` each
-  // permission request is put to the caller (a decision event, whoever made it, withdraws the question).
+  // permission request is put to the caller.
   function messageHandler(state: ListenState, onEvent?: (event: RunEvent, line?: string) => void, id?: string, askCaller?: AskCaller) {
-    const asking = new Map<string, AbortController>();
+    const asker = id && askCaller ? approvals.asker(id, askCaller) : undefined;
     return (message: string) => {
       const m = JSON.parse(message) as { event?: RunEvent; line?: string } & Partial<EndMessage>;
       if (m.event) onEvent?.(m.event, m.line);
-      if (askCaller && id && m.event?.type === 'approval_request') {
-        const controller = new AbortController();
-        asking.set(m.event.requestId, controller);
-        void askOnce(id, m.event.requestId, askCaller, controller.signal).finally(() => asking.delete((m.event as { requestId: string }).requestId));
-      }
-      if (m.event?.type === 'approval_decision') asking.get(m.event.requestId)?.abort();
-      if (m.end) for (const controller of asking.values()) controller.abort();
+      asker?.(m.event, m.end !== undefined);
       if (m.end) {
         if (m.fields && TERMINAL.includes(m.fields.status as never)) state.final = m.fields;
         state.ended = true;
@@ -272,28 +261,6 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
       }
     };
   }
-
-  // Put one request to the caller and write its answer; no answer (or a failure) leaves it to the other paths.
-  const askOnce = async (id: string, requestId: string, askCaller: AskCaller, signal: AbortSignal) => {
-    try {
-      const request = await readPoolApproval(redis, id, requestId);
-      if (!request || request.decision !== undefined) return;
-      const decision = await askCaller(request, signal);
-      if (decision && !signal.aborted) await decidePoolApproval(redis, id, requestId, { decision, decidedBy: 'caller', how: 'elicitation' }, answerSecret(id));
-    } catch {
-      // The caller went away or the job ended: the worker's clock denies the request in time.
-    }
-  };
-
-  // A record as the contract shapes it, with its open permission requests when it has any.
-  const withApprovals = async (f: RecordFields): Promise<JobRecord> => {
-    const job = toJobRecord(f);
-    if (Number(f.approvalsPending ?? 0) > 0 && f.status === 'running') {
-      const pending = await listPoolApprovals(redis, f.id!, true);
-      if (pending.length > 0) job.pendingApprovals = pending;
-    }
-    return job;
-  };
 
   const resultOf = (f: RecordFields): RunResult => {
     const job = toJobRecord(f);
@@ -338,16 +305,16 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
 
     async reply(id, requestId, answer) {
       await record(id);
-      return decidePoolApproval(redis, id, requestId, answer, answerSecret(id), now());
+      return approvals.reply(id, requestId, answer, now());
     },
 
-    approvals: (id) => listPoolApprovals(redis, id),
+    approvals: (id) => approvals.list(id),
 
-    status: async (id) => withApprovals(await record(id)),
+    status: async (id) => approvals.withApprovals(await record(id)),
 
     async wait(id, timeoutMs, signal) {
       const { f, timedOut } = await waitEnd(id, timeoutMs, signal);
-      return { job: timedOut ? await withApprovals(f) : toJobRecord(f), timedOut };
+      return { job: timedOut ? await approvals.withApprovals(f) : toJobRecord(f), timedOut };
     },
 
     async cancel(id) {

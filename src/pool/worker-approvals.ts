@@ -3,7 +3,6 @@
 // where the dispatching side reads it (its job channel carries the request event at once) and reading the
 // decision when `ad:decided` names the job (a poll every 500 ms covers a missed message); the broker's own clock denies it after approval_timeout, so a caller that went away never hangs the
 // agent. "Allow always" is applied to this host's agents.yaml, where the agent that asked is defined.
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { AllowAlways } from '../jobs/approvals/answer.js';
 import type { ApprovalBook } from '../jobs/approvals/book.js';
@@ -11,7 +10,7 @@ import { openApprovalBroker, type ApprovalBroker } from '../jobs/approvals/broke
 import { ruleFor } from '../shared/approvals.js';
 import type { Logger } from '../shared/log.js';
 import type { RunEvent } from '../shared/types.js';
-import { decidePoolApproval, newRunSecret, notePoolDecision, raisePoolApproval, readPoolApproval } from './approvals.js';
+import { decidePoolApproval, newRunSecret, notePoolDecision, raisePoolApproval, readPoolApproval, sha1 } from './approvals.js';
 import { K } from './keys.js';
 
 /** What a worker needs to relay its agents' requests. */
@@ -24,9 +23,6 @@ export interface WorkerApprovals {
   allowAlways?: AllowAlways;
   logger: Logger;
 }
-
-/** SHA-1 hex, as the Redis scripts compare it (redis.sha1hex). */
-export const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
 
 // The book of one job on this worker: its own decisions carry the run's worker secret.
 function redisBook(redis: Redis, jobId: string, agent: string, secret: string, allowAlways?: AllowAlways): ApprovalBook {

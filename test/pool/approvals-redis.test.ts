@@ -5,11 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerSecretFrom, fileAnswerSecret } from '../../src/pool/answer-key.js';
-import { decidePoolApproval, listPoolApprovals, newRunSecret, raisePoolApproval, readPoolApproval } from '../../src/pool/approvals.js';
+import { decidePoolApproval, listPoolApprovals, newRunSecret, raisePoolApproval, readPoolApproval, sha1 } from '../../src/pool/approvals.js';
 import type { Redis } from 'ioredis';
 import { openRedis } from '../../src/pool/connect.js';
 import { K } from '../../src/pool/keys.js';
-import { sha1 } from '../../src/pool/worker-approvals.js';
 import { parseQueueUrl } from '../../src/shared/queue-url.js';
 import { HAVE_REDIS, startRedis, type TestRedis } from './support.js';
 
