@@ -25,7 +25,7 @@ import { abortAll, type LiveRuns } from './shutdown.js';
 import { currentProcess, processRef, type ProcessRef } from './store/process.js';
 import type { JobStore, JobSummary } from './store/types.js';
 import { createSweep } from './sweep.js';
-import type { JobRecord, JobStatus } from './types.js';
+import type { DispatchRequest, JobRecord, JobStatus } from './types.js';
 import type { Launched } from './worker/launch.js';
 import { waitWithPush, type WatchEnd } from './worker/wait.js';
 
@@ -133,6 +133,12 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
     return failedResult({ name: job.agent, runtime: 'claude' }, { type: 'cli_error', message: reason });
   };
 
+  // The cache gate of one dispatch (undefined: not cached). An isolated run's answer names its own worktree:
+  // asking again means a new attempt, not a cached one.
+  const gateDeps = { cache, ...(deps.projectState ? { projectState: deps.projectState } : {}) };
+  const gateFor = (config: Config, request: DispatchRequest, run: RunRequest, useCache: boolean) =>
+    openCacheGate(gateDeps, config, request, run, useCache && !isolated(run));
+
   const service: DispatchService = {
     get tasks() {
       return service;
@@ -141,8 +147,7 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
       const config = deps.config();
       const run = prepareRun(config, request); // validates before anything is stored
       checkApprovals(run);
-      // An isolated run's answer names its own worktree: asking again means a new attempt, not a cached one.
-      const gate = await openCacheGate({ cache, ...(deps.projectState ? { projectState: deps.projectState } : {}) }, config, request, run, options.useCache === true && !isolated(run));
+      const gate = await gateFor(config, request, run, options.useCache === true);
       if (gate?.hit) return { jobId: gate.hit.jobId, result: gate.hit.result, cached: true };
       const slot = slotFor(config, nesting, self, deps.self);
       const input = { kind: options.kind ?? 'sync', request, prompt: run.prompt, promptParts: run, ...owner } as const;
@@ -167,9 +172,7 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
 
     async cachedAnswer(request) {
       const config = deps.config();
-      const run = prepareRun(config, request);
-      if (isolated(run)) return undefined;
-      const gate = await openCacheGate({ cache, ...(deps.projectState ? { projectState: deps.projectState } : {}) }, config, request, run, true);
+      const gate = await gateFor(config, request, prepareRun(config, request), true);
       return gate?.hit ? { jobId: gate.hit.jobId, result: gate.hit.result, cached: true } : undefined;
     },
 

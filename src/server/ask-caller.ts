@@ -3,10 +3,9 @@
 // input_required and waits for dispatch_reply, tasks/update, the CLI or the dashboard). The dispatch service only
 // sees `askCaller(request, signal) => Promise<decision | undefined>`, so another transport can supply its own.
 //
-// Only a 2025-11-25 (legacy-era) call elicits: the SDK's `ctx.mcpReq.elicitInput` throws on a 2026-07-28 request,
-// whose way to ask is an input_required answer. A synchronous 2026 call is not answered that way (see README,
-// "Approvals"): its agent keeps running while the question is open, which a multi-round-trip answer would cut
-// short. A 2026 call that runs as a Task asks through tasks/get's inputRequests instead (tasks/input-requests.ts).
+// Only a 2025-11-25 (legacy-era) call elicits in-call: the SDK's `ctx.mcpReq.elicitInput` throws on a 2026-07-28
+// request, whose way to ask is an input_required answer. A synchronous 2026 call asks in rounds while its run is
+// held (held-calls.ts); a 2026 call that runs as a Task asks through tasks/get's inputRequests.
 import type { ElicitRequestFormParams } from '@modelcontextprotocol/server';
 import { APPROVAL_DECISIONS, describeRequest, ruleFor, type ApprovalDecision, type ApprovalRequest, type AskCaller } from '../shared/approvals.js';
 import type { ToolCtx } from './tool-def.js';

@@ -6,6 +6,7 @@ import type { Logger } from '../shared/log.js';
 import type { ServerDeps } from './deps.js';
 import { progressSink } from './progress.js';
 import { errorResult } from './results.js';
+import type { HeldCalls } from './held-calls.js';
 import type { AnyToolDef, Era, TaskSeed, ToolCtx } from './tool-def.js';
 
 /** The Tasks seam (implemented by the tasks work, not here): decides per call whether a tool with a `task` hook
@@ -28,6 +29,8 @@ export interface CallEnv {
   clientCapabilities?: (() => ClientCapabilities | undefined) | undefined;
   /** Sees each call in flight (stdio shutdown waits for them to record their end). */
   onCall?: ((running: Promise<unknown>) => void) | undefined;
+  /** Runs held between the rounds of multi-round-trip calls (held-calls.ts), one registry per process. */
+  held?: HeldCalls | undefined;
 }
 
 // v1's message for a protocol-level fault of the call, kept as an isError result (McpError's prefix included).
@@ -61,6 +64,7 @@ export async function callTool(env: CallEnv, params: { name: string; arguments?:
     progress: (options) => progressSink(channel, options),
     clientCapabilities: env.clientCapabilities?.(),
     ...(env.principal !== undefined ? { principal: env.principal } : {}),
+    ...(env.held ? { held: env.held } : {}),
   };
   const running = (async (): Promise<CallToolResult | Result> => {
     if (tool.task && env.tasks?.accepts(ctx, tool)) {

@@ -23,6 +23,7 @@ import { loaderOf, type DepsSource, type ServerDeps } from './deps.js';
 import type { AnyToolDef } from './tool-def.js';
 import { toolListOf } from './tool-list.js';
 import { BUILT_TOOL_LIST } from './built-tool-list.js';
+import { createHeldCalls } from './held-calls.js';
 import { TOOLS } from './tools/index.js';
 
 const INSTRUCTIONS =
@@ -47,6 +48,8 @@ export interface FactoryOptions {
 export function createServerFactory(source: DepsSource, options: FactoryOptions = {}): McpServerFactory {
   const tools = options.tools ?? TOOLS;
   const listed = (): Tool[] => (tools === TOOLS && BUILT_TOOL_LIST) || toolListOf(tools);
+  // One per process: a retried round may reach another server instance (stdio's per-era ones, HTTP's per-request).
+  const held = createHeldCalls();
   const byName = new Map(tools.map((t) => [t.name, t]));
   const load = loaderOf(source);
   const { logger } = source;
@@ -59,7 +62,7 @@ export function createServerFactory(source: DepsSource, options: FactoryOptions 
     // `$schema`, no default `execution` block (tool-list.ts).
     server.setRequestHandler('tools/list', () => ({ tools: listed() }));
     const principal = context.authInfo?.token;
-    const env = { tools: byName, load, logger, era: context.era, principal, tasks: options.tasks, onCall: options.onCall, clientCapabilities: () => server.getClientCapabilities() };
+    const env = { tools: byName, load, logger, era: context.era, principal, tasks: options.tasks, onCall: options.onCall, held, clientCapabilities: () => server.getClientCapabilities() };
     server.setRequestHandler('tools/call', async (request, mcp) => {
       const result = await callTool(env, request.params, mcp);
       if ('content' in result && !('resultType' in result)) {

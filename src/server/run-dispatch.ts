@@ -8,6 +8,8 @@ import type { ViewOptions } from '../views/dispatch-result.js';
 import { dispatchAnswer } from './dispatch-answer.js';
 import { errorResult } from './results.js';
 import { askCallerOf } from './ask-caller.js';
+import { declaredCapabilities } from './envelope.js';
+import { DispatchError } from '../shared/errors.js';
 
 /** Output schema of the dispatch tools (loose: optional fields appear only when set). */
 export const dispatchOutput = z.looseObject({
@@ -62,6 +64,7 @@ export async function runDispatch(
   ctx: ToolCtx,
   args: DispatchArgs & { useCache: boolean; label: string; kind?: JobKind; log?: boolean },
 ): Promise<CallToolResult> {
+  if (asksInRounds(ctx)) return runInRounds(ctx, args);
   const { deps } = ctx;
   const sink = ctx.progress({ label: args.label, log: args.log ?? false });
   try {
@@ -75,6 +78,43 @@ export async function runDispatch(
     });
     sink.close();
     return dispatchAnswer(outcome, args, viewOptions(deps));
+  } catch (error) {
+    return errorResult(error, deps.logger);
+  } finally {
+    sink.close();
+  }
+}
+
+// A synchronous call on a 2026-07-28 connection whose client can answer a form: questions go back as input_required
+// rounds (held-calls.ts). A 2025 call elicits in-call (ask-caller.ts); a client that cannot answer gets neither.
+function asksInRounds(ctx: ToolCtx): ctx is ToolCtx & { held: NonNullable<ToolCtx['held']> } {
+  return ctx.era === 'modern' && ctx.held !== undefined && declaredCapabilities(ctx.mcp)?.elicitation !== undefined;
+}
+
+// One round of a held dispatch: the first starts the run, a retried one (with requestState) brings answers.
+async function runInRounds(ctx: ToolCtx & { held: NonNullable<ToolCtx['held']> }, args: DispatchArgs & { useCache: boolean; label: string; kind?: JobKind; log?: boolean }): Promise<CallToolResult> {
+  const { deps } = ctx;
+  const sink = ctx.progress({ label: args.label, log: args.log ?? false });
+  try {
+    const state = ctx.mcp.mcpReq.requestState?.();
+    if (state !== undefined) {
+      const call = typeof state === 'string' ? ctx.held.get(state) : undefined;
+      if (!call || call.owner !== ctx.principal) {
+        throw new DispatchError('INVALID_INPUT', 'This dispatch is not waiting for an answer here any more (the server restarted, or its run ended a while ago).', {
+          hint: 'Find its job with dispatch_jobs and read the result with dispatch_status or fetch_result.',
+        });
+      }
+      call.answer(ctx.mcp.mcpReq.inputResponses as Record<string, unknown> | undefined);
+      return (await call.round(ctx.signal, sink)) as CallToolResult;
+    }
+    const controller = new AbortController();
+    const call = ctx.held.create(() => controller.abort(new DOMException('The call was cancelled.', 'AbortError')), ctx.principal);
+    call.settle(
+      deps.dispatcher
+        .dispatch(toRequest(args), { signal: controller.signal, onJob: sink.onJob, onEvent: call.onEvent, useCache: args.useCache, kind: args.kind ?? 'sync', askCaller: call.ask })
+        .then((outcome) => dispatchAnswer(outcome, args, viewOptions(deps)), (error: unknown) => errorResult(error, deps.logger)),
+    );
+    return (await call.round(ctx.signal, sink)) as CallToolResult;
   } catch (error) {
     return errorResult(error, deps.logger);
   } finally {

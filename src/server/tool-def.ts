@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { CallToolResult, ClientCapabilities, ServerContext, ToolAnnotations } from '@modelcontextprotocol/server';
 import type { ServerDeps } from './deps.js';
+import type { HeldCalls } from './held-calls.js';
 import type { ProgressSink, SinkOptions } from './progress.js';
 
 /** The protocol era of the server instance serving a call: 2025-11-25 (`initialize`) or 2026-07-28 (`server/discover`). */
@@ -24,6 +25,8 @@ export interface ToolCtx {
   mcp: ServerContext;
   /** A progress sink for this call (notifications/progress on the call's token, rate-limited). */
   progress(options: SinkOptions): ProgressSink;
+  /** Runs held between the rounds of a multi-round-trip call (a 2026-07-28 synchronous dispatch that asks). */
+  held?: HeldCalls;
 }
 
 /** A job started for a call that will be answered as a Task (the tasks seam turns it into the task answer). */

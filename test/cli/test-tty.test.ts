@@ -1,44 +1,26 @@
 // `agent-dispatch test --stream` in a real pseudo-terminal (tmux): the screen shows the tool call and the spinner
 // while the agent works, then the answer; colour on a terminal unless NO_COLOR. Skipped when tmux is missing.
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findExecutable } from '../../src/cli/init/which.js';
-import { shellCommand } from '../../src/cli/ui/text.js';
 import { text, toolUse } from '../support/fake-anthropic.js';
 import { createBackbone, type Backbone } from '../support/harness.js';
 import { AGENT_DISPATCH_BIN, assertBuilt, setupProduct, type ProductSetup } from '../support/product.js';
+import { createTerminal, TMUX_BIN } from '../support/terminal.js';
 
-const TMUX = findExecutable('tmux', process.env, process.cwd());
-const SOCKET = `ad-test-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync(TMUX as string, ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-
+const term = createTerminal('tty');
 let bb: Backbone;
 let setup: ProductSetup;
 
 // Start `agent-dispatch test alpha --stream` in a detached 100x30 tmux session; the shell reports the exit code.
 function startInTerminal(session: string, extraEnv: Record<string, string> = {}): void {
   const env = { ...(setup.env as Record<string, string>), TERM: 'xterm-256color', ...extraEnv };
-  const script = join(bb.sandbox.root, `${session}.sh`);
-  const assignments = Object.entries(env).map(([k, v]) => shellCommand([`${k}=${v}`]));
-  writeFileSync(script, `cd ${shellCommand([bb.sandbox.root])}\nenv -i ${assignments.join(' ')} ${shellCommand([process.execPath, AGENT_DISPATCH_BIN, 'test', 'alpha', '--stream'])} </dev/null\necho "exit=$?"\nsleep 120\n`);
-  tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', 'sh', script);
+  term.start(session, { script: join(bb.sandbox.root, `${session}.sh`), cwd: bb.sandbox.root, env, argv: [process.execPath, AGENT_DISPATCH_BIN, 'test', 'alpha', '--stream'], stdin: '/dev/null' });
 }
 
-const screen = (session: string, escapes = false) => tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', session);
+const screen = term.screen;
+const waitForScreen = term.waitFor;
 
-async function waitForScreen(session: string, done: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const text = screen(session);
-    if (done(text)) return text;
-    if (Date.now() > deadline) throw new Error(`screen never matched; it shows:\n${text}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-describe.skipIf(TMUX === undefined)('agent-dispatch test on a terminal (tmux)', () => {
+describe.skipIf(TMUX_BIN === undefined)('agent-dispatch test on a terminal (tmux)', () => {
   beforeAll(async () => {
     assertBuilt();
     bb = await createBackbone({
@@ -49,11 +31,7 @@ describe.skipIf(TMUX === undefined)('agent-dispatch test on a terminal (tmux)', 
   });
 
   afterAll(async () => {
-    try {
-      tmux('kill-server');
-    } catch {
-      // no server left
-    }
+    term.close();
     await bb?.cleanup();
   });
 

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client as Client2026 } from '@modelcontextprotocol/client';
 import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../src/cli/services.js';
@@ -28,7 +29,7 @@ const script = (marker: string) => ({
 
 beforeAll(async () => {
   assertBuilt();
-  bb = await createBackbone({ rules: ['allowed', 'denied', 'unanswered', 'background', 'always', 'replied'].map(script) });
+  bb = await createBackbone({ rules: ['allowed', 'denied', 'unanswered', 'background', 'always', 'replied', 'rounds', 'refused'].map(script) });
   alpha = bb.project('alpha');
   product = setupProduct(bb, {
     agents: {
@@ -156,5 +157,33 @@ describe('approvals "ask" with the real CLI', () => {
     expect(readFileSync(product.configPath, 'utf8')).toContain('Bash(touch always.txt && echo made-always)');
     const events = services.store.events(out.job_id).events.map((e) => e.event);
     expect(events).toContainEqual(expect.objectContaining({ type: 'approval_decision', decision: 'allow_always', note: expect.stringContaining('added Bash(touch always.txt && echo made-always) to allowed_tools of agent alpha') }));
+  });
+
+  it.each([
+    ['allow_once', 'rounds', true],
+    ['deny', 'refused', false],
+  ] as const)('asks a 2026-07-28 caller in input_required rounds (the v2 SDK client answers the form): %s', async (decision, marker, ran) => {
+    const served = serveInProcess({ dispatcher: services.dispatcher, catalog: services.catalog, logger: services.logger });
+    const client = new Client2026({ name: 'rounds-test', version: '1' }, { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    const shown: string[] = [];
+    client.setRequestHandler('elicitation/create', async (request) => {
+      shown.push((request.params as { message: string }).message);
+      return { action: 'accept', content: { decision } };
+    });
+    await client.connect(served.transport as never);
+    try {
+      const call = await client.callTool({ name: 'dispatch', arguments: { agent: 'alpha', task: marker } });
+      const out = call.structuredContent as Structured;
+      expect(shown).toHaveLength(1);
+      expect(shown[0]).toContain(`command: touch ${marker}.txt && echo made-${marker}`);
+      expect(existsSync(join(alpha, `${marker}.txt`))).toBe(ran);
+      if (ran) expect(out.result).toContain(`made-${marker}`);
+      else expect(services.store.get(out.job_id).result?.permissionDenials).toEqual([expect.objectContaining({ toolName: 'Bash' })]);
+      const events = services.store.events(out.job_id).events.map((e) => e.event);
+      expect(events).toContainEqual(expect.objectContaining({ type: 'approval_decision', decision, decidedBy: 'caller' }));
+    } finally {
+      await client.close();
+      await served.close();
+    }
   });
 });

@@ -5,16 +5,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findExecutable } from '../../src/cli/init/which.js';
-import { shellCommand } from '../../src/cli/ui/text.js';
 import { allText, text, toolUse, type TurnContext } from '../support/fake-anthropic.js';
 import { CLAUDE_BIN, createBackbone, type Backbone } from '../support/harness.js';
 import { AGENT_DISPATCH_BIN, assertBuilt, setupProduct, stopLocalWorkers, type ProductSetup } from '../support/product.js';
+import { createTerminal, TMUX_BIN } from '../support/terminal.js';
 
 const SERVER = 'agent-dispatch';
-const TMUX = findExecutable('tmux', process.env, process.cwd());
-const SOCKET = `ad-cc-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync(TMUX as string, ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+const term = createTerminal('cc');
 
 let bb: Backbone;
 let setup: ProductSetup;
@@ -33,26 +30,14 @@ function startCaller(session: string, prompt: string): void {
   const serverEnv = { AGENT_DISPATCH_CONFIG: setup.configPath, AGENT_DISPATCH_STATE_DIR: setup.stateDir, AGENT_DISPATCH_CLAUDE_BIN: CLAUDE_BIN };
   const mcpConfig = { mcpServers: { [SERVER]: { command: process.execPath, args: [AGENT_DISPATCH_BIN, 'serve'], env: serverEnv } } };
   const env = { ...(bb.env({ extra: { HOME: callerHome } }) as Record<string, string>), TERM: 'xterm-256color' };
-  const assignments = Object.entries(env).map(([k, v]) => shellCommand([`${k}=${v}`]));
   const argv = [CLAUDE_BIN, prompt, '--mcp-config', JSON.stringify(mcpConfig), '--strict-mcp-config', '--allowedTools', `mcp__${SERVER}`];
-  const script = join(bb.sandbox.root, `${session}.sh`);
-  writeFileSync(script, `cd ${shellCommand([callerDir])}\nenv -i ${assignments.join(' ')} ${shellCommand(argv)}\necho "exit=$?"\nsleep 120\n`);
-  tmux('new-session', '-d', '-s', session, '-x', '160', '-y', '45', 'sh', script);
+  term.start(session, { script: join(bb.sandbox.root, `${session}.sh`), cwd: callerDir, env, argv, size: [160, 45] });
 }
 
-const screen = (session: string) => tmux('capture-pane', '-p', '-t', session);
+const screen = term.screen;
+const waitForScreen = (session: string, done: (shown: string) => boolean, timeoutMs = 60_000) => term.waitFor(session, done, timeoutMs);
 
-async function waitForScreen(session: string, done: (text: string) => boolean, timeoutMs = 60_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const shown = screen(session);
-    if (done(shown)) return shown;
-    if (Date.now() > deadline) throw new Error(`screen never matched; it shows:\n${shown}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-describe.skipIf(TMUX === undefined)('Claude Code, interactive in a terminal, as the caller', () => {
+describe.skipIf(TMUX_BIN === undefined)('Claude Code, interactive in a terminal, as the caller', () => {
   beforeAll(async () => {
     assertBuilt();
     bb = await createBackbone({
@@ -109,11 +94,7 @@ describe.skipIf(TMUX === undefined)('Claude Code, interactive in a terminal, as 
   });
 
   afterAll(async () => {
-    try {
-      tmux('kill-server');
-    } catch {
-      // no server left
-    }
+    term.close();
     // Claude Code exits on the hang-up a moment later and may still write into its HOME: wait for it to go.
     for (let i = 0; i < 50; i++) {
       try {
@@ -150,11 +131,11 @@ describe.skipIf(TMUX === undefined)('Claude Code, interactive in a terminal, as 
     const job = jobs().find((j) => j.task.includes('count to a billion'));
     expect(job?.status).toMatch(/pending|running/);
     // ↓ opens the background tasks, Enter the task, x stops it.
-    tmux('send-keys', '-t', 'cancel', 'Down');
+    term.keys('cancel', 'Down');
     await waitForScreen('cancel', (s) => s.includes('enter to view tasks'), 10_000);
-    tmux('send-keys', '-t', 'cancel', 'Enter');
+    term.keys('cancel', 'Enter');
     await waitForScreen('cancel', (s) => /x to stop/i.test(s), 10_000);
-    tmux('send-keys', '-t', 'cancel', 'x');
+    term.keys('cancel', 'x');
     const deadline = Date.now() + 20_000;
     while (jobs().find((j) => j.job_id === job!.job_id)?.status !== 'cancelled' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     expect(jobs().find((j) => j.job_id === job!.job_id)?.status).toBe('cancelled');
@@ -169,13 +150,13 @@ describe.skipIf(TMUX === undefined)('Claude Code, interactive in a terminal, as 
     expect(form).toContain('command: touch approved.txt && echo made-approved');
     expect(existsSync(join(gamma, 'approved.txt'))).toBe(false);
     // → opens the choices, Enter picks the first (Allow once), Enter on Accept sends it (tasks/update).
-    tmux('send-keys', '-t', 'approve', 'Right');
+    term.keys('approve', 'Right');
     await waitForScreen('approve', (s) => s.includes('Allow once'), 10_000);
-    tmux('send-keys', '-t', 'approve', 'Enter');
+    term.keys('approve', 'Enter');
     await waitForScreen('approve', (s) => s.includes('✔ Decision: Allow once') && s.includes('❯ Accept'), 10_000);
     // A key sent while the form is still re-rendering can be dropped: press Enter until the form is gone.
     for (let i = 0; i < 10 && screen('approve').includes('❯ Accept'); i++) {
-      tmux('send-keys', '-t', 'approve', 'Enter');
+      term.keys('approve', 'Enter');
       await new Promise((r) => setTimeout(r, 500));
     }
 

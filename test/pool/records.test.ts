@@ -11,13 +11,13 @@ const result = (over: Partial<RunResult> = {}): RunResult => ({
 
 describe('failoverTimings', () => {
   it.each([
-    [undefined, { boundMs: 20_000, lockMs: 15_000, stalledIntervalMs: 5_000, renewMs: 5_000 }],
-    [4, { boundMs: 4_000, lockMs: 3_000, stalledIntervalMs: 1_000, renewMs: 1_000 }],
-    [30, { boundMs: 30_000, lockMs: 22_500, stalledIntervalMs: 7_500, renewMs: 7_500 }],
-  ])('splits a bound of %s s so that lock + stall interval = the bound', (seconds, expected) => {
+    [undefined, { boundMs: 20_000, lockMs: 13_000, stalledIntervalMs: 5_000, renewMs: 4_333 }],
+    [4, { boundMs: 4_000, lockMs: 2_600, stalledIntervalMs: 1_000, renewMs: 867 }],
+    [30, { boundMs: 30_000, lockMs: 19_500, stalledIntervalMs: 7_500, renewMs: 6_500 }],
+  ])('splits a bound of %s s so that lock + stall interval leave a tenth of it for telling the caller', (seconds, expected) => {
     const t = failoverTimings(seconds);
     expect(t).toEqual(expected);
-    expect(t.lockMs + t.stalledIntervalMs).toBe(t.boundMs);
+    expect(t.lockMs + t.stalledIntervalMs).toBe(t.boundMs * 0.9);
   });
 });
 

@@ -39,6 +39,25 @@ describe('protocol 2026-07-28 in process', () => {
     await close();
   });
 
+  it('answers a retried round whose held run is gone with an error that says where the result is', async () => {
+    const { client, close } = await start();
+    const elicits = { 'io.modelcontextprotocol/clientCapabilities': { elicitation: { form: {} } } };
+    const { result } = await client.request('tools/call', { name: 'dispatch', arguments: { agent: 'alpha', task: 'late' }, requestState: 'f'.repeat(32), inputResponses: {} }, elicits);
+    expect(result.isError).toBe(true);
+    expect(JSON.stringify(result.content)).toContain('not waiting for an answer here any more');
+    expect(JSON.stringify(result.content)).toContain('dispatch_jobs');
+    await close();
+  });
+
+  it('runs a dispatch that asks nothing in one round when the client can answer forms', async () => {
+    const { client, close } = await start();
+    const elicits = { 'io.modelcontextprotocol/clientCapabilities': { elicitation: { form: {} } } };
+    const { result } = await client.request('tools/call', { name: 'dispatch', arguments: { agent: 'alpha', task: 'plain' } }, elicits);
+    expect(result.resultType).not.toBe('input_required');
+    expect(result.structuredContent).toMatchObject({ agent: 'alpha', success: true, result: 'answer to plain' });
+    await close();
+  });
+
   it('runs a dispatch and sends progress on the request\'s token', async () => {
     const { client, close, dispatcher } = await start();
     const { result } = await client.request('tools/call', { name: 'dispatch', arguments: { agent: 'alpha', task: 'modern task' }, _meta: { progressToken: 'p7' } });

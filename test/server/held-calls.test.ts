@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import { createHeldCalls } from '../../src/server/held-calls.js';
+import type { ApprovalRequest } from '../../src/shared/approvals.js';
+
+const request = (id: string): ApprovalRequest => ({ id, jobId: 'j'.repeat(32), agent: 'alpha', toolName: 'Bash', input: { command: 'ls' }, askedAt: 0, expiresAt: 60_000 }) as ApprovalRequest;
+const answerOf = (text: string): CallToolResult => ({ content: [{ type: 'text', text }] });
+const never = new AbortController().signal;
+
+describe('held calls (multi-round-trip dispatches)', () => {
+  it('answers input_required with the form and its requestState as soon as the run asks', async () => {
+    const held = createHeldCalls();
+    const call = held.create(() => {});
+    const round = call.round(never);
+    void call.ask(request('r1'), never);
+    const first = (await round) as unknown as { resultType: string; requestState: string; inputRequests: Record<string, { method: string; params: { message: string } }> };
+    expect(first.resultType).toBe('input_required');
+    expect(first.requestState).toBe(call.id);
+    expect(first.inputRequests.r1?.method).toBe('elicitation/create');
+    expect(first.inputRequests.r1?.params.message).toContain('Agent alpha asks to use Bash');
+    expect(held.get(call.id)).toBe(call);
+  });
+
+  it.each([
+    [{ action: 'accept', content: { decision: 'allow_once' } }, 'allow_once'],
+    [{ action: 'accept', content: { decision: 'allow_always' } }, 'allow_always'],
+    [{ action: 'decline' }, 'deny'],
+    [{ action: 'cancel' }, 'deny'],
+    [{ action: 'accept', content: { decision: 'maybe' } }, undefined],
+  ])('gives the run the decision a retried round brings (%o → %s)', async (response, decision) => {
+    const call = createHeldCalls().create(() => {});
+    const asked = call.ask(request('r1'), never);
+    expect(call.answer({ r1: response })).toBe(1);
+    await expect(asked).resolves.toBe(decision);
+  });
+
+  it('ignores answers to questions that are not open', () => {
+    const call = createHeldCalls().create(() => {});
+    expect(call.answer({ nope: { action: 'accept', content: { decision: 'allow_once' } } })).toBe(0);
+    expect(call.answer(undefined)).toBe(0);
+  });
+
+  it('ends a round with the run\'s answer once the run is over, and keeps it for a late round', async () => {
+    const call = createHeldCalls().create(() => {});
+    let finish!: (r: CallToolResult) => void;
+    call.settle(new Promise((resolve) => (finish = resolve)));
+    const round = call.round(never);
+    finish(answerOf('done'));
+    await expect(round).resolves.toEqual(answerOf('done'));
+    await expect(call.round(never)).resolves.toEqual(answerOf('done'));
+  });
+
+  it('withdraws a question the broker decided otherwise (its signal aborted)', async () => {
+    const call = createHeldCalls().create(() => {});
+    const withdraw = new AbortController();
+    const asked = call.ask(request('r1'), withdraw.signal);
+    withdraw.abort();
+    await expect(asked).resolves.toBeUndefined();
+    expect(call.answer({ r1: { action: 'accept', content: { decision: 'allow_once' } } })).toBe(0);
+  });
+
+  it('stops the run when a round is cancelled', async () => {
+    let abandoned = 0;
+    const call = createHeldCalls().create(() => (abandoned += 1));
+    const cancel = new AbortController();
+    let finish!: (r: CallToolResult) => void;
+    call.settle(new Promise((resolve) => (finish = resolve)));
+    const round = call.round(cancel.signal);
+    cancel.abort();
+    expect(abandoned).toBe(1);
+    finish(answerOf('cancelled'));
+    await expect(round).resolves.toEqual(answerOf('cancelled'));
+  });
+
+  it('passes the run\'s events to the sink of the round in flight only', async () => {
+    const call = createHeldCalls().create(() => {});
+    const seen: string[] = [];
+    call.onEvent({ type: 'turn' } as never, 'before');
+    const round = call.round(never, { onEvent: (_e, line) => seen.push(line ?? '') });
+    call.onEvent({ type: 'turn' } as never, 'during');
+    void call.ask(request('r1'), never);
+    await round;
+    call.onEvent({ type: 'turn' } as never, 'after');
+    expect(seen).toEqual(['during']);
+  });
+});
