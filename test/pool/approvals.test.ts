@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { Client as Client2026 } from '@modelcontextprotocol/client';
+import { StdioClientTransport as Stdio2026 } from '@modelcontextprotocol/client/stdio';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import { stringify } from 'yaml';
@@ -65,7 +67,7 @@ describe.skipIf(!HAVE_REDIS)('approvals "ask" through the worker pool', () => {
     assertBuilt();
     tmp = mkdtempSync(join(tmpdir(), 'ad-pool-ask-'));
     redis = await startRedis();
-    bb = await createBackbone({ rules: ['allowed', 'denied', 'unanswered', 'background', 'replied'].map(script) });
+    bb = await createBackbone({ rules: ['allowed', 'denied', 'unanswered', 'background', 'replied', 'rounds'].map(script) });
     const env = { ...(bb.env() as Record<string, string>), AGENT_DISPATCH_CLAUDE_BIN: CLAUDE_BIN };
     worker = await startWorker(redis, {
       host: 'host-ask',
@@ -102,6 +104,26 @@ describe.skipIf(!HAVE_REDIS)('approvals "ask" through the worker pool', () => {
       expect.objectContaining({ toolName: 'Bash', input: expect.objectContaining({ command: 'touch allowed.txt && echo made-allowed' }), decision: 'allow_once', decidedBy: 'caller', how: 'elicitation' }),
     ]);
     expect((await other.status(out.job_id)).progress.tail.join('\n')).toContain('Bash');
+  }, 90_000);
+
+  it('asks a 2026-07-28 caller in input_required rounds (the v2 SDK client answers the form), and the command runs on the worker', async () => {
+    const client = new Client2026({ name: 'pool-rounds-test', version: '1' }, { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    const shown: string[] = [];
+    client.setRequestHandler('elicitation/create', async (request) => {
+      shown.push((request.params as { message: string }).message);
+      return { action: 'accept', content: { decision: 'allow_once' } };
+    });
+    await client.connect(new Stdio2026({ command: process.execPath, args: [AGENT_DISPATCH_BIN, 'serve'], env: callerEnv, stderr: 'ignore' }));
+    try {
+      const out = (await client.callTool({ name: 'dispatch', arguments: { agent: 'asker', task: 'rounds' } })).structuredContent as Structured;
+      expect(shown).toHaveLength(1);
+      expect(shown[0]).toContain('command: touch rounds.txt && echo made-rounds');
+      expect(out.result).toContain('made-rounds');
+      expect(existsSync(join(dirOf(), 'rounds.txt'))).toBe(true);
+      expect(await other.approvals(out.job_id)).toEqual([expect.objectContaining({ decision: 'allow_once', decidedBy: 'caller' })]);
+    } finally {
+      await client.close();
+    }
   }, 90_000);
 
   it('denied by the caller, the command does not run and the result lists the denial', async () => {
