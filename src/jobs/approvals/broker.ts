@@ -127,11 +127,14 @@ export async function openApprovalBroker(options: BrokerOptions): Promise<Approv
         : new Promise<never>(() => {});
       const fromStore = new Promise<ApprovalRequest>((resolve) => {
         let reading = false;
+        let again = false;
         const tick = () => {
           if (controller.signal.aborted) return clearInterval(timer);
-          // One read at a time: a slow book (Redis away) must not pile reads up.
-          if (reading) return;
+          // One read at a time: a slow book (Redis away) must not pile reads up. A check() during a read reads
+          // again after it, since the answer may have landed after that read was sent.
+          if (reading) return void (again = true);
           reading = true;
+          again = false;
           void book
             .read(request.id)
             .catch(() => undefined)
@@ -144,7 +147,7 @@ export async function openApprovalBroker(options: BrokerOptions): Promise<Approv
               } else if (Date.now() >= request.expiresAt) {
                 clearInterval(timer);
                 resolve(submit('deny', 'timeout', `no answer within ${Math.round(options.timeoutMs / 1000)} s`));
-              }
+              } else if (again) tick();
             });
         };
         const timer = setInterval(tick, options.pollMs ?? 100);
