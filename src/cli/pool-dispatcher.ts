@@ -1,6 +1,7 @@
 // Pool mode's dispatcher for the composition root: the Dispatcher contract, with the pool code (bullmq, ioredis)
 // imported and the connection made on first use, so `serve` starts as fast as in SQLite mode and a queue that is
 // down fails the first call with a clear error instead of the start.
+import { join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { DispatchError } from '../shared/errors.js';
 import { parseQueueUrl } from '../shared/queue-url.js';
@@ -14,8 +15,9 @@ export interface LazyPoolDispatcher extends Dispatcher {
   close(): Promise<void>;
 }
 
-// Build it for a queue URL (never printed: only its redacted form appears in errors).
-export function lazyPoolDispatcher(url: string, config: () => Config): LazyPoolDispatcher {
+// Build it for a queue URL (never printed: only its redacted form appears in errors). `stateDir`: where this
+// user's answer key lives, so every process of theirs here can answer their pool jobs' permission requests.
+export function lazyPoolDispatcher(url: string, config: () => Config, stateDir?: string): LazyPoolDispatcher {
   let loading: Promise<PoolDispatcher> | undefined;
   const pool = () =>
     (loading ??= (async () => {
@@ -25,8 +27,8 @@ export function lazyPoolDispatcher(url: string, config: () => Config): LazyPoolD
       } catch (error) {
         throw new DispatchError('INVALID_INPUT', (error as Error).message, { hint: 'Fix settings.queue or AGENT_DISPATCH_QUEUE: redis://[user:password@]host:port[/db].' });
       }
-      const { createPoolDispatcher } = await import('../pool/index.js');
-      return createPoolDispatcher({ endpoint, config });
+      const { createPoolDispatcher, fileAnswerSecret } = await import('../pool/index.js');
+      return createPoolDispatcher({ endpoint, config, ...(stateDir ? { answerSecret: fileAnswerSecret(join(stateDir, 'pool-answer.key')) } : {}) });
     })().catch((error: unknown) => {
       loading = undefined; // the next call tries again (Redis may be back)
       throw error;

@@ -3,7 +3,9 @@
 // when no live worker serves the agent, naming the hosts seen serving it. Waiting combines the job's pub/sub
 // channel (events and its end, within milliseconds) with a 1 s re-read of its record, which also notices a worker
 // that died without another worker around to do it.
+// Permission requests of its jobs (approvals "ask") travel back through caller-approvals.ts.
 import { randomBytes } from 'node:crypto';
+import type { ApprovalRequest, AskCaller } from '../shared/approvals.js';
 import type { ConnectionOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ResultCache } from '../cache/cache.js';
@@ -25,6 +27,8 @@ import { readCostRows, summarizeCosts, type PoolCosts } from './costs.js';
 import { liveWorkers, seenHosts, type WorkerInfo } from './registry.js';
 import { setPoolCap } from './slots.js';
 import { failoverTimings } from './timings.js';
+import { answerSecretFrom, type AnswerSecret } from './answer-key.js';
+import { createCallerApprovals } from './caller-approvals.js';
 
 /** An agent as the pool serves it. */
 export interface PoolAgent {
@@ -43,6 +47,8 @@ export interface PoolDispatcher extends Dispatcher {
   costs(query: { since: number; agent?: string }): Promise<PoolCosts>;
   /** The pool's cost ledger since `since`, as the daily budget check reads it. */
   spendSource(since: number): Promise<SpendSource>;
+  /** Every permission request of a job and its decision, oldest first (approvals "ask"). */
+  approvals(id: string): Promise<ApprovalRequest[]>;
   /** The job a full id or a unique prefix (6+ hex characters) names. */
   resolveId(raw: string): Promise<string>;
   close(): Promise<void>;
@@ -53,6 +59,8 @@ export interface PoolDispatcherDeps {
   endpoint: QueueEndpoint;
   config: () => Config;
   now?: () => number;
+  /** This side's answer secret per job (default: from a key made for this process only). */
+  answerSecret?: AnswerSecret;
 }
 
 /** A waiter's view of a job's channel. */
@@ -64,7 +72,7 @@ interface ListenState {
   wake: () => void;
 }
 
-const SUMMARY_FIELDS = ['id', 'kind', 'status', 'agent', 'caller', 'task', 'createdAt', 'startedAt', 'endedAt', 'cost', 'ok', 'errorType', 'progress', 'cancelRequested', 'failureReason', 'host'] as const;
+const SUMMARY_FIELDS = ['id', 'kind', 'status', 'agent', 'caller', 'task', 'createdAt', 'startedAt', 'endedAt', 'cost', 'ok', 'errorType', 'progress', 'cancelRequested', 'failureReason', 'host', 'approvalsPending'] as const;
 
 // 32 hex digits: a BullMQ custom id may not be all digits (nor hold ":").
 function newJobId(): string {
@@ -84,6 +92,7 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
   const { Queue: BullQueue } = await loadBullmq();
   const now = deps.now ?? Date.now;
   const redis = await openRedis(deps.endpoint, { name: 'ad-caller' });
+  const approvals = createCallerApprovals(redis, deps.answerSecret ?? answerSecretFrom(randomBytes(32)));
   const sub = redis.duplicate();
   sub.on('error', () => {}); // ioredis reconnects by itself; commands wait meanwhile
   const listeners = new Map<string, Set<(message: string) => void>>();
@@ -174,8 +183,6 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
   // mode does, and `dispatch` records the job as refused (failed, no agent ran) and ends it at once.
   // `ready`: a subscription to await before the job can run (sent alongside the record's write, not before it).
   const submit = async (request: DispatchRequest, kind: JobKind, id = newJobId(), onRefusal: 'throw' | 'record' = 'throw', ready?: Promise<unknown>): Promise<RecordFields> => {
-    // A permission request could not travel back from a worker's host yet (approvals, issue 18).
-    if (request.approvals === 'ask') throw new DispatchError('INVALID_INPUT', 'approvals "ask" is not available through the worker pool yet.', { hint: 'Dispatch with approvals "deny", or without settings.queue.' });
     const queue = await route(request);
     const created = now();
     const refusal = await poolBudgetRefusal(redis, deps.config(), request.agent, created);
@@ -191,6 +198,8 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
       queue,
       request: JSON.stringify(request),
       onLoss: deps.config().settings.pool_on_worker_loss ?? 'fail',
+      // Every job: whether its agent asks is up to the worker's agents.yaml, which this side may not have.
+      answerKey: approvals.answerKey(id),
     };
     const retentionDays = deps.config().settings.job_retention_days || 30;
     await Promise.all([redis.multi().hset(K.job(id), fields as Record<string, string>).expire(K.job(id), retentionDays * 86_400).zadd(K.jobs, created, id).exec(), ready]);
@@ -237,11 +246,14 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
     }
   };
 
-  // A job channel's messages: events go to the caller, the end wakes the waiter.
-  function messageHandler(state: ListenState, onEvent?: (event: RunEvent, line?: string) => void) {
+  // A job channel's messages: events go to the caller, the end wakes the waiter, and with `askCaller` each
+  // permission request is put to the caller.
+  function messageHandler(state: ListenState, onEvent?: (event: RunEvent, line?: string) => void, id?: string, askCaller?: AskCaller) {
+    const asker = id && askCaller ? approvals.asker(id, askCaller) : undefined;
     return (message: string) => {
       const m = JSON.parse(message) as { event?: RunEvent; line?: string } & Partial<EndMessage>;
       if (m.event) onEvent?.(m.event, m.line);
+      asker?.(m.event, m.end !== undefined);
       if (m.end) {
         if (m.fields && TERMINAL.includes(m.fields.status as never)) state.final = m.fields;
         state.ended = true;
@@ -262,7 +274,7 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
       // Subscribe before the job exists: no event or end can slip past, and no first read is needed.
       const id = newJobId();
       const state: ListenState = { ended: false, unlisten: () => {}, wake: () => {} };
-      const subscribed = listen(id, messageHandler(state, options.onEvent)).then((unlisten) => (state.unlisten = unlisten));
+      const subscribed = listen(id, messageHandler(state, options.onEvent, id, options.askCaller)).then((unlisten) => (state.unlisten = unlisten));
       try {
         await submit(request, options.kind ?? 'sync', id, 'record', subscribed);
       } catch (error) {
@@ -291,15 +303,18 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
       return toJobRecord(await submit(request, 'async'));
     },
 
-    async reply() {
-      throw new DispatchError('INVALID_INPUT', 'Jobs of the worker pool never wait for a permission answer (approvals "ask" is refused there).');
+    async reply(id, requestId, answer) {
+      await record(id);
+      return approvals.reply(id, requestId, answer, now());
     },
 
-    status: async (id) => toJobRecord(await record(id)),
+    approvals: (id) => approvals.list(id),
+
+    status: async (id) => approvals.withApprovals(await record(id)),
 
     async wait(id, timeoutMs, signal) {
       const { f, timedOut } = await waitEnd(id, timeoutMs, signal);
-      return { job: toJobRecord(f), timedOut };
+      return { job: timedOut ? await approvals.withApprovals(f) : toJobRecord(f), timedOut };
     },
 
     async cancel(id) {
@@ -338,7 +353,7 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
       for (const id of old) {
         const f = await readRecord(redis, id);
         if (f && !TERMINAL.includes(f.status as never)) continue;
-        await redis.multi().del(K.job(id)).zrem(K.jobs, id).exec();
+        await redis.multi().del(K.job(id), K.approvals(id)).zrem(K.jobs, id).exec();
         purged++;
       }
       return purged;

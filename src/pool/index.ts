@@ -5,3 +5,4 @@ export { startPoolWorker, type PoolWorker, type WorkerNotice } from './worker.js
 export { openRedis, describeRedisError } from './connect.js';
 export { liveWorkers, type WorkerInfo } from './registry.js';
 export { failoverTimings } from './timings.js';
+export { fileAnswerSecret } from './answer-key.js';

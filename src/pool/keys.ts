@@ -26,6 +26,8 @@ export const K = {
   cancel: (id: string) => `ad:cancel:${id}`,
   /** Pub/sub: a cancel (message = job id). */
   cancelChannel: 'ad:cancel',
+  /** Pub/sub: a permission request of a job was answered (message = job id), so its worker reads it at once. */
+  decidedChannel: 'ad:decided',
   /** Pub/sub: a job was queued (message = queue name), so idle workers fetch at once. */
   wakeChannel: 'ad:wake',
   /** Pub/sub: a job's events and its end (message = JSON). */
@@ -36,6 +38,8 @@ export const K = {
   job: (id: string) => `ad:job:${id}`,
   /** ZSET: the pool's cost ledger (see ledger.ts), scored by end time on Redis's clock. */
   spend: 'ad:spend',
+  /** HASH: a job's permission requests and their decisions (see approvals.ts). */
+  approvals: (id: string) => `ad:appr:${id}`,
   /** The host that ran a session. */
   session: (sessionId: string) => `ad:session:${sessionId}`,
 } as const;

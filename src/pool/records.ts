@@ -9,7 +9,7 @@ import type { ProgressSnapshot } from '../shared/progress.js';
 import { K } from './keys.js';
 
 /** Fields of the HASH, all strings as Redis keeps them. */
-export type RecordFields = Partial<Record<'id' | 'kind' | 'status' | 'agent' | 'caller' | 'task' | 'createdAt' | 'startedAt' | 'endedAt' | 'host' | 'workerId' | 'workerPid' | 'queue' | 'request' | 'prompt' | 'result' | 'progress' | 'failureReason' | 'cost' | 'ok' | 'errorType' | 'cancelRequested' | 'budgetExceeded' | 'onLoss' | 'inputTokens' | 'outputTokens', string>>;
+export type RecordFields = Partial<Record<'id' | 'kind' | 'status' | 'agent' | 'caller' | 'task' | 'createdAt' | 'startedAt' | 'endedAt' | 'host' | 'workerId' | 'workerPid' | 'queue' | 'request' | 'prompt' | 'result' | 'progress' | 'failureReason' | 'cost' | 'ok' | 'errorType' | 'cancelRequested' | 'budgetExceeded' | 'onLoss' | 'inputTokens' | 'outputTokens' | 'answerKey' | 'workerKey' | 'approvalsPending', string>>;
 
 /** Terminal states: a record in one of them never changes again. */
 export const TERMINAL: readonly JobStatus[] = ['done', 'failed', 'cancelled'];
@@ -95,6 +95,7 @@ export function toSummary(f: RecordFields): JobSummary {
   if (progress?.tail.length) summary.lastLine = progress.tail.at(-1);
   if (f.failureReason) summary.failureReason = f.failureReason;
   if (f.host) summary.host = f.host;
+  if (Number(f.approvalsPending ?? 0) > 0) summary.approvalsPending = Number(f.approvalsPending);
   return summary;
 }
 

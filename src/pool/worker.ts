@@ -8,14 +8,16 @@ import { randomUUID } from 'node:crypto';
 import type { ConnectionOptions, Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema.js';
-import { prepareRun } from '../jobs/prepare.js';
+import type { ApprovalBroker } from '../jobs/approvals/broker.js';
+import { asksApproval, prepareRun } from '../jobs/prepare.js';
+import { DEFAULT_APPROVAL_TIMEOUT_SECONDS } from '../shared/approvals.js';
 import { failedResult } from '../jobs/run-failure.js';
 import type { DispatchRequest } from '../jobs/types.js';
 import type { Runner } from '../runner/types.js';
 import type { Watchdog } from '../runner/index.js';
 import { ProgressTracker } from '../shared/progress.js';
 import type { QueueEndpoint } from '../shared/queue-url.js';
-import type { RunResult } from '../shared/types.js';
+import type { RunEvent, RunResult } from '../shared/types.js';
 import { loadBullmq, openRedis, redisOptions } from './connect.js';
 import { agentQueue, K, sessionQueue } from './keys.js';
 import { ledgerKeepMs, poolBudgetRefusal, recordSpend } from './ledger.js';
@@ -23,6 +25,7 @@ import { closeRecord, finishedFields, TERMINAL, type RecordFields } from './reco
 import { announce, HEARTBEAT_MS, retire } from './registry.js';
 import { createPoolSlots, setPoolCap } from './slots.js';
 import { failoverTimings } from './timings.js';
+import { openPoolBroker, type WorkerApprovals } from './worker-approvals.js';
 
 /** What a worker prints about (the command formats it for people or as JSON lines). */
 export type WorkerNotice =
@@ -47,6 +50,8 @@ export interface PoolWorkerDeps {
   version: string;
   /** How often idle queues are polled when no wake-up message arrives (default 1000 ms). */
   pollMs?: number;
+  /** Approvals "ask": how this host relays its agents' permission requests back to the dispatching side. */
+  approvals?: WorkerApprovals;
 }
 
 /** A running worker. */
@@ -63,6 +68,8 @@ interface Active {
   controller: AbortController;
   handBack: boolean;
   fenced: boolean;
+  /** The run's approval broker, while it has one. */
+  broker?: ApprovalBroker;
 }
 
 // Start serving. Resolves once connected and registered; throws a clear error when Redis cannot be reached.
@@ -215,17 +222,26 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
     }, 250);
     let result: RunResult;
     let pgid: number | undefined;
+    let broker: ApprovalBroker | undefined;
+    // Every event of the run, the agent's and the broker's: into the progress, and out on the job's channel.
+    const publish = (event: RunEvent) => {
+      const line = tracker.update(event);
+      progressDirty = true;
+      void redis.publish(K.jobChannel(jobId), JSON.stringify({ event, ...(line ? { line } : {}) })).catch(() => {});
+    };
     try {
       const config = deps.config();
       const run = prepareRun(config, request);
+      if (asksApproval(run)) {
+        if (!deps.approvals) throw new Error('approvals "ask" needs the agent-dispatch CLI to relay the requests, and this worker has none');
+        const timeoutMs = (run.agent.approvalTimeout ?? DEFAULT_APPROVAL_TIMEOUT_SECONDS) * 1000;
+        entry.broker = broker = await openPoolBroker(redis, deps.approvals, { id: jobId, agent: request.agent, timeoutMs, notify: publish });
+      }
       result = await deps.runner(config).run(run, {
         signal: entry.controller.signal,
         jobId,
-        onEvent: (event) => {
-          const line = tracker.update(event);
-          progressDirty = true;
-          void redis.publish(K.jobChannel(jobId), JSON.stringify({ event, ...(line ? { line } : {}) })).catch(() => {});
-        },
+        ...(broker ? { approvalRelay: broker.relay } : {}),
+        onEvent: publish,
         onSpawn: (info) => {
           pgid = info.pgid;
           deps.watchdog?.watch(info.pgid);
@@ -235,6 +251,7 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
     } catch (error) {
       result = failedResult({ name: request.agent, runtime: 'claude' }, { type: 'cli_error', message: `The job could not run on ${deps.host}: ${(error as Error).message}` });
     } finally {
+      broker?.close();
       clearInterval(keep);
       clearInterval(watch);
       if (pgid !== undefined) deps.watchdog?.forget(pgid);
@@ -267,12 +284,13 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
 
   sub.on('message', (channel: string, message: string) => {
     if (channel === K.cancelChannel) active.get(message)?.controller.abort(new Error('cancelled'));
+    else if (channel === K.decidedChannel) active.get(message)?.broker?.check();
     else if (channel === K.wakeChannel && queues.includes(message)) {
       hint = message;
       void pump();
     }
   });
-  await sub.subscribe(K.cancelChannel, K.wakeChannel);
+  await sub.subscribe(K.cancelChannel, K.wakeChannel, ...(deps.approvals ? [K.decidedChannel] : []));
   const poll = setInterval(() => void pump(), deps.pollMs ?? 1000);
   void pump();
 

@@ -12,7 +12,9 @@ export function approvalsProblem(agent: { name: string; runtime: RuntimeName; ho
     return `approvals "ask" is not available for agent ${agent.name}: its runtime ${agent.runtime} has no headless way to hand a permission request to another program (only Claude Code has --permission-prompt-tool).`;
   }
   if (agent.host !== undefined) {
-    return `approvals "ask" is not available for agent ${agent.name}, which runs on SSH host ${agent.host}: its requests cannot reach this machine yet.`;
+    // The relay must run next to the CLI: over SSH that means agent-dispatch installed on the host and a Unix
+    // socket forwarded back here (ssh -R) for every run. A pool worker on that host already gives both.
+    return `approvals "ask" is not available for agent ${agent.name}, which runs on SSH host ${agent.host}: its requests cannot reach this machine over SSH. Run \`agent-dispatch worker\` on ${agent.host} with a queue (settings.queue) instead: requests of pool jobs travel back to the caller.`;
   }
   return undefined;
 }

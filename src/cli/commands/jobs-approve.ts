@@ -11,10 +11,12 @@ import { resolveJobId } from './jobs-view.js';
 type Run = (ctx: CliContext, body: (services: Services) => Promise<void> | void) => Promise<void>;
 
 async function answer(ctx: CliContext, services: Services, raw: string, requestId: string | undefined, decision: ApprovalDecision, json: boolean): Promise<void> {
-  const id = resolveJobId(services.store, raw);
+  // In pool mode the job and its requests live in the pool's Redis (the answer carries this user's answer key).
+  const pool = services.pool ? await services.pool.pool() : undefined;
+  const id = pool ? await pool.resolveId(raw) : resolveJobId(services.store, raw);
   let target = requestId;
   if (target === undefined) {
-    const pending = services.store.pendingApprovals(id);
+    const pending = pool ? (await pool.approvals(id)).filter((r) => r.decision === undefined) : services.store.pendingApprovals(id);
     if (pending.length === 0) throw new DispatchError('INVALID_INPUT', `Job ${id} has no permission request waiting for an answer.`, { hint: `See it with: agent-dispatch jobs show ${id}` });
     if (pending.length > 1) {
       throw new DispatchError('INVALID_INPUT', `Job ${id} has ${pending.length} requests waiting: ${pending.map((r) => `${r.id} (${r.toolName})`).join(', ')}.`, { hint: `Name one: agent-dispatch jobs approve ${id} REQUEST` });

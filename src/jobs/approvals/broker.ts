@@ -1,7 +1,8 @@
 // The approval broker of one run: a 0600 Unix socket in the state directory that the run's relay (the MCP server
 // named by --permission-prompt-tool) connects to. A request counts only with the run's secret; each one is
-// recorded, put to the caller (elicitation) and to every other answering path (the store), and denied when
-// nobody answers in time or the run ends.
+// recorded in the run's book, put to the caller (elicitation) and to every other answering path (whoever writes
+// to the book: the local store, or the pool's Redis for a job on a worker), and denied when nobody answers in
+// time or the run ends. The clock is always the broker's: a lost caller never hangs the agent.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -11,11 +12,15 @@ import { APPROVAL_SECRET_VAR, APPROVAL_SOCKET_VAR, ruleFor, type ApprovalDecisio
 import type { Logger } from '../../shared/log.js';
 import type { ApprovalRelay, RunEvent } from '../../shared/types.js';
 import type { JobStore } from '../store/types.js';
-import { submitApprovalDecision, type AllowAlways } from './answer.js';
+import type { AllowAlways } from './answer.js';
+import { storeBook, type ApprovalBook } from './book.js';
 
 /** What a broker needs. */
 export interface BrokerOptions {
-  store: JobStore;
+  /** The local job store; its book is used unless `book` is given. */
+  store?: JobStore;
+  /** Where requests and answers are kept (default: the store's). */
+  book?: ApprovalBook;
   jobId: string;
   /** Folder for the socket (the state directory); a short temp folder is used when the path would be too long. */
   dir: string;
@@ -34,6 +39,8 @@ export interface BrokerOptions {
 /** An open broker: hand `relay` to the runner, close it once the run has ended. */
 export interface ApprovalBroker {
   relay: ApprovalRelay;
+  /** Look for answers now rather than at the next poll (someone said an answer was written). */
+  check(): void;
   close(): void;
 }
 
@@ -53,8 +60,10 @@ export async function openApprovalBroker(options: BrokerOptions): Promise<Approv
   if (join(folder, name).length > MAX_SOCKET_PATH) folder = temp = mkdtempSync(join(tmpdir(), 'ad-approvals-'));
   else mkdirSync(folder, { recursive: true, mode: 0o700 });
   const socketPath = join(folder, name);
+  const book = options.book ?? storeBook(options.store!, options.jobId, options.allowAlways);
   const rules = new Set<string>();
   const live = new Set<AbortController>();
+  const polls = new Set<() => void>();
   const server: Server = createServer((socket) => serve(socket));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -87,7 +96,7 @@ export async function openApprovalBroker(options: BrokerOptions): Promise<Approv
       return { behavior: 'deny', message: 'The request did not come from this run.' };
     }
     const toolName = typeof message.tool_name === 'string' ? message.tool_name : 'unknown';
-    const request = options.store.raiseApproval(options.jobId, {
+    const request = await book.raise({
       toolName,
       input: message.input,
       ...(typeof message.tool_use_id === 'string' ? { toolUseId: message.tool_use_id } : {}),
@@ -104,8 +113,7 @@ export async function openApprovalBroker(options: BrokerOptions): Promise<Approv
 
   // The first answer wins: the caller, another process through the store, the run's own earlier "always", or the clock.
   async function decide(request: ApprovalRequest): Promise<ApprovalRequest> {
-    const submit = (decision: ApprovalDecision, decidedBy: string, how: string) =>
-      submitApprovalDecision({ store: options.store, ...(options.allowAlways ? { allowAlways: options.allowAlways } : {}) }, request.jobId, request.id, { decision, decidedBy, how }).then((o) => o.request);
+    const submit = (decision: ApprovalDecision, decidedBy: string, how: string) => book.decide(request.id, { decision, decidedBy, how }).then((o) => o.request);
     if (rules.has(ruleFor(request.toolName, request.input))) return submit('allow_once', 'rule', 'allowed always earlier in this run');
     const controller = new AbortController();
     let settled = false;
@@ -118,18 +126,34 @@ export async function openApprovalBroker(options: BrokerOptions): Promise<Approv
           )
         : new Promise<never>(() => {});
       const fromStore = new Promise<ApprovalRequest>((resolve) => {
-        const timer = setInterval(() => {
+        let reading = false;
+        let again = false;
+        const tick = () => {
           if (controller.signal.aborted) return clearInterval(timer);
-          const now = options.store.approvals(request.jobId).find((r) => r.id === request.id);
-          if (now?.decision !== undefined) {
-            clearInterval(timer);
-            resolve(now);
-          } else if (Date.now() >= request.expiresAt) {
-            clearInterval(timer);
-            resolve(submit('deny', 'timeout', `no answer within ${Math.round(options.timeoutMs / 1000)} s`));
-          }
-        }, options.pollMs ?? 100);
+          // One read at a time: a slow book (Redis away) must not pile reads up. A check() during a read reads
+          // again after it, since the answer may have landed after that read was sent.
+          if (reading) return void (again = true);
+          reading = true;
+          again = false;
+          void book
+            .read(request.id)
+            .catch(() => undefined)
+            .then((now) => {
+              reading = false;
+              if (controller.signal.aborted) return;
+              if (now?.decision !== undefined) {
+                clearInterval(timer);
+                resolve(now);
+              } else if (Date.now() >= request.expiresAt) {
+                clearInterval(timer);
+                resolve(submit('deny', 'timeout', `no answer within ${Math.round(options.timeoutMs / 1000)} s`));
+              } else if (again) tick();
+            });
+        };
+        const timer = setInterval(tick, options.pollMs ?? 100);
+        polls.add(tick);
         controller.signal.addEventListener('abort', () => {
+          polls.delete(tick);
           clearInterval(timer);
           if (!settled) resolve(submit('deny', 'run_end', 'the run ended before an answer'));
         });
@@ -147,6 +171,9 @@ export async function openApprovalBroker(options: BrokerOptions): Promise<Approv
       command: options.relayCommand[0]!,
       args: [...options.relayCommand.slice(1), '__approval-relay'],
       env: { [APPROVAL_SOCKET_VAR]: socketPath, [APPROVAL_SECRET_VAR]: secret.toString('hex') },
+    },
+    check() {
+      for (const tick of polls) tick();
     },
     close() {
       for (const controller of live) controller.abort();

@@ -32,7 +32,7 @@ describe('approvalsProblem', () => {
     [{ name: 'a', runtime: 'codex' as const }, /runtime codex has no headless way/],
     [{ name: 'a', runtime: 'gemini' as const }, /runtime gemini/],
     [{ name: 'a', runtime: 'opencode' as const }, /runtime opencode/],
-    [{ name: 'a', runtime: 'claude' as const, host: 'box' }, /SSH host box/],
+    [{ name: 'a', runtime: 'claude' as const, host: 'box' }, /SSH host box: .*agent-dispatch worker` on box/],
   ])('answers for %j', (target, expected) => {
     const problem = approvalsProblem(target);
     if (expected === undefined) expect(problem).toBeUndefined();
