@@ -63,13 +63,14 @@ async function listJobs(ctx: CliContext, services: Services, options: ListOption
   ctx.stdout.write(c.dim(`${more}; details: agent-dispatch jobs show ID\n`));
 }
 
-// A full id or a unique prefix, looked up in the pool's job index in pool mode (event history stays with the worker).
+// A full id or a unique prefix, looked up in the pool's job index in pool mode.
 const jobIdOf = async (services: Services, raw: string) => (services.pool ? (await services.pool.pool()).resolveId(raw) : resolveJobId(services.store, raw));
 
 async function showJob(ctx: CliContext, services: Services, raw: string, options: { json?: boolean }): Promise<void> {
   const id = await jobIdOf(services, raw);
   const job = await services.dispatcher.status(id);
-  const events = services.pool ? { events: [], dropped: 0 } : services.store.events(id, { limit: 1000 });
+  // A pool job's timeline is in Redis beside its record, whichever host ran it.
+  const events = services.pool ? await (await services.pool.pool()).events(id, { limit: 1000 }) : services.store.events(id, { limit: 1000 });
   if (options.json) return writeJson(ctx.stdout, jobJson(job, events));
   ctx.stdout.write(renderJob(job, events, paletteFor(ctx.stdout, ctx.env), Date.now()));
 }

@@ -50,8 +50,12 @@ async function runWeb(ctx: CliContext, options: WebOptions): Promise<void> {
   try {
     const { token, path: tokenFile } = loadOrCreateToken(resolveTokenPath({ env: ctx.env, homedir: homeOf(ctx) }), { logger: services.logger });
     const [{ startWeb, LOGIN_CODE_MS }, { budgetsFromConfig }] = await Promise.all([import('../../web/serve.js'), import('../../web/deps.js')]);
+    // Pool mode: every host's jobs from the queue's records, live from its events (connects now: a queue that is
+    // down is a clear error at start rather than an empty dashboard).
+    const source = services.pool ? (await services.pool.pool()).view() : undefined;
     const web = await startWeb({
       store: services.store,
+      ...(source ? { source } : {}),
       dispatcher: services.dispatcher,
       agents: () => agentsOf(services),
       budgets: () => budgetsFromConfig(services.config.get().config),
