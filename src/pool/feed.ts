@@ -79,7 +79,10 @@ export function createPoolFeed(deps: PoolFeedDeps): PoolFeed {
     });
     if (changes.length === 0) return;
     log.push(...changes);
-    if (log.length > keep) (log.splice(0, log.length - keep), (trimmed = true));
+    if (log.length > keep) {
+      log.splice(0, log.length - keep);
+      trimmed = true;
+    }
     const batch: ChangeBatch = { changes, seq, purged: false };
     for (const l of listeners) {
       const mine = changes.filter((c) => c.seq > l.since);
@@ -122,7 +125,10 @@ export function createPoolFeed(deps: PoolFeedDeps): PoolFeed {
     // The newest jobs as they are now: they are the starting state, not changes.
     const flat = await redis.zrevrange(K.jobs, 0, (deps.recent ?? 500) - 1, 'WITHSCORES');
     const ids: string[] = [];
-    for (let i = 0; i < flat.length; i += 2) (ids.push(flat[i]!), (lastScore = Math.max(lastScore, Number(flat[i + 1]))));
+    for (let i = 0; i < flat.length; i += 2) {
+      ids.push(flat[i]!);
+      lastScore = Math.max(lastScore, Number(flat[i + 1]));
+    }
     const rows = await readRows(redis, ids);
     rows.forEach((f, i) => {
       if (!f) return;
@@ -141,7 +147,11 @@ export function createPoolFeed(deps: PoolFeedDeps): PoolFeed {
       // Before this feed started, or older than the changes kept: the page reloads instead.
       if (since < startSeq || (trimmed && since < (log[0]?.seq ?? seq + 1) - 1)) return { changes: [], seq, purged: true };
       const latest = new Map<string, JobChange>();
-      for (const c of log) if (c.seq > since) (latest.delete(c.id), latest.set(c.id, c));
+      for (const c of log) {
+        if (c.seq <= since) continue;
+        latest.delete(c.id); // re-inserted: a job sits at its latest change
+        latest.set(c.id, c);
+      }
       const changes = [...latest.values()].slice(0, limit);
       return { changes, seq: changes.length === latest.size ? seq : changes.at(-1)!.seq, purged: false };
     },
