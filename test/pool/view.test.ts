@@ -2,7 +2,7 @@
 // from another machine, and `agent-dispatch web` (the real command) listing pool jobs with their host, showing the
 // timeline and the spend per host, and updating live from pool events. A private redis-server, a real worker
 // process running the real Claude Code CLI against the stand-in model.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,6 +149,22 @@ describe.skipIf(!HAVE_REDIS)('the pool seen from any host', () => {
       const textOut = cli(['jobs', 'show', job.id.slice(0, 8)]).stdout;
       expect(textOut).toContain('view-host');
       expect(textOut).toContain('Bash');
+
+      // A second job: its page follows it live, and `jobs wait` there prints its progress lines on the way.
+      const second = await caller.start({ agent: 'viewer', task: 'VIEW_Q: once more' });
+      const livePath = /data-live="([^"]+)"/.exec(await get(`/jobs/${second.id}`))![1]!.replaceAll('&amp;', '&');
+      expect(livePath).toContain(`job=${second.id}`);
+      const jobStream = new AbortController();
+      const jobEvents = collectEvents((await fetch(new URL(livePath, url), { headers: { cookie }, signal: jobStream.signal })).body!);
+      // Not spawnSync: the stand-in model answers from this process's event loop.
+      const waiter = spawn(process.execPath, [AGENT_DISPATCH_BIN, 'jobs', 'wait', second.id], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let waited = '';
+      waiter.stdout.on('data', (d: Buffer) => (waited += d.toString()));
+      expect(await new Promise((resolve) => waiter.once('exit', resolve))).toBe(0);
+      expect(waited).toMatch(/Bash.*echo from-the-worker/);
+      expect(waited).toContain('VIEW_ANSWER from the pool');
+      await expect.poll(() => jobEvents.some((e) => e.event === 'job' && e.data.includes('"done"')), { timeout: 10_000 }).toBe(true);
+      jobStream.abort();
     } finally {
       controller.abort();
       await done;
