@@ -6,6 +6,8 @@ import { createPoolFeed, type PoolFeed } from '../../src/pool/feed.js';
 import { openRedis } from '../../src/pool/connect.js';
 import type { Redis } from '../../src/pool/worker.js';
 import { K } from '../../src/pool/keys.js';
+import { toJobRecord } from '../../src/pool/records.js';
+import { createPoolJobView } from '../../src/pool/view.js';
 import { parseQueueUrl } from '../../src/shared/queue-url.js';
 import { HAVE_REDIS, startRedis, type TestRedis } from './support.js';
 
@@ -66,6 +68,28 @@ describe.skipIf(!HAVE_REDIS)('the pool change feed', () => {
     const start = await feed.currentSeq();
     await redis.hset(K.job(id), { status: 'done', endedAt: String(Date.now()), ok: '1', cost: '0.5' });
     await expect.poll(async () => (await feed.changesSince(start)).changes.find((c) => c.id === id)?.status).toBe('done');
+  });
+
+  it('lists, pages and counts jobs by agent, state and caller for the dashboard, newest first', async () => {
+    const ids: string[] = [];
+    for (const [n, status, caller] of [[10, 'done', 'a'], [11, 'failed', 'b'], [12, 'done', 'b'], [13, 'running', 'a'], [14, 'done', 'a']] as const) {
+      ids.push(await create(n, { agent: 'lister', status, caller }));
+      await new Promise((r) => setTimeout(r, 3)); // distinct creation times
+    }
+    const view = createPoolJobView({ redis, status: async (id) => toJobRecord(await redis.hgetall(K.job(id))), pollMs: 60_000 });
+    try {
+      const idsOf = async (query: Parameters<typeof view.list>[0]) => (await view.list(query)).map((j) => j.id);
+      expect(await idsOf({ agent: 'lister' })).toEqual([...ids].reverse());
+      expect(await idsOf({ agent: 'lister', status: 'done' })).toEqual([ids[4], ids[2], ids[0]]);
+      expect(await idsOf({ agent: 'lister', status: 'done', limit: 1, offset: 1 })).toEqual([ids[2]]);
+      expect(await idsOf({ agent: 'lister', status: ['failed', 'running'] })).toEqual([ids[3], ids[1]]);
+      expect(await view.count({ agent: 'lister', caller: 'a' })).toBe(3);
+      expect(await view.count({ agent: 'nobody' })).toBe(0);
+      await expect(view.get('../etc')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      expect((await view.get(ids[0]!)).agent).toBe('lister');
+    } finally {
+      await view.close();
+    }
   });
 
   it('asks a page rendered before the feed started to reload', async () => {
