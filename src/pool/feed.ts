@@ -12,6 +12,9 @@ import { toSummary, TERMINAL, type RecordFields } from './records.js';
 /** The fields a list row is made of (and whose change is a change). */
 export const ROW_FIELDS = ['id', 'kind', 'status', 'agent', 'caller', 'task', 'createdAt', 'startedAt', 'endedAt', 'cost', 'ok', 'errorType', 'progress', 'cancelRequested', 'failureReason', 'host'] as const;
 
+/** Jobs whose last state is remembered to tell a change from a repeat. */
+const SEEN_MAX = 5000;
+
 /** What the feed is built from. */
 export interface PoolFeedDeps {
   redis: Redis;
@@ -77,6 +80,11 @@ export function createPoolFeed(deps: PoolFeedDeps): PoolFeed {
       else active.add(id);
       changes.push({ ...toSummary(f), seq: (seq += 1) });
     });
+    // Forget the oldest finished jobs of a long-running dashboard (a later change of one is still seen as new).
+    for (const id of seen.keys()) {
+      if (seen.size <= SEEN_MAX) break;
+      if (!active.has(id)) seen.delete(id);
+    }
     if (changes.length === 0) return;
     log.push(...changes);
     if (log.length > keep) {
