@@ -53,7 +53,7 @@ describe.skipIf(!HAVE_REDIS)('the pool seen from any host', () => {
     tmp = mkdtempSync(join(tmpdir(), 'ad-poolview-'));
     redis = await startRedis();
     bb = await createBackbone({
-      rules: [{ match: 'VIEW_Q', reply: [toolUse('Bash', { command: 'echo from-the-worker' }, { text: 'Running a command.', delayMs: 700 }), text('VIEW_ANSWER from the pool', { delayMs: 700 })] }],
+      rules: [{ match: 'VIEW_SLOW', reply: text('too late', { delayMs: 60_000 }) }, { match: 'VIEW_Q', reply: [toolUse('Bash', { command: 'echo from-the-worker' }, { text: 'Running a command.', delayMs: 700 }), text('VIEW_ANSWER from the pool', { delayMs: 700 })] }],
     });
     worker = await startWorker(redis, { host: 'view-host', agents: { viewer: {} }, env: { ...(bb.env() as Record<string, string>), AGENT_DISPATCH_CLAUDE_BIN: CLAUDE_BIN } });
     caller = await createPoolDispatcher({ endpoint: parseQueueUrl(redis.url), config: () => configSchema.parse({ settings: { queue: redis.url } }) });
@@ -165,6 +165,16 @@ describe.skipIf(!HAVE_REDIS)('the pool seen from any host', () => {
       expect(waited).toContain('VIEW_ANSWER from the pool');
       await expect.poll(() => jobEvents.some((e) => e.event === 'job' && e.data.includes('"done"')), { timeout: 10_000 }).toBe(true);
       jobStream.abort();
+
+      // Cancel from the dashboard stops a pool job on its host; the CSRF check is the same as in local mode.
+      const slow = await caller.start({ agent: 'viewer', task: 'VIEW_SLOW: take your time' });
+      await expect.poll(async () => (await caller.status(slow.id)).status, { timeout: 20_000 }).toBe('running');
+      const origin = new URL(url).origin;
+      const post = (headers: Record<string, string>) => fetch(new URL(`/jobs/${slow.id}/cancel`, url), { method: 'POST', headers: { cookie, accept: 'application/json', ...headers } });
+      expect((await post({})).status).toBe(403);
+      const cancelled = (await (await post({ origin })).json()) as { outcome: string };
+      expect(['cancelled_running', 'cancel_requested']).toContain(cancelled.outcome);
+      await expect.poll(async () => (await caller.status(slow.id)).status, { timeout: 10_000 }).toBe('cancelled');
     } finally {
       controller.abort();
       await done;
