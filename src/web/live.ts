@@ -1,7 +1,7 @@
-// Live updates: one subscription to the source's change feed (the store's sees every process's writes; the pool's
-// every host's jobs) fanned out
-// to every connected page as server-sent events. A page passes the sequence it was rendered at, so nothing
-// that changed between rendering and connecting is lost; a reconnect resumes from Last-Event-ID.
+// Live updates: one subscription to the source's change feed (the store's sees every process's writes, the pool's
+// every host's jobs) fanned out to every connected page as server-sent events. A page passes the sequence it was
+// rendered at, so nothing that changed between rendering and connecting is lost; a reconnect resumes from
+// Last-Event-ID.
 import type { Context } from 'hono';
 import { streamSSE, type SSEMessage } from 'hono/streaming';
 import type { ChangeBatch } from '../jobs/store/types.js';
@@ -33,6 +33,7 @@ export interface LiveFeed {
 export function createLiveFeed(source: JobSource, logger: Logger): LiveFeed {
   const clients = new Set<{ seq: number; listener: Listener; onClose?: () => void }>();
   let unsubscribe: (() => void) | undefined;
+  let closed = false;
 
   const fanOut = (batch: ChangeBatch) => {
     for (const client of clients) {
@@ -59,6 +60,7 @@ export function createLiveFeed(source: JobSource, logger: Logger): LiveFeed {
       seq = since ?? 0;
     }
     if (gone()) return;
+    if (closed) return client.onClose?.();
     client.seq = seq;
     clients.add(client);
     unsubscribe ??= source.subscribe(fanOut, { since: seq });
@@ -82,6 +84,7 @@ export function createLiveFeed(source: JobSource, logger: Logger): LiveFeed {
     },
     clientCount: () => clients.size,
     close() {
+      closed = true;
       for (const client of [...clients]) client.onClose?.();
       clients.clear();
       unsubscribe?.();
