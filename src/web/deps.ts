@@ -15,6 +15,8 @@ export interface AgentInfo {
   healthy: boolean;
   /** Why it is not healthy (missing directory, unknown runtime…). */
   problem?: string;
+  /** Pool mode: the hosts whose live workers serve it (its directory is theirs, not this machine's). */
+  hosts?: string[];
 }
 
 /** Daily spending caps from the config (settings.daily_budget_usd and agents.<name>.daily_budget_usd). */

@@ -136,7 +136,10 @@ describe.skipIf(!HAVE_REDIS)('the pool seen from any host', () => {
       const costs = await get('/costs');
       expect(costs).toContain('<h2>Per host</h2>');
       expect(costs).toMatch(/<td>view-host<\/td><td class="num">\$[\d.]+<\/td><td class="num">1<\/td>/);
-      expect(await get('/agents')).toContain('id="agent-viewer"');
+      // Agents: those the pool's live workers serve, with their hosts and the pool's runs.
+      const agents = await get('/agents');
+      expect(agents).toMatch(/id="agent-viewer"[\s\S]*on view-host[\s\S]*<span class="dot ok"><\/span>ok/);
+      expect(list).toContain('<option>viewer</option>'); // the agent filter offers the pool's agents
 
       // jobs show from that machine: the host and the same timeline, as JSON and as text.
       const cli = (args: string[]) => spawnSync(process.execPath, [AGENT_DISPATCH_BIN, ...args], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });

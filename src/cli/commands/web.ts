@@ -42,6 +42,12 @@ async function agentsOf(services: Services) {
   );
 }
 
+// Pool mode: the agents live workers serve, with their hosts (a caller's own agents.yaml may list none).
+async function poolAgentsOf(services: Services) {
+  const served = await (await services.pool!.pool()).agents();
+  return served.map(({ name, description, hosts }) => ({ name, directory: '', description, healthy: true, hosts }));
+}
+
 async function runWeb(ctx: CliContext, options: WebOptions): Promise<void> {
   const port = parseWebPort(options.port);
   // Loaded when the command runs, not at start: the services pull in every layer (config schema, SQLite, runner).
@@ -57,7 +63,7 @@ async function runWeb(ctx: CliContext, options: WebOptions): Promise<void> {
       store: services.store,
       ...(source ? { source } : {}),
       dispatcher: services.dispatcher,
-      agents: () => agentsOf(services),
+      agents: () => (services.pool ? poolAgentsOf(services) : agentsOf(services)),
       budgets: () => budgetsFromConfig(services.config.get().config),
       token,
       tokenFile,

@@ -62,7 +62,7 @@ export async function renderAgentsPage(deps: { source: JobSource; agents: AgentI
         ? html`<span class="dot ok"></span>ok`
         : html`<span class="dot bad"></span>${agent.problem ?? 'unhealthy'}`;
     return html`<tr id="agent-${name}">
-<td><a href="/${filterSearch({ agent: name })}"><strong>${name}</strong></a>${agent?.description ? html`<div class="small muted">${clip(agent.description, 120)}</div>` : ''}${agent ? html`<div class="small muted mono">${agent.directory}</div>` : ''}</td>
+<td><a href="/${filterSearch({ agent: name })}"><strong>${name}</strong></a>${agent?.description ? html`<div class="small muted">${clip(agent.description, 120)}</div>` : ''}${agent?.hosts ? html`<div class="small muted">on ${agent.hosts.join(', ')}</div>` : agent ? html`<div class="small muted mono">${agent.directory}</div>` : ''}</td>
 <td>${health}</td>
 <td>${lastRuns(stats.last, deps.now)}</td>
 <td class="num">${formatPercent(stats.succeeded, stats.runs)}<div class="small muted">of ${stats.runs}</div></td>
