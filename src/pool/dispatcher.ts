@@ -26,6 +26,8 @@ import { poolBudgetRefusal, poolSpendSource } from './ledger.js';
 import { readCostRows, summarizeCosts, type PoolCosts } from './costs.js';
 import { liveWorkers, seenHosts, type WorkerInfo } from './registry.js';
 import { setPoolCap } from './slots.js';
+import { readHistory } from './history.js';
+import { createPoolJobView, type PoolJobView } from './view.js';
 import { failoverTimings } from './timings.js';
 import { answerSecretFrom, type AnswerSecret } from './answer-key.js';
 import { createCallerApprovals } from './caller-approvals.js';
@@ -51,6 +53,10 @@ export interface PoolDispatcher extends Dispatcher {
   approvals(id: string): Promise<ApprovalRequest[]>;
   /** The job a full id or a unique prefix (6+ hex characters) names. */
   resolveId(raw: string): Promise<string>;
+  /** A job's timeline as its worker saw it, oldest first. */
+  events(id: string, options?: { after?: number; limit?: number }): ReturnType<typeof readHistory>;
+  /** The pool as the dashboard reads it (made on first use, with its live feed; closed with the dispatcher). */
+  view(): PoolJobView;
   close(): Promise<void>;
 }
 
@@ -118,6 +124,7 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
     return registry.workers;
   };
   const cache = new ResultCache<never>();
+  let view: PoolJobView | undefined;
 
   const listen = async (id: string, listener: (message: string) => void) => {
     const channel = K.jobChannel(id);
@@ -353,7 +360,7 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
       for (const id of old) {
         const f = await readRecord(redis, id);
         if (f && !TERMINAL.includes(f.status as never)) continue;
-        await redis.multi().del(K.job(id), K.approvals(id)).zrem(K.jobs, id).exec();
+        await redis.multi().del(K.job(id), K.approvals(id), K.history(id)).zrem(K.jobs, id).exec();
         purged++;
       }
       return purged;
@@ -400,7 +407,12 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
       return pickJobId(text, [...matches]);
     },
 
+    events: (id, options) => readHistory(redis, id, options),
+
+    view: () => (view ??= createPoolJobView({ redis, status: async (id) => dispatcher.status(id), now })),
+
     async close() {
+      await view?.close();
       await Promise.all([...queues.values()].map((q) => q.close().catch(() => {})));
       sub.disconnect();
       await redis.quit().catch(() => redis.disconnect());

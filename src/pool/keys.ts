@@ -36,6 +36,8 @@ export const K = {
   jobs: 'ad:jobs',
   /** HASH: one job's record (see records.ts). */
   job: (id: string) => `ad:job:${id}`,
+  /** LIST: one job's timeline (see history.ts), expiring with its record. */
+  history: (id: string) => `ad:jev:${id}`,
   /** ZSET: the pool's cost ledger (see ledger.ts), scored by end time on Redis's clock. */
   spend: 'ad:spend',
   /** HASH: a job's permission requests and their decisions (see approvals.ts). */

@@ -22,6 +22,7 @@ import { loadBullmq, openRedis, redisOptions } from './connect.js';
 import { agentQueue, K, sessionQueue } from './keys.js';
 import { ledgerKeepMs, poolBudgetRefusal, recordSpend } from './ledger.js';
 import { closeRecord, finishedFields, TERMINAL, type RecordFields } from './records.js';
+import { appendHistory, historyTtlSeconds, type TimedEvent } from './history.js';
 import { announce, HEARTBEAT_MS, retire } from './registry.js';
 import { createPoolSlots, setPoolCap } from './slots.js';
 import { failoverTimings } from './timings.js';
@@ -200,6 +201,14 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
     void redis.hset(K.job(jobId), { status: 'running', host: deps.host, workerId: id, workerPid: String(process.pid), startedAt: String(started) }).catch(() => {});
     const tracker = new ProgressTracker();
     let progressDirty = false;
+    // The timeline, flushed with the progress snapshot (callers get each event at once over pub/sub).
+    let unsaved: TimedEvent[] = [];
+    const saveHistory = () => {
+      if (unsaved.length === 0) return;
+      const batch = unsaved;
+      unsaved = [];
+      void appendHistory(redis, jobId, batch, historyTtlSeconds(deps.config().settings.job_retention_days)).catch(() => {});
+    };
     const keep = setInterval(() => {
       void job.extendLock(token, timing.lockMs).then(
         (ok) => {
@@ -215,6 +224,7 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
     }, timing.renewMs);
     const watch = setInterval(() => {
       void redis.exists(K.cancel(jobId)).then((n) => n === 1 && entry.controller.abort(new Error('cancelled')), () => {});
+      saveHistory();
       if (progressDirty) {
         progressDirty = false;
         void redis.hset(K.job(jobId), 'progress', JSON.stringify(tracker.current())).catch(() => {});
@@ -223,10 +233,12 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
     let result: RunResult;
     let pgid: number | undefined;
     let broker: ApprovalBroker | undefined;
-    // Every event of the run, the agent's and the broker's: into the progress, and out on the job's channel.
+    // Every event of the run, the agent's and the broker's: into the progress and the history, and out on the
+    // job's channel.
     const publish = (event: RunEvent) => {
       const line = tracker.update(event);
       progressDirty = true;
+      unsaved.push({ at: Date.now(), event });
       void redis.publish(K.jobChannel(jobId), JSON.stringify({ event, ...(line ? { line } : {}) })).catch(() => {});
     };
     try {
@@ -254,6 +266,7 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
       broker?.close();
       clearInterval(keep);
       clearInterval(watch);
+      saveHistory(); // sent before the record closes (same connection, in order)
       if (pgid !== undefined) deps.watchdog?.forget(pgid);
       active.delete(jobId);
     }

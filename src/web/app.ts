@@ -9,7 +9,7 @@ import { CLIENT_SCRIPT } from './assets/client.js';
 import { STYLE } from './assets/style.js';
 import { createDashboardAuth } from './auth.js';
 import { safeNext, SIGN_IN_PATH } from './signin.js';
-import type { WebDeps } from './deps.js';
+import { storeSource, type WebDeps } from './deps.js';
 import { html } from './html.js';
 import { page } from './layout.js';
 import { createLiveFeed, handleEvents } from './live.js';
@@ -44,7 +44,9 @@ export function createApp(deps: WebDeps): WebApp {
   const logger = deps.logger ?? silentLogger;
   const now = deps.now ?? Date.now;
   const auth = createDashboardAuth({ token: deps.token, port: deps.port, now, ...(deps.tokenFile ? { tokenFile: deps.tokenFile } : {}) });
-  const feed = createLiveFeed(deps.store, logger);
+  // Local jobs from the store, or in pool mode every host's jobs: the pages and the live feed read only this.
+  const source = deps.source ?? storeSource(deps.store);
+  const feed = createLiveFeed(source, logger);
   const app = new Hono<GuardEnv>();
 
   app.use('*', async (c, next) => {
@@ -70,20 +72,20 @@ export function createApp(deps: WebDeps): WebApp {
 
   const jobsPage = async (c: Context<GuardEnv>) => {
     const names = (await deps.agents()).map((a) => a.name);
-    return c.html(renderJobsPage({ store: deps.store, agentNames: () => names, now }, parseJobsQuery(c.req.query())).value);
+    return c.html((await renderJobsPage({ source, agentNames: () => names, now }, parseJobsQuery(c.req.query()))).value);
   };
   app.get('/', jobsPage);
   app.get('/jobs', jobsPage);
 
   app.get('/jobs/:id', async (c) => {
-    const seq = deps.store.currentSeq();
-    const job = deps.store.get(c.req.param('id'));
+    const seq = await source.currentSeq();
+    const job = await source.get(c.req.param('id'));
     const diff = await worktreeDiffOf(deps, job.result?.worktree?.branch, logger);
-    return c.html(renderJobPage(deps.store, job, now(), seq, c.req.query('cancel'), diff).value);
+    return c.html((await renderJobPage(source, job, now(), seq, c.req.query('cancel'), diff)).value);
   });
-  app.get('/jobs/:id/live', (c) => c.html(renderJobLive(deps.store, deps.store.get(c.req.param('id')), now()).value));
+  app.get('/jobs/:id/live', async (c) => c.html((await renderJobLive(source, await source.get(c.req.param('id')), now())).value));
   app.post('/jobs/:id/cancel', async (c) => {
-    const id = deps.store.get(c.req.param('id')).id;
+    const id = (await source.get(c.req.param('id'))).id;
     const { outcome, job } = await deps.dispatcher.cancel(id);
     logger.info(`dashboard: cancel of job ${id}: ${outcome}`);
     if ((c.req.header('accept') ?? '').includes('application/json')) return c.json({ outcome, status: job.status });
@@ -92,7 +94,7 @@ export function createApp(deps: WebDeps): WebApp {
 
   // Approvals: the same guard, token and Origin checks as cancel (app.use('*') above).
   app.post('/jobs/:id/approvals/:request', async (c) => {
-    const id = deps.store.get(c.req.param('id')).id;
+    const id = (await source.get(c.req.param('id'))).id;
     const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const decision = String(body.decision ?? '');
     if (decision !== 'allow_once' && decision !== 'allow_always' && decision !== 'deny') return c.text('decision must be allow_once, allow_always or deny', 400);
@@ -102,10 +104,10 @@ export function createApp(deps: WebDeps): WebApp {
     return c.redirect(`/jobs/${id}?cancel=${outcome}`, 303);
   });
 
-  app.get('/agents', async (c) => c.html(renderAgentsPage({ store: deps.store, agents: await deps.agents(), now: now() }).value));
-  app.get('/costs', (c) => {
+  app.get('/agents', async (c) => c.html((await renderAgentsPage({ source, agents: await deps.agents(), now: now() })).value));
+  app.get('/costs', async (c) => {
     const { days, problem } = parseDays(c.req.query('days'));
-    return c.html(renderCostsPage({ store: deps.store, budgets: deps.budgets(), now: now(), days, ...(problem ? { problem } : {}) }).value);
+    return c.html((await renderCostsPage({ source, budgets: deps.budgets(), now: now(), days, ...(problem ? { problem } : {}) })).value);
   });
   app.get('/events', (c) => handleEvents(c, feed, now));
 

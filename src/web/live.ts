@@ -1,9 +1,11 @@
-// Live updates: one subscription to the store's change feed (which sees every process's writes) fanned out
-// to every connected page as server-sent events. A page passes the sequence it was rendered at, so nothing
-// that changed between rendering and connecting is lost; a reconnect resumes from Last-Event-ID.
+// Live updates: one subscription to the source's change feed (the store's sees every process's writes, the pool's
+// every host's jobs) fanned out to every connected page as server-sent events. A page passes the sequence it was
+// rendered at, so nothing that changed between rendering and connecting is lost; a reconnect resumes from
+// Last-Event-ID.
 import type { Context } from 'hono';
 import { streamSSE, type SSEMessage } from 'hono/streaming';
-import type { ChangeBatch, JobStore } from '../jobs/store/types.js';
+import type { ChangeBatch } from '../jobs/store/types.js';
+import type { JobSource } from './deps.js';
 import { parseJobId } from '../jobs/store/index.js';
 import type { Logger } from '../shared/log.js';
 import { jobRow, matchesFilter, parseJobsQuery, type JobFilter } from './pages/jobs.js';
@@ -18,6 +20,8 @@ type Listener = (batch: ChangeBatch) => void;
 
 /** The fan-out of the change feed. */
 export interface LiveFeed {
+  /** Rows carry a Host cell (pool mode). */
+  readonly hosts: boolean;
   /** Deliver changes after `since` (default: from now) to `listener`; `onClose` runs when the feed shuts down. */
   attach(since: number | undefined, listener: Listener, onClose?: () => void): () => void;
   clientCount(): number;
@@ -25,10 +29,11 @@ export interface LiveFeed {
   close(): void;
 }
 
-// Create the feed; the store subscription exists only while at least one client is attached.
-export function createLiveFeed(store: JobStore, logger: Logger): LiveFeed {
+// Create the feed; the source subscription exists only while at least one client is attached.
+export function createLiveFeed(source: JobSource, logger: Logger): LiveFeed {
   const clients = new Set<{ seq: number; listener: Listener; onClose?: () => void }>();
   let unsubscribe: (() => void) | undefined;
+  let closed = false;
 
   const fanOut = (batch: ChangeBatch) => {
     for (const client of clients) {
@@ -39,29 +44,37 @@ export function createLiveFeed(store: JobStore, logger: Logger): LiveFeed {
     }
   };
 
+  // Attach once the source has answered (the pool's answers come over the network); a detach before that wins.
+  const join = async (since: number | undefined, client: { seq: number; listener: Listener; onClose?: () => void }, gone: () => boolean) => {
+    let seq: number;
+    let catchUp: ChangeBatch | undefined;
+    try {
+      seq = await source.currentSeq();
+      if (since !== undefined && since < seq) {
+        const batch = await source.changesSince(since, MAX_CATCH_UP);
+        catchUp = batch.changes.length >= MAX_CATCH_UP ? { changes: [], seq, purged: true } : batch;
+        seq = Math.max(seq, batch.seq);
+      }
+    } catch (error) {
+      logger.warn(`live updates: cannot read the jobs: ${(error as Error).message}`);
+      seq = since ?? 0;
+    }
+    if (gone()) return;
+    if (closed) return client.onClose?.();
+    client.seq = seq;
+    clients.add(client);
+    unsubscribe ??= source.subscribe(fanOut, { since: seq });
+    if (catchUp && (catchUp.changes.length > 0 || catchUp.purged)) client.listener(catchUp);
+  };
+
   return {
+    hosts: source.hosts,
     attach(since, listener, onClose) {
-      let seq: number;
-      let catchUp: ChangeBatch | undefined;
-      try {
-        seq = store.currentSeq();
-        if (since !== undefined && since < seq) {
-          const batch = store.changesSince(since, MAX_CATCH_UP);
-          catchUp = batch.changes.length >= MAX_CATCH_UP ? { changes: [], seq, purged: true } : batch;
-          seq = Math.max(seq, batch.seq);
-        }
-      } catch (error) {
-        logger.warn(`live updates: cannot read the job store: ${(error as Error).message}`);
-        seq = since ?? 0;
-      }
-      const client = { seq, listener, ...(onClose ? { onClose } : {}) };
-      clients.add(client);
-      unsubscribe ??= store.subscribe(fanOut, { since: seq });
-      if (catchUp && (catchUp.changes.length > 0 || catchUp.purged)) {
-        const batch = catchUp;
-        queueMicrotask(() => clients.has(client) && listener(batch));
-      }
+      const client = { seq: 0, listener, ...(onClose ? { onClose } : {}) };
+      let detached = false;
+      void join(since, client, () => detached);
       return () => {
+        detached = true;
         clients.delete(client);
         if (clients.size === 0 && unsubscribe) {
           unsubscribe();
@@ -71,6 +84,7 @@ export function createLiveFeed(store: JobStore, logger: Logger): LiveFeed {
     },
     clientCount: () => clients.size,
     close() {
+      closed = true;
       for (const client of [...clients]) client.onClose?.();
       clients.clear();
       unsubscribe?.();
@@ -129,7 +143,7 @@ export function handleEvents(c: Context, feed: LiveFeed, now: () => number): Res
           return;
         }
         const at = now();
-        const rows = batch.changes.map((ch) => ({ id: ch.id, createdAt: ch.createdAt, html: matchesFilter(ch, filter) ? jobRow(ch, at).value : null }));
+        const rows = batch.changes.map((ch) => ({ id: ch.id, createdAt: ch.createdAt, html: matchesFilter(ch, filter) ? jobRow(ch, at, feed.hosts).value : null }));
         send({ event: 'rows', data: JSON.stringify({ rows }), id });
       },
       end,

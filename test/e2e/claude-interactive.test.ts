@@ -31,6 +31,12 @@ function startCaller(session: string, prompt: string, extraEnv: Record<string, s
   const mcpConfig = { mcpServers: { [SERVER]: { command: process.execPath, args: [AGENT_DISPATCH_BIN, 'serve'], env: serverEnv } } };
   const env = { ...(bb.env({ extra: { HOME: callerHome } }) as Record<string, string>), TERM: 'xterm-256color', ...extraEnv };
   const argv = [CLAUDE_BIN, prompt, '--mcp-config', JSON.stringify(mcpConfig), '--strict-mcp-config', '--allowedTools', `mcp__${SERVER}`];
+  // A retried test starts over in a fresh session of the same name.
+  try {
+    term.tmux('kill-session', '-t', session);
+  } catch {
+    // none yet
+  }
   term.start(session, { script: join(bb.sandbox.root, `${session}.sh`), cwd: callerDir, env, argv, size: [160, 45] });
 }
 
@@ -50,7 +56,9 @@ async function allowOnce(session: string): Promise<void> {
   }
 }
 
-describe.skipIf(TMUX_BIN === undefined)('Claude Code, interactive in a terminal, as the caller', () => {
+// Claude Code speaks 2026-07-28 (and so offers tasks) only when server/discover is answered within its bound; on a
+// machine loaded by the whole suite a session can fall back to 2025-11-25. Each test may run once more for that.
+describe.skipIf(TMUX_BIN === undefined)('Claude Code, interactive in a terminal, as the caller', { retry: 1 }, () => {
   beforeAll(async () => {
     assertBuilt();
     bb = await createBackbone({
@@ -164,6 +172,7 @@ describe.skipIf(TMUX_BIN === undefined)('Claude Code, interactive in a terminal,
   }, 120_000);
 
   it('shows the person an agent\'s permission request and the agent goes on after the answer', async () => {
+    rmSync(join(gamma, 'approved.txt'), { force: true });
     startCaller('approve', 'CALLER approve: ask gamma to make the file');
     // The task turned input_required: Claude Code shows our request as a form, with the exact command.
     const form = await waitForScreen('approve', (s) => s.includes('requests your input') && s.includes('Decision'));
@@ -185,6 +194,7 @@ describe.skipIf(TMUX_BIN === undefined)('Claude Code, interactive in a terminal,
   }, 120_000);
 
   it('asks the person in the call itself when Claude Code runs without tasks (input_required rounds)', async () => {
+    rmSync(join(gamma, 'synced.txt'), { force: true });
     startCaller('sync', 'CALLER sync: ask gamma to make the file', { CLAUDE_CODE_DISABLE_MCP_TASKS: '1' });
     const form = await waitForScreen('sync', (s) => s.includes('requests your input') && s.includes('Decision'));
     // The call is still in the foreground (under it: the agent's progress, or Claude Code's "Fulfilling input

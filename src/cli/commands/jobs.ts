@@ -63,13 +63,14 @@ async function listJobs(ctx: CliContext, services: Services, options: ListOption
   ctx.stdout.write(c.dim(`${more}; details: agent-dispatch jobs show ID\n`));
 }
 
-// A full id or a unique prefix, looked up in the pool's job index in pool mode (event history stays with the worker).
+// A full id or a unique prefix, looked up in the pool's job index in pool mode.
 const jobIdOf = async (services: Services, raw: string) => (services.pool ? (await services.pool.pool()).resolveId(raw) : resolveJobId(services.store, raw));
 
 async function showJob(ctx: CliContext, services: Services, raw: string, options: { json?: boolean }): Promise<void> {
   const id = await jobIdOf(services, raw);
   const job = await services.dispatcher.status(id);
-  const events = services.pool ? { events: [], dropped: 0 } : services.store.events(id, { limit: 1000 });
+  // A pool job's timeline is in Redis beside its record, whichever host ran it.
+  const events = services.pool ? await (await services.pool.pool()).events(id, { limit: 1000 }) : services.store.events(id, { limit: 1000 });
   if (options.json) return writeJson(ctx.stdout, jobJson(job, events));
   ctx.stdout.write(renderJob(job, events, paletteFor(ctx.stdout, ctx.env), Date.now()));
 }
@@ -82,19 +83,26 @@ async function waitJob(ctx: CliContext, services: Services, raw: string, options
   const first = await services.dispatcher.status(id);
   const tracker = new ProgressTracker();
   let seq = 0;
-  const follow = () => {
-    if (services.pool) return;
-    const { events } = services.store.events(id, { after: seq, limit: 1000 });
+  const pool = services.pool ? await services.pool.pool() : undefined;
+  // Pool mode reads the job's timeline from Redis (the worker appends to it every 250 ms).
+  const follow = async () => {
+    const { events } = pool ? await pool.events(id, { after: seq, limit: 1000 }) : services.store.events(id, { after: seq, limit: 1000 });
     if (events.length > 0) seq = (events.at(-1) as { seq: number }).seq;
     if (!options.json) for (const line of eventLines(events, tracker, c)) ctx.stdout.write(`${line}\n`);
   };
   if (!options.json && first.status !== 'done' && first.status !== 'failed' && first.status !== 'cancelled') {
     ctx.stdout.write(c.dim(`Waiting for job ${id} (${first.agent}, ${first.status}); Ctrl-C stops waiting, not the job.\n`));
   }
-  follow();
-  const stop = services.pool ? () => {} : services.store.subscribe((batch) => {
-    if (batch.purged || batch.changes.some((change) => change.id === id)) follow();
-  });
+  await follow();
+  let reading = Promise.resolve();
+  const next = () => void (reading = reading.then(follow).catch(() => {}));
+  const poll = pool ? setInterval(next, 500) : undefined;
+  const unsubscribe = pool
+    ? () => {}
+    : services.store.subscribe((batch) => {
+        if (batch.purged || batch.changes.some((change) => change.id === id)) next();
+      });
+  const stop = () => (clearInterval(poll), unsubscribe());
   let waited;
   try {
     waited = await services.dispatcher.wait(id, timeoutMs, ctx.signal);
@@ -105,7 +113,8 @@ async function waitJob(ctx: CliContext, services: Services, raw: string, options
   } finally {
     stop();
   }
-  follow();
+  await reading;
+  await follow();
   const { job, timedOut } = waited;
   if (options.json) writeJson(ctx.stdout, { ...toJobView(job), ...(timedOut ? { timed_out_waiting: true } : {}) });
   else if (timedOut) ctx.stderr.write(`Job ${id} is still ${job.status} after ${options.timeout} s; it goes on.\n`);

@@ -42,6 +42,12 @@ async function agentsOf(services: Services) {
   );
 }
 
+// Pool mode: the agents live workers serve, with their hosts (a caller's own agents.yaml may list none).
+async function poolAgentsOf(services: Services) {
+  const served = await (await services.pool!.pool()).agents();
+  return served.map(({ name, description, hosts }) => ({ name, directory: '', description, healthy: true, hosts }));
+}
+
 async function runWeb(ctx: CliContext, options: WebOptions): Promise<void> {
   const port = parseWebPort(options.port);
   // Loaded when the command runs, not at start: the services pull in every layer (config schema, SQLite, runner).
@@ -50,10 +56,14 @@ async function runWeb(ctx: CliContext, options: WebOptions): Promise<void> {
   try {
     const { token, path: tokenFile } = loadOrCreateToken(resolveTokenPath({ env: ctx.env, homedir: homeOf(ctx) }), { logger: services.logger });
     const [{ startWeb, LOGIN_CODE_MS }, { budgetsFromConfig }] = await Promise.all([import('../../web/serve.js'), import('../../web/deps.js')]);
+    // Pool mode: every host's jobs from the queue's records, live from its events (connects now: a queue that is
+    // down is a clear error at start rather than an empty dashboard).
+    const source = services.pool ? (await services.pool.pool()).view() : undefined;
     const web = await startWeb({
       store: services.store,
+      ...(source ? { source } : {}),
       dispatcher: services.dispatcher,
-      agents: () => agentsOf(services),
+      agents: () => (services.pool ? poolAgentsOf(services) : agentsOf(services)),
       budgets: () => budgetsFromConfig(services.config.get().config),
       token,
       tokenFile,

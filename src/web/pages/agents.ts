@@ -1,7 +1,7 @@
 // The agents page: health from the config, and from the store each agent's last runs, success rate and
 // median duration over its recent finished runs, plus all-time spend from the cost ledger.
-import type { CostTotals, JobStore, JobSummary } from '../../jobs/store/types.js';
-import type { AgentInfo } from '../deps.js';
+import type { CostTotals, JobSummary } from '../../jobs/store/types.js';
+import type { AgentInfo, JobSource } from '../deps.js';
 import { clip, formatDuration, formatPercent, formatTime, formatUsd } from '../format.js';
 import { html, type Html } from '../html.js';
 import { badge, page } from '../layout.js';
@@ -45,14 +45,15 @@ function lastRuns(jobs: readonly JobSummary[], now: number): Html {
 }
 
 // The whole page.
-export function renderAgentsPage(deps: { store: JobStore; agents: AgentInfo[]; now: number }): Html {
-  const totals = new Map<string, CostTotals>(deps.store.costsByAgent().map((t) => [t.agent, t]));
+export async function renderAgentsPage(deps: { source: JobSource; agents: AgentInfo[]; now: number }): Promise<Html> {
+  const totals = new Map<string, CostTotals>((await deps.source.costsByAgent()).map((t) => [t.agent, t]));
   // Agents that ran but are no longer configured still get a row, marked as removed.
   const names = [...new Set([...deps.agents.map((a) => a.name), ...totals.keys()])].sort();
   const byName = new Map(deps.agents.map((a) => [a.name, a]));
-  const rows = names.map((name) => {
+  const recents = await Promise.all(names.map((name) => deps.source.list({ agent: name, limit: RECENT_RUNS })));
+  const rows = names.map((name, i) => {
     const agent = byName.get(name);
-    const recent = deps.store.list({ agent: name, limit: RECENT_RUNS });
+    const recent = recents[i] as JobSummary[];
     const stats = agentStats(recent);
     const spent = totals.get(name);
     const health = !agent
@@ -61,7 +62,7 @@ export function renderAgentsPage(deps: { store: JobStore; agents: AgentInfo[]; n
         ? html`<span class="dot ok"></span>ok`
         : html`<span class="dot bad"></span>${agent.problem ?? 'unhealthy'}`;
     return html`<tr id="agent-${name}">
-<td><a href="/${filterSearch({ agent: name })}"><strong>${name}</strong></a>${agent?.description ? html`<div class="small muted">${clip(agent.description, 120)}</div>` : ''}${agent ? html`<div class="small muted mono">${agent.directory}</div>` : ''}</td>
+<td><a href="/${filterSearch({ agent: name })}"><strong>${name}</strong></a>${agent?.description ? html`<div class="small muted">${clip(agent.description, 120)}</div>` : ''}${agent?.hosts ? html`<div class="small muted">on ${agent.hosts.join(', ')}</div>` : agent ? html`<div class="small muted mono">${agent.directory}</div>` : ''}</td>
 <td>${health}</td>
 <td>${lastRuns(stats.last, deps.now)}</td>
 <td class="num">${formatPercent(stats.succeeded, stats.runs)}<div class="small muted">of ${stats.runs}</div></td>

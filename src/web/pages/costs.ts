@@ -1,7 +1,7 @@
 // The costs page: spend per day and per agent from the cost ledger, drawn against the daily budgets.
-import type { DailyCost, JobStore } from '../../jobs/store/types.js';
+import type { DailyCost } from '../../jobs/store/types.js';
 import { dayChart, PALETTE } from '../chart.js';
-import type { Budgets } from '../deps.js';
+import type { Budgets, HostTotals, JobSource } from '../deps.js';
 import { formatCount, formatUsd } from '../format.js';
 import { html, type Html } from '../html.js';
 import { notice, page } from '../layout.js';
@@ -59,12 +59,24 @@ function meter(spent: number, budget: number | undefined): Html {
   return html`<div class="meter${spent >= budget ? ' over' : ''}" title="${formatUsd(spent)} of ${formatUsd(budget)} today"><span style="width:${(share * 100).toFixed(1)}%"></span></div><div class="small muted">${formatUsd(spent)} of ${formatUsd(budget)}</div>`;
 }
 
+// Pool mode: where the spend of the period ran.
+function hostTable(hosts: readonly HostTotals[], days: number): Html {
+  return html`<h2>Per host</h2>
+<table class="costs hosts">
+<thead><tr><th>Host</th><th class="num">Last ${days} days</th><th class="num">Runs</th><th class="num">Succeeded</th><th class="num">Tokens</th></tr></thead>
+<tbody>${hosts.map((h) => html`<tr><td>${h.host}</td><td class="num">${formatUsd(h.costUsd)}</td><td class="num">${h.runs}</td><td class="num">${h.ok}</td><td class="num">${formatCount(h.inputTokens + h.outputTokens)}</td></tr>`)}</tbody>
+</table>
+${hosts.length === 0 ? html`<p class="muted">No pool runs in the last ${days} days.</p>` : ''}`;
+}
+
 // The whole page.
-export function renderCostsPage(deps: { store: JobStore; budgets: Budgets; now: number; days: number; problem?: string }): Html {
+export async function renderCostsPage(deps: { source: JobSource; budgets: Budgets; now: number; days: number; problem?: string }): Promise<Html> {
   const offset = -new Date(deps.now).getTimezoneOffset();
   const days = dayKeys(deps.now, deps.days, offset);
   const today = days.at(-1) as string;
-  const folded = foldCosts(deps.store.costsByDay({ days: deps.days, utcOffsetMinutes: offset }), today);
+  const folded = foldCosts(await deps.source.costsByDay({ days: deps.days, utcOffsetMinutes: offset }), today);
+  const start = new Date(`${days[0]}T00:00:00`).getTime();
+  const hosts = deps.source.costsByHost ? await deps.source.costsByHost({ since: start }) : undefined;
   // Agents with a daily budget are listed even before they spend anything, so the caps are visible.
   for (const name of Object.keys(deps.budgets.agents).sort()) {
     if (!folded.some((a) => a.agent === name)) folded.push({ agent: name, today: 0, total: 0, runs: 0, ok: 0, tokens: 0, byDay: new Map() });
@@ -98,6 +110,7 @@ ${runs === 0 ? html`<p class="muted">No runs in the last ${deps.days} days.</p>`
 <tbody>${agents.map(
     (a) => html`<tr><td><i class="dot" style="background:${a.color}"></i>${a.agent}</td><td>${meter(a.today, deps.budgets.agents[a.agent])}</td><td class="num">${formatUsd(a.total)}</td><td class="num">${a.runs}</td><td class="num">${a.ok}</td><td class="num">${formatCount(a.tokens)}</td></tr>`,
   )}</tbody>
-</table>`;
+</table>
+${hosts ? hostTable(hosts, deps.days) : ''}`;
   return page({ title: 'Costs', section: 'costs' }, content);
 }

@@ -1,5 +1,5 @@
 // One job: its prompt sections, live state, event timeline, result, cost and duration, and a cancel button.
-import type { JobStore } from '../../jobs/store/types.js';
+import type { JobSource } from '../deps.js';
 import type { JobRecord } from '../../jobs/types.js';
 import { describeRequest, ruleFor } from '../../shared/approvals.js';
 import { displayStatus } from '../../views/approval-view.js';
@@ -50,8 +50,8 @@ function approvalsSection(job: JobRecord): Html | string {
 }
 
 // The part that changes while the job runs (re-fetched by the page's script when the job changes).
-export function renderJobLive(store: JobStore, job: JobRecord, now: number): Html {
-  const { events, dropped } = store.events(job.id, { limit: 2000 });
+export async function renderJobLive(source: JobSource, job: JobRecord, now: number): Promise<Html> {
+  const { events, dropped } = await source.events(job.id, { limit: 2000 });
   const cost = job.result?.costUsd ?? job.progress.costUsd;
   const cancel = ACTIVE.has(job.status)
     ? html`<form method="post" action="/jobs/${job.id}/cancel" class="cancel"><button type="submit" class="danger"${job.cancelRequested ? ' disabled' : ''}>${job.cancelRequested ? 'Cancel requested' : 'Cancel job'}</button></form>`
@@ -61,6 +61,7 @@ export function renderJobLive(store: JobStore, job: JobRecord, now: number): Htm
 ${card('State', badge(displayStatus(job.status, job.pendingApprovals?.length)))}
 ${card('Agent', html`<a href="/${filterSearch({ agent: job.agent })}">${job.agent}</a>`)}
 ${card('Caller', job.caller || '–')}
+${job.host ? card('Host', job.host) : ''}
 ${card('Created', html`<time datetime="${isoTime(job.createdAt)}">${formatTime(job.createdAt, now)}</time>`)}
 ${card('Duration', duration(job, now))}
 ${card('Cost', formatUsd(cost))}
@@ -87,12 +88,12 @@ const CANCEL_NOTICES: Record<string, string> = {
 };
 
 // The whole page; `message` comes from a redirect after an action.
-export function renderJobPage(store: JobStore, job: JobRecord, now: number, seq: number, message?: string, diff?: DiffText): Html {
+export async function renderJobPage(source: JobSource, job: JobRecord, now: number, seq: number, message?: string, diff?: DiffText): Promise<Html> {
   const sections = jobPromptSections(job);
   const content = html`<p class="small"><a href="/">← jobs</a></p>
 <h1>Job <code>${job.id}</code></h1>
 ${message && CANCEL_NOTICES[message] ? notice(CANCEL_NOTICES[message]) : ''}
-${renderJobLive(store, job, now)}
+${await renderJobLive(source, job, now)}
 ${renderChanges(job.result, diff)}
 <h2>Prompt</h2>
 ${sections.map((s) => html`<details${s.title === 'Task' || sections.length <= 2 ? ' open' : ''}><summary>${s.title}</summary><pre>${s.body}</pre></details>`)}`;

@@ -1,6 +1,7 @@
 // The jobs page: newest first, paged, filtered by agent, state and caller; rows update live over SSE.
 import { JOB_STATUSES, type JobStatus } from '../../jobs/types.js';
-import type { JobStore, JobSummary } from '../../jobs/store/types.js';
+import type { JobSummary } from '../../jobs/store/types.js';
+import type { JobSource } from '../deps.js';
 import { clip, formatDuration, formatTime, formatUsd, isoTime } from '../format.js';
 import { html, type Html } from '../html.js';
 import { badge, notice, page } from '../layout.js';
@@ -72,8 +73,8 @@ function progressText(job: JobSummary): string {
   return clip(job.failureReason ?? job.errorType ?? job.lastLine, 80);
 }
 
-// One table row; the same markup is sent over SSE when the job changes.
-export function jobRow(job: JobSummary, now: number): Html {
+// One table row; the same markup is sent over SSE when the job changes. `hosts`: pool mode's Host column.
+export function jobRow(job: JobSummary, now: number, hosts = false): Html {
   const duration =
     job.status === 'running' && job.startedAt !== undefined
       ? html`<span data-since="${job.startedAt}">${formatDuration(now - job.startedAt)}</span>`
@@ -85,6 +86,7 @@ export function jobRow(job: JobSummary, now: number): Html {
 <td class="task"><a href="/jobs/${job.id}">${clip(job.task, 90) || '(empty task)'}</a></td>
 <td><a href="/${filterSearch({ agent: job.agent })}">${job.agent}</a></td>
 <td>${job.caller || html`<span class="muted">–</span>`}</td>
+${hosts ? html`<td class="host">${job.host || html`<span class="muted">–</span>`}</td>` : ''}
 <td class="num"><time datetime="${isoTime(job.createdAt)}">${formatTime(job.createdAt, now)}</time></td>
 <td class="num">${duration}</td>
 <td class="num">${formatUsd(job.costUsd)}</td>
@@ -94,23 +96,24 @@ export function jobRow(job: JobSummary, now: number): Html {
 
 /** What the jobs page reads. */
 export interface JobsPageDeps {
-  store: JobStore;
+  source: JobSource;
   agentNames: () => string[];
   now: () => number;
 }
 
 // The whole page.
-export function renderJobsPage(deps: JobsPageDeps, query: JobsQuery): Html {
+export async function renderJobsPage(deps: JobsPageDeps, query: JobsQuery): Promise<Html> {
   const filter: JobFilter = { ...(query.agent ? { agent: query.agent } : {}), ...(query.status ? { status: query.status } : {}), ...(query.caller ? { caller: query.caller } : {}) };
   // Read the sequence first: a change landing between it and the list is then replayed, never missed.
-  const seq = deps.store.currentSeq();
-  const total = deps.store.count(filter);
+  const seq = await deps.source.currentSeq();
+  const total = await deps.source.count(filter);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const pageNo = Math.min(query.page, pages);
-  const jobs = deps.store.list({ ...filter, limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE });
+  const jobs = await deps.source.list({ ...filter, limit: PAGE_SIZE, offset: (pageNo - 1) * PAGE_SIZE });
   const now = deps.now();
   const agents = [...new Set([...deps.agentNames(), ...(filter.agent ? [filter.agent] : [])])].sort();
   const liveFrom = jobs[0]?.createdAt ?? 0;
+  const hosts = deps.source.hosts;
   const content = html`<h1>Jobs <span id="job-count" class="muted small" data-count="${total}">${total} ${total === 1 ? 'job' : 'jobs'}</span></h1>
 ${query.problems.map((p) => notice(p, 'error'))}
 <form class="filters" method="get" action="/">
@@ -120,9 +123,9 @@ ${query.problems.map((p) => notice(p, 'error'))}
 <button type="submit">Filter</button>${Object.keys(filter).length > 0 ? html` <a href="/">clear</a>` : ''}
 </form>
 <table class="jobs">
-<thead><tr><th>State</th><th>Task</th><th>Agent</th><th>Caller</th><th class="num">Created</th><th class="num">Duration</th><th class="num">Cost</th><th>Progress</th></tr></thead>
+<thead><tr><th>State</th><th>Task</th><th>Agent</th><th>Caller</th>${hosts ? html`<th>Host</th>` : ''}<th class="num">Created</th><th class="num">Duration</th><th class="num">Cost</th><th>Progress</th></tr></thead>
 <tbody id="job-rows" data-live-from="${liveFrom}" data-first-page="${pageNo === 1 ? '1' : '0'}">
-${jobs.map((job) => jobRow(job, now))}
+${jobs.map((job) => jobRow(job, now, hosts))}
 </tbody>
 </table>
 ${jobs.length === 0 ? html`<p id="no-jobs" class="muted">No jobs${Object.keys(filter).length > 0 ? ' match these filters' : ' yet: dispatch a task and it appears here'}.</p>` : ''}
