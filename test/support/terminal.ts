@@ -25,7 +25,7 @@ export interface Terminal {
 // A terminal whose tmux server is named after this process and `name`, so parallel test files never meet.
 export function createTerminal(name: string): Terminal {
   const socket = `ad-${name}-${process.pid}`;
-  const tmux = (...args: string[]) => execFileSync(TMUX_BIN as string, ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+  const tmux = (...args: string[]) => execFileSync(TMUX_BIN as string, ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const screen = (session: string, escapes = false) => tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', session);
   return {
     tmux,
