@@ -1,8 +1,9 @@
 // A pool worker's side of approvals "ask" (issue 18): the run's broker on this host, as for a local job (the
 // relay reaches it over a local 0600 socket), with its book in Redis. "Asking someone" is writing the request
 // where the dispatching side reads it (its job channel carries the request event at once) and reading the
-// decision when `ad:decided` names the job (a poll every 500 ms covers a missed message); the broker's own clock denies it after approval_timeout, so a caller that went away never hangs the
-// agent. "Allow always" is applied to this host's agents.yaml, where the agent that asked is defined.
+// decision when `ad:decided` names the job (a poll every 500 ms covers a missed message). The broker's own clock
+// denies it after approval_timeout, so a caller that went away never hangs the agent. "Allow always" is applied
+// to this host's agents.yaml, where the agent that asked is defined.
 import type { Redis } from 'ioredis';
 import type { AllowAlways } from '../jobs/approvals/answer.js';
 import type { ApprovalBook } from '../jobs/approvals/book.js';
