@@ -14,7 +14,7 @@ import type { RunEvent } from '../shared/types.js';
 import { approvalElicitation, decisionOf } from './ask-caller.js';
 import type { ProgressSink } from './progress.js';
 
-/** How long a finished run's answer waits for a round that may still come back. */
+/** How long a finished run's answer waits for a round that may still come back (only when none was in flight). */
 const KEEP_FINISHED_MS = 5 * 60_000;
 
 /** One question of the run that the caller has not answered yet. */
@@ -80,8 +80,9 @@ export function createHeldCalls(): HeldCalls {
       settle(result) {
         void result.then((answer) => {
           final = answer;
-          wake?.();
-          setTimeout(() => held.delete(id), KEEP_FINISHED_MS).unref();
+          // A round in flight takes the answer now; otherwise the client has yet to come back for it.
+          if (wake) wake();
+          else setTimeout(() => held.delete(id), KEEP_FINISHED_MS).unref();
         });
       },
       answer(responses) {
@@ -101,7 +102,11 @@ export function createHeldCalls(): HeldCalls {
         sink = roundSink;
         try {
           for (;;) {
-            if (final) return final;
+            if (final) {
+              // Handed out: nothing comes back for it (most calls end here in their first round).
+              held.delete(id);
+              return final;
+            }
             if (open.size > 0) {
               const inputRequests = Object.fromEntries([...open.values()].map((q) => [q.request.id, { method: 'elicitation/create' as const, params: approvalElicitation(q.request) }]));
               return { resultType: 'input_required', inputRequests, requestState: id } as InputRequiredResult;

@@ -40,14 +40,30 @@ describe('held calls (multi-round-trip dispatches)', () => {
     expect(call.answer(undefined)).toBe(0);
   });
 
-  it('ends a round with the run\'s answer once the run is over, and keeps it for a late round', async () => {
-    const call = createHeldCalls().create(() => {});
+  it('ends a round with the run\'s answer once the run is over, and forgets the run then', async () => {
+    const held = createHeldCalls();
+    const call = held.create(() => {});
     let finish!: (r: CallToolResult) => void;
     call.settle(new Promise((resolve) => (finish = resolve)));
     const round = call.round(never);
     finish(answerOf('done'));
     await expect(round).resolves.toEqual(answerOf('done'));
-    await expect(call.round(never)).resolves.toEqual(answerOf('done'));
+    expect(held.get(call.id)).toBeUndefined();
+  });
+
+  it('keeps the answer of a run that ended between rounds for the round that comes back', async () => {
+    const held = createHeldCalls();
+    const call = held.create(() => {});
+    let finish!: (r: CallToolResult) => void;
+    call.settle(new Promise((resolve) => (finish = resolve)));
+    const first = call.round(never);
+    void call.ask(request('r1'), never);
+    await first;
+    finish(answerOf('ended meanwhile'));
+    await new Promise((r) => setImmediate(r));
+    expect(held.get(call.id)).toBe(call);
+    await expect(held.get(call.id)!.round(never)).resolves.toEqual(answerOf('ended meanwhile'));
+    expect(held.get(call.id)).toBeUndefined();
   });
 
   it('withdraws a question the broker decided otherwise (its signal aborted)', async () => {
