@@ -12,6 +12,7 @@ import { runCli } from '../../src/cli/run.js';
 import { serveInProcess } from '../server/fakes.js';
 import { text, toolUse } from '../support/fake-anthropic.js';
 import { createBackbone, type Backbone } from '../support/harness.js';
+import { dispatchAndReply } from '../support/reply-from-progress.js';
 import { AGENT_DISPATCH_BIN, assertBuilt, setupProduct, type ProductSetup } from '../support/product.js';
 
 let bb: Backbone;
@@ -129,20 +130,8 @@ describe('approvals "ask" with the real CLI', () => {
 
   it('a synchronous call whose client cannot elicit shows the request in its progress and takes dispatch_reply', async () => {
     const { client, close } = await connect();
-    const progress: string[] = [];
-    let answered: Record<string, unknown> | undefined;
-    const call = client.callTool({ name: 'dispatch', arguments: { agent: 'alpha', task: 'replied' } }, undefined, {
-      onprogress: (p) => {
-        progress.push(p.message ?? '');
-        const asked = /job ([0-9a-f]{32})/.exec(progress.join('\n'));
-        const request = /\(request ([0-9a-f]{8})\)/.exec(p.message ?? '');
-        if (asked && request && !answered) {
-          answered = {};
-          void client.callTool({ name: 'dispatch_reply', arguments: { job_id: asked[1], request_id: request[1], decision: 'allow_once' } }).then((r) => (answered = r.structuredContent as Record<string, unknown>));
-        }
-      },
-    });
-    const out = (await call).structuredContent as Structured;
+    const { structured, progress, answered } = await dispatchAndReply(client, { agent: 'alpha', task: 'replied' }, 'allow_once');
+    const out = structured as Structured;
     await close();
     expect(progress.some((line) => line.includes('input required: approve Bash: touch replied.txt'))).toBe(true);
     expect(answered).toMatchObject({ outcome: 'decided', decision: 'allow_once', decided_by: 'tool' });

@@ -19,6 +19,7 @@ import { parseQueueUrl } from '../../src/shared/queue-url.js';
 import { text, toolUse } from '../support/fake-anthropic.js';
 import { CLAUDE_BIN, createBackbone, type Backbone } from '../support/harness.js';
 import { AGENT_DISPATCH_BIN, assertBuilt } from '../support/product.js';
+import { dispatchAndReply } from '../support/reply-from-progress.js';
 import { HAVE_REDIS, startRedis, startWorker, stopWorker, type TestRedis, type TestWorker } from './support.js';
 
 let redis: TestRedis;
@@ -146,20 +147,8 @@ describe.skipIf(!HAVE_REDIS)('approvals "ask" through the worker pool', () => {
 
   it('a synchronous call whose client cannot elicit shows the request in its progress; dispatch_reply "allow always" adds the rule on the worker\'s host', async () => {
     const { client, close } = await connect();
-    const progress: string[] = [];
-    let answered: Record<string, unknown> | undefined;
-    const call = client.callTool({ name: 'dispatch', arguments: { agent: 'asker', task: 'replied' } }, undefined, {
-      onprogress: (p) => {
-        progress.push(p.message ?? '');
-        const asked = /job ([0-9a-f]{32})/.exec(progress.join('\n'));
-        const request = /\(request ([0-9a-f]{8})\)/.exec(p.message ?? '');
-        if (asked && request && !answered) {
-          answered = {};
-          void client.callTool({ name: 'dispatch_reply', arguments: { job_id: asked[1], request_id: request[1], decision: 'allow_always' } }).then((r) => (answered = r.structuredContent as Record<string, unknown>));
-        }
-      },
-    });
-    const out = (await call).structuredContent as Structured;
+    const { structured, progress, answered } = await dispatchAndReply(client, { agent: 'asker', task: 'replied' }, 'allow_always');
+    const out = structured as Structured;
     await close();
     expect(progress.some((line) => line.includes('input required: approve Bash: touch replied.txt'))).toBe(true);
     expect(answered).toMatchObject({ outcome: 'decided', decision: 'allow_always', decided_by: 'tool' });
