@@ -12,7 +12,7 @@ import { runCli } from '../../src/cli/run.js';
 import { serveInProcess } from '../server/fakes.js';
 import { text, toolUse } from '../support/fake-anthropic.js';
 import { createBackbone, type Backbone } from '../support/harness.js';
-import { dispatchAndReply } from '../support/reply-from-progress.js';
+import { dispatchAndReply, statusWhenAsking } from '../support/reply-from-progress.js';
 import { AGENT_DISPATCH_BIN, assertBuilt, setupProduct, type ProductSetup } from '../support/product.js';
 
 let bb: Backbone;
@@ -102,12 +102,7 @@ describe('approvals "ask" with the real CLI', () => {
   it('a background job waits in input_required until `agent-dispatch jobs approve`, then finishes', async () => {
     const { client, close } = await connect(async () => ({ action: 'accept', content: { decision: 'deny' } }));
     const started = (await client.callTool({ name: 'dispatch_async', arguments: { agent: 'alpha', task: 'background' } })).structuredContent as { job_id: string };
-    let status: Record<string, unknown> = {};
-    for (let i = 0; i < 300; i++) {
-      status = (await client.callTool({ name: 'dispatch_status', arguments: { job_id: started.job_id } })).structuredContent as Record<string, unknown>;
-      if (status.status === 'input_required' || ['done', 'failed', 'cancelled'].includes(status.status as string)) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const status = await statusWhenAsking(client, started.job_id);
     expect(status.status).toBe('input_required');
     const [pending] = status.pending_requests as { request_id: string; tool: string; shown: string }[];
     expect(pending).toMatchObject({ tool: 'Bash', shown: 'command: touch background.txt && echo made-background' });

@@ -19,7 +19,7 @@ import { parseQueueUrl } from '../../src/shared/queue-url.js';
 import { text, toolUse } from '../support/fake-anthropic.js';
 import { CLAUDE_BIN, createBackbone, type Backbone } from '../support/harness.js';
 import { AGENT_DISPATCH_BIN, assertBuilt } from '../support/product.js';
-import { dispatchAndReply } from '../support/reply-from-progress.js';
+import { dispatchAndReply, statusWhenAsking } from '../support/reply-from-progress.js';
 import { HAVE_REDIS, startRedis, startWorker, stopWorker, type TestRedis, type TestWorker } from './support.js';
 
 let redis: TestRedis;
@@ -163,12 +163,7 @@ describe.skipIf(!HAVE_REDIS)('approvals "ask" through the worker pool', () => {
   it('a background job waits in input_required; another pool client cannot answer, `agent-dispatch jobs approve` can, and the job finishes', async () => {
     const { client, close } = await connect();
     const started = (await client.callTool({ name: 'dispatch_async', arguments: { agent: 'asker', task: 'background' } })).structuredContent as { job_id: string };
-    let status: Record<string, unknown> = {};
-    for (let i = 0; i < 300; i++) {
-      status = (await client.callTool({ name: 'dispatch_status', arguments: { job_id: started.job_id } })).structuredContent as Record<string, unknown>;
-      if (status.status === 'input_required' || ['done', 'failed', 'cancelled'].includes(status.status as string)) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const status = await statusWhenAsking(client, started.job_id);
     expect(status.status).toBe('input_required');
     const [pending] = status.pending_requests as { request_id: string; tool: string; shown: string }[];
     expect(pending).toMatchObject({ tool: 'Bash', shown: 'command: touch background.txt && echo made-background' });

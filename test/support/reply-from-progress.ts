@@ -1,5 +1,6 @@
-// A caller that cannot answer forms: it reads a dispatch's progress messages, and when one names a pending
-// permission request it answers with dispatch_reply, as a model following the message's hint would.
+// Approvals as a caller that cannot answer forms meets them: it reads a dispatch's progress messages, and when
+// one names a pending permission request it answers with dispatch_reply, as a model following the hint would;
+// or it polls dispatch_status until a background job waits for an answer.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 
 /** What the call returned, every progress message, and dispatch_reply's answer. */
@@ -26,4 +27,15 @@ export async function dispatchAndReply(client: Client, args: Record<string, unkn
   });
   const structured = (await call).structuredContent as Record<string, unknown>;
   return { structured, progress, answered };
+}
+
+// Poll dispatch_status until the job waits for an answer (or ended); returns the last status.
+export async function statusWhenAsking(client: Client, jobId: string): Promise<Record<string, unknown>> {
+  let status: Record<string, unknown> = {};
+  for (let i = 0; i < 300; i++) {
+    status = (await client.callTool({ name: 'dispatch_status', arguments: { job_id: jobId } })).structuredContent as Record<string, unknown>;
+    if (status.status === 'input_required' || ['done', 'failed', 'cancelled'].includes(status.status as string)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return status;
 }
