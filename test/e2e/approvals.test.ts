@@ -13,7 +13,7 @@ import { serveInProcess } from '../server/fakes.js';
 import { text, toolUse } from '../support/fake-anthropic.js';
 import { createBackbone, type Backbone } from '../support/harness.js';
 import { dispatchAndReply, statusWhenAsking } from '../support/reply-from-progress.js';
-import { AGENT_DISPATCH_BIN, assertBuilt, setupProduct, type ProductSetup } from '../support/product.js';
+import { AGENT_DISPATCH_BIN, assertBuilt, setupProduct, stopLocalWorkers, type ProductSetup } from '../support/product.js';
 
 let bb: Backbone;
 let product: ProductSetup;
@@ -43,6 +43,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await services?.dispatcher.abortAll('test over');
   services?.close();
+  // The background job ran in the local worker, which outlives the services: stop it before the sandbox goes.
+  if (product) await stopLocalWorkers(product.stateDir);
   await bb?.cleanup();
 });
 

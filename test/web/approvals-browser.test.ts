@@ -10,7 +10,7 @@ import { generateToken } from '../../src/config/token.js';
 import { startWeb, type WebHandle } from '../../src/web/serve.js';
 import { text, toolUse } from '../support/fake-anthropic.js';
 import { createBackbone, type Backbone } from '../support/harness.js';
-import { AGENT_DISPATCH_BIN, assertBuilt, setupProduct } from '../support/product.js';
+import { AGENT_DISPATCH_BIN, assertBuilt, setupProduct, stopLocalWorkers, type ProductSetup } from '../support/product.js';
 import { HAS_CHROMIUM, launchChromium, signedInPage } from '../support/browser.js';
 
 let bb: Backbone;
@@ -19,6 +19,7 @@ let web: WebHandle;
 let browser: Browser;
 let page: Page;
 let alpha: string;
+let product: ProductSetup | undefined;
 
 describe.skipIf(!HAS_CHROMIUM)('approvals on the dashboard in Chromium', () => {
   beforeAll(async () => {
@@ -27,7 +28,7 @@ describe.skipIf(!HAS_CHROMIUM)('approvals on the dashboard in Chromium', () => {
       rules: [{ match: 'dashboard', reply: [toolUse('Bash', { command: 'touch from-dashboard.txt && echo made-dashboard' }), (c) => text(`tool said: ${c.lastToolResult}`)] }],
     });
     alpha = bb.project('alpha');
-    const product = setupProduct(bb, { agents: { alpha: { directory: alpha, permission_mode: 'default', approvals: 'ask' } } });
+    product = setupProduct(bb, { agents: { alpha: { directory: alpha, permission_mode: 'default', approvals: 'ask' } } });
     services = createServices({ env: product.env, cwd: bb.sandbox.root, stdout: { write: () => true }, stderr: { write: () => true }, selfCommand: [process.execPath, AGENT_DISPATCH_BIN] });
     web = await startWeb({ store: services.store, dispatcher: services.dispatcher, agents: () => [], budgets: () => ({ agents: {} }), token: generateToken(), port: 0 });
     browser = await launchChromium();
@@ -39,6 +40,8 @@ describe.skipIf(!HAS_CHROMIUM)('approvals on the dashboard in Chromium', () => {
     await web?.close();
     await services?.dispatcher.abortAll('test over');
     services?.close();
+    // The background job ran in the local worker, which outlives the services: stop it before the sandbox goes.
+    if (product) await stopLocalWorkers(product.stateDir);
     await bb?.cleanup();
   });
 
