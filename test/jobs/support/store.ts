@@ -65,6 +65,17 @@ export function storePerTest(beforeCleanup?: () => Promise<void>): StoreHandle {
   };
 }
 
+/** A store per test whose clock the test sets: `t.clock += ms` moves time for `t.store` (and stores from `t.env`). */
+export function clockedStorePerTest(start = 1_700_000_000_000) {
+  const env = storePerTest();
+  const t = { env, clock: start, store: undefined as unknown as JobStore };
+  beforeEach(() => {
+    t.clock = start;
+    t.store = env.open({ now: () => t.clock });
+  });
+  return t;
+}
+
 /** A RunResult with defaults. */
 export function runResult(overrides: Partial<RunResult> = {}): RunResult {
   return {
