@@ -60,14 +60,10 @@ export function viewOptions(deps: Pick<ServerDeps, 'catalog'>): ViewOptions {
 
 // Run one dispatch for a tool call. Agent failures come back as isError results that still carry the
 // structured answer (error_type, hint, session_id, job_id), so the model can act on them.
-export async function runDispatch(
-  ctx: ToolCtx,
-  args: DispatchArgs & { useCache: boolean; label: string; kind?: JobKind; log?: boolean },
-): Promise<CallToolResult> {
+export async function runDispatch(ctx: ToolCtx, args: RunArgs): Promise<CallToolResult> {
   if (asksInRounds(ctx)) return runInRounds(ctx, args);
   const { deps } = ctx;
-  const sink = ctx.progress({ label: args.label, log: args.log ?? false });
-  try {
+  return withProgress(ctx, args, async (sink) => {
     const outcome = await deps.dispatcher.dispatch(toRequest(args), {
       signal: ctx.signal,
       onJob: sink.onJob,
@@ -78,8 +74,20 @@ export async function runDispatch(
     });
     sink.close();
     return dispatchAnswer(outcome, args, viewOptions(deps));
+  });
+}
+
+/** What runDispatch takes: the tool's arguments and how this tool runs them. */
+type RunArgs = DispatchArgs & { useCache: boolean; label: string; kind?: JobKind; log?: boolean };
+type Sink = ReturnType<ToolCtx['progress']>;
+
+// Open the call's progress sink for `body`, close it however the body ends, and turn a throw into an isError result.
+async function withProgress(ctx: ToolCtx, args: RunArgs, body: (sink: Sink) => Promise<CallToolResult>): Promise<CallToolResult> {
+  const sink = ctx.progress({ label: args.label, log: args.log ?? false });
+  try {
+    return await body(sink);
   } catch (error) {
-    return errorResult(error, deps.logger);
+    return errorResult(error, ctx.deps.logger);
   } finally {
     sink.close();
   }
@@ -92,10 +100,9 @@ function asksInRounds(ctx: ToolCtx): ctx is ToolCtx & { held: NonNullable<ToolCt
 }
 
 // One round of a held dispatch: the first starts the run, a retried one (with requestState) brings answers.
-async function runInRounds(ctx: ToolCtx & { held: NonNullable<ToolCtx['held']> }, args: DispatchArgs & { useCache: boolean; label: string; kind?: JobKind; log?: boolean }): Promise<CallToolResult> {
+async function runInRounds(ctx: ToolCtx & { held: NonNullable<ToolCtx['held']> }, args: RunArgs): Promise<CallToolResult> {
   const { deps } = ctx;
-  const sink = ctx.progress({ label: args.label, log: args.log ?? false });
-  try {
+  return withProgress(ctx, args, async (sink) => {
     const state = ctx.mcp.mcpReq.requestState?.();
     if (state !== undefined) {
       const call = typeof state === 'string' ? ctx.held.get(state) : undefined;
@@ -115,9 +122,5 @@ async function runInRounds(ctx: ToolCtx & { held: NonNullable<ToolCtx['held']> }
         .then((outcome) => dispatchAnswer(outcome, args, viewOptions(deps)), (error: unknown) => errorResult(error, deps.logger)),
     );
     return (await call.round(ctx.signal, sink)) as CallToolResult;
-  } catch (error) {
-    return errorResult(error, deps.logger);
-  } finally {
-    sink.close();
-  }
+  });
 }
