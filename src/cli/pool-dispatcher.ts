@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.js';
 import { DispatchError } from '../shared/errors.js';
 import { parseQueueUrl } from '../shared/queue-url.js';
 import type { Dispatcher } from '../jobs/dispatcher.js';
+import { refuseAgentAnswer } from '../jobs/approvals/answer.js';
 import type { PoolDispatcher } from '../pool/index.js';
 
 /** A dispatcher that connects to the pool when first used. */
@@ -16,8 +17,9 @@ export interface LazyPoolDispatcher extends Dispatcher {
 }
 
 // Build it for a queue URL (never printed: only its redacted form appears in errors). `stateDir`: where this
-// user's answer key lives, so every process of theirs here can answer their pool jobs' permission requests.
-export function lazyPoolDispatcher(url: string, config: () => Config, stateDir?: string): LazyPoolDispatcher {
+// user's answer key lives, so every process of theirs here can answer their pool jobs' permission requests;
+// `nested`: this process runs inside a dispatched agent, which may not answer them (refuseAgentAnswer).
+export function lazyPoolDispatcher(url: string, config: () => Config, stateDir?: string, nested = false): LazyPoolDispatcher {
   let loading: Promise<PoolDispatcher> | undefined;
   const pool = () =>
     (loading ??= (async () => {
@@ -42,7 +44,10 @@ export function lazyPoolDispatcher(url: string, config: () => Config, stateDir?:
     cancel: async (id) => (await pool()).cancel(id),
     jobs: async (filter) => (await pool()).jobs(filter),
     gc: async (days) => (await pool()).gc(days),
-    reply: async (id, requestId, answer) => (await pool()).reply(id, requestId, answer),
+    reply: async (id, requestId, answer) => {
+      refuseAgentAnswer(nested);
+      return (await pool()).reply(id, requestId, answer);
+    },
     // The pool never answers from the cache: the caller cannot see the worker's repository state for the key.
     cacheStats: () => ({ enabled: false, size: 0, maxSize: 0, ttlSeconds: 0, hits: 0, misses: 0, hitRate: 0, evictions: 0 }),
     clearCache: () => 0,

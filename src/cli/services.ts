@@ -105,7 +105,7 @@ export function createServices(ctx: CliContext, options: { logger?: LogHub } = {
   });
   // With a queue configured (settings.queue or AGENT_DISPATCH_QUEUE), every dispatch goes to the worker pool.
   const queueUrl = queueUrlOf(config.get().config.settings.queue, ctx.env);
-  const pool = queueUrl === undefined ? undefined : lazyPoolDispatcher(queueUrl, () => config.get().config, stateDir);
+  const pool = queueUrl === undefined ? undefined : lazyPoolDispatcher(queueUrl, () => config.get().config, stateDir, readDepth(ctx.env) > 0);
   const dispatcher: Dispatcher = pool ?? local;
   const health = createHealthCheck(ctx.env, sshClient);
   const ownCatalog = createCatalog({ config, cwd: ctx.cwd, homedir, health,

@@ -17,7 +17,7 @@ import type { CancelOutcome, Dispatcher, DispatchOutcome, TaskJobs } from './dis
 import { createEndings } from './finish-run.js';
 import { lostOwner, stopOrphanedAgent, type OrphanProbe } from './orphans.js';
 import { asksApproval, isolated, prepareRun } from './prepare.js';
-import { submitApprovalDecision } from './approvals/answer.js';
+import { refuseAgentAnswer, submitApprovalDecision } from './approvals/answer.js';
 import { DIALOGUE_TOOL, dialogueShape, runDialogueJob } from './dialogue-job.js';
 import { failedResult } from './run-failure.js';
 import { runStored, type ApprovalDeps, type RunDeps } from './run-stored.js';
@@ -265,8 +265,10 @@ export function createDispatchService(deps: DispatchServiceDeps): DispatchServic
     taskGroup: (id) => deps.store.taskGroup(id),
     retentionDays: () => deps.config().settings.job_retention_days,
 
-    reply: (jobId, requestId, answer) =>
-      submitApprovalDecision({ store: deps.store, ...(deps.approvals?.allowAlways ? { allowAlways: deps.approvals.allowAlways } : {}) }, jobId, requestId, answer),
+    reply: async (jobId, requestId, answer) => {
+      refuseAgentAnswer(nesting.nested);
+      return submitApprovalDecision({ store: deps.store, ...(deps.approvals?.allowAlways ? { allowAlways: deps.approvals.allowAlways } : {}) }, jobId, requestId, answer);
+    },
     gc: (days) => deps.store.gc(days),
     cacheStats: () => cache.stats(),
     clearCache: () => cache.clear(),

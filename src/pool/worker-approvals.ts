@@ -5,10 +5,9 @@
 // denies it after approval_timeout, so a caller that went away never hangs the agent. "Allow always" is applied
 // to this host's agents.yaml, where the agent that asked is defined.
 import type { Redis } from 'ioredis';
-import type { AllowAlways } from '../jobs/approvals/answer.js';
+import { applyAllowAlways, type AllowAlways } from '../jobs/approvals/answer.js';
 import type { ApprovalBook } from '../jobs/approvals/book.js';
 import { openApprovalBroker, type ApprovalBroker } from '../jobs/approvals/broker.js';
-import { ruleFor } from '../shared/approvals.js';
 import type { Logger } from '../shared/log.js';
 import type { RunEvent } from '../shared/types.js';
 import { decidePoolApproval, newRunSecret, notePoolDecision, raisePoolApproval, readPoolApproval, sha1 } from './approvals.js';
@@ -35,18 +34,12 @@ function redisBook(redis: Redis, jobId: string, agent: string, secret: string, a
       if (request?.decision !== 'allow_always' || applied.has(requestId)) return request;
       applied.add(requestId);
       // The dispatching side chose "allow always": the rule goes into this host's config, and the note says so.
-      try {
-        if (!allowAlways) throw new Error('this worker cannot edit its config');
-        return await notePoolDecision(redis, request, await allowAlways(agent, ruleOf(request)));
-      } catch (error) {
-        return notePoolDecision(redis, request, `allowed once: could not add ${ruleOf(request)} to allowed_tools of agent ${agent} (${(error as Error).message})`, 'allow_once');
-      }
+      const { note, decision } = await applyAllowAlways(allowAlways, { ...request, agent });
+      return notePoolDecision(redis, request, note, decision);
     },
     decide: (requestId, answer) => decidePoolApproval(redis, jobId, requestId, answer, secret),
   };
 }
-
-const ruleOf = (request: { toolName: string; input: unknown }) => ruleFor(request.toolName, request.input);
 
 // Open the broker of one run: write this run's worker key to the record first, so its own decisions count.
 export async function openPoolBroker(redis: Redis, deps: WorkerApprovals, job: { id: string; agent: string; timeoutMs: number; notify: (event: RunEvent) => void }): Promise<ApprovalBroker> {

@@ -27,7 +27,8 @@ export function approvalElicitation(request: ApprovalRequest): ElicitRequestForm
           title: 'Decision',
           oneOf: [
             { const: 'allow_once', title: 'Allow once' },
-            { const: 'allow_always', title: `Allow always (adds ${rule} to allowed_tools of ${request.agent})` },
+            // Offered only when a rule matches this request alone (see ruleFor).
+            ...(rule === undefined ? [] : [{ const: 'allow_always', title: `Allow always (adds ${rule} to allowed_tools of ${request.agent})` }]),
             { const: 'deny', title: 'Deny' },
           ],
         },

@@ -17,6 +17,15 @@ import type { ProgressSink } from './progress.js';
 /** How long a finished run's answer waits for a round that may still come back (only when none was in flight). */
 const KEEP_FINISHED_MS = 5 * 60_000;
 
+/** A round waiting in round(): how to wake it, and whether a newer round replaced it. */
+interface Round {
+  wake(): void;
+  superseded: boolean;
+}
+
+// The answer of a round that ends without the run's result (the client no longer waits for it).
+const endedRound = (text: string): CallToolResult => ({ content: [{ type: 'text', text }], isError: true });
+
 /** One question of the run that the caller has not answered yet. */
 interface Question {
   request: ApprovalRequest;
@@ -57,7 +66,9 @@ export function createHeldCalls(): HeldCalls {
     const id = randomBytes(16).toString('hex');
     const open = new Map<string, Question>();
     let final: CallToolResult | undefined;
-    let wake: (() => void) | undefined;
+    // The round in flight. A newer round with the same requestState supersedes it (it ends at once, and its own
+    // cancel no longer stops the run the newer one serves).
+    let current: Round | undefined;
     let sink: Pick<ProgressSink, 'onEvent'> | undefined;
     const call: HeldCall = {
       id,
@@ -74,14 +85,14 @@ export function createHeldCalls(): HeldCalls {
           const onAbort = () => done(undefined);
           signal.addEventListener('abort', onAbort, { once: true });
           open.set(request.id, { request, answer: done });
-          wake?.();
+          current?.wake();
         });
       },
       settle(result) {
         void result.then((answer) => {
           final = answer;
           // A round in flight takes the answer now; otherwise the client has yet to come back for it.
-          if (wake) wake();
+          if (current) current.wake();
           else setTimeout(() => held.delete(id), KEEP_FINISHED_MS).unref();
         });
       },
@@ -96,12 +107,19 @@ export function createHeldCalls(): HeldCalls {
         return answered;
       },
       async round(signal, roundSink) {
+        if (current) current.superseded = true;
+        current?.wake();
+        const me: Round = { wake: () => {}, superseded: false };
+        current = me;
         // Cancelling a round cancels the run, as cancelling the one call of a plain dispatch would.
-        const onAbort = () => onAbandon();
+        const onAbort = () => {
+          if (!me.superseded) onAbandon();
+        };
         signal.addEventListener('abort', onAbort, { once: true });
         sink = roundSink;
         try {
           for (;;) {
+            if (me.superseded) return endedRound('A newer round of this call took over; this one ends here.');
             if (final) {
               // Handed out: nothing comes back for it (most calls end here in their first round).
               held.delete(id);
@@ -111,11 +129,13 @@ export function createHeldCalls(): HeldCalls {
               const inputRequests = Object.fromEntries([...open.values()].map((q) => [q.request.id, { method: 'elicitation/create' as const, params: approvalElicitation(q.request) }]));
               return { resultType: 'input_required', inputRequests, requestState: id } as InputRequiredResult;
             }
-            await new Promise<void>((resolve) => (wake = resolve));
+            await new Promise<void>((resolve) => (me.wake = resolve));
           }
         } finally {
-          wake = undefined;
-          sink = undefined;
+          if (current === me) {
+            current = undefined;
+            sink = undefined;
+          }
           signal.removeEventListener('abort', onAbort);
         }
       },

@@ -53,26 +53,55 @@ export interface ApprovalAnswer {
 /** Asks the person behind the dispatch's caller; undefined when it could not ask (no elicitation, transport gone). */
 export type AskCaller = (request: ApprovalRequest, signal: AbortSignal) => Promise<ApprovalDecision | undefined>;
 
-// The allowed_tools rule that "allow always" adds: the exact command for Bash, the tool itself otherwise.
-export function ruleFor(toolName: string, input: unknown): string {
+// The allowed_tools rule that "allow always" adds: the exact command for Bash, the tool itself otherwise. Undefined
+// when a Bash command cannot be written as a rule that matches it alone: Claude Code reads `*` (and a trailing
+// `:*`) as wildcards, and parentheses or a line break end the rule early. Then "allow always" allows once.
+export function ruleFor(toolName: string, input: unknown): string | undefined {
+  if (toolName !== 'Bash') return toolName;
   const command = (input as { command?: unknown } | null)?.command;
-  if (toolName === 'Bash' && typeof command === 'string' && command.trim() !== '' && !/[()\n]/.test(command)) return `Bash(${command.trim()})`;
-  return toolName;
+  if (typeof command !== 'string' || command.trim() === '' || /[()*\n\r]/.test(command)) return undefined;
+  return `Bash(${command.trim()})`;
 }
 
-// A few lines a person can judge the request by: the command, the file and a preview of the edit.
+/** Characters of a Bash command shown before it is cut (a command longer than this is said to be cut). */
+const MAX_COMMAND_CHARS = 20_000;
+
+// Control and bidirectional-override characters, shown escaped so that a request cannot redraw a terminal or
+// reorder what a person reads. Line breaks and tabs stay.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const HIDING = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const visible = (s: string) => s.replace(HIDING, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+
+// A person's view of the request: the command, the file and a preview of the edit, then every other field as JSON.
+// Every field of the input appears; a long one is cut with a line saying how much is not shown.
 export function describeRequest(toolName: string, input: unknown, maxChars = 1500): string {
-  const i = (input ?? {}) as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  const cut = (s: string) => (s.length > maxChars ? `${s.slice(0, maxChars - 1)}…` : s);
+  const i = (input !== null && typeof input === 'object' && !Array.isArray(input) ? input : {}) as Record<string, unknown>;
   const lines: string[] = [];
-  if (str(i.command)) lines.push(`command: ${str(i.command)}`);
-  const file = str(i.file_path) ?? str(i.path) ?? str(i.notebook_path);
-  if (file) lines.push(`file: ${file}`);
-  if (str(i.old_string) !== undefined) lines.push(`replace:\n${cut(str(i.old_string)!)}\nwith:\n${cut(str(i.new_string) ?? '')}`);
-  else if (str(i.content) !== undefined) lines.push(`content:\n${cut(str(i.content)!)}`);
-  const known = new Set(['command', 'file_path', 'path', 'notebook_path', 'old_string', 'new_string', 'content']);
-  const rest = Object.fromEntries(Object.entries(i).filter(([k]) => !known.has(k)));
-  if (Object.keys(rest).length > 0 || lines.length === 0) lines.push(`input: ${cut(JSON.stringify(input ?? null))}`);
+  const cutNotes: string[] = [];
+  const show = (label: string, key: string, limit: number, block: boolean) => {
+    const value = i[key];
+    if (typeof value !== 'string') return false;
+    const shown = value.length > limit ? `${value.slice(0, limit)}…` : value;
+    if (value.length > limit) cutNotes.push(`${label}: ${limit.toLocaleString('en-US')} of ${value.length.toLocaleString('en-US')} characters shown`);
+    lines.push(block ? `${label}:\n${visible(shown)}` : `${label}: ${visible(shown)}`);
+    return true;
+  };
+  const rendered = new Set<string>();
+  const field = (label: string, key: string, limit: number, block = false) => void (show(label, key, limit, block) && rendered.add(key));
+  field('command', 'command', MAX_COMMAND_CHARS);
+  field('file', 'file_path', MAX_COMMAND_CHARS);
+  field('path', 'path', MAX_COMMAND_CHARS);
+  field('notebook', 'notebook_path', MAX_COMMAND_CHARS);
+  field('replace', 'old_string', maxChars, true);
+  field('with', 'new_string', maxChars, true);
+  field('content', 'content', maxChars, true);
+  const rest = input !== null && typeof input === 'object' && !Array.isArray(input) ? Object.fromEntries(Object.entries(i).filter(([k]) => !rendered.has(k))) : input;
+  if (rest === undefined || rendered.size === 0 || Object.keys(rest as object).length > 0) {
+    const json = JSON.stringify(rest ?? null);
+    if (json.length > maxChars) cutNotes.push(`other fields: ${maxChars.toLocaleString('en-US')} of ${json.length.toLocaleString('en-US')} characters shown`);
+    lines.push(`${rendered.size > 0 ? 'other fields' : 'input'}: ${visible(json.length > maxChars ? `${json.slice(0, maxChars)}…` : json)}`);
+  }
+  // The warning comes first: what is not shown may be what matters.
+  if (cutNotes.length > 0) lines.unshift(`NOT SHOWN WHOLE (${cutNotes.join('; ')}): see the whole input with \`agent-dispatch jobs show ID --json\` before allowing.`);
   return lines.join('\n');
 }

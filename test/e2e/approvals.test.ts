@@ -113,6 +113,11 @@ describe('approvals "ask" with the real CLI', () => {
     expect(shown).toMatch(/status\s+input_required/);
     expect(shown).toContain(`Input required: request ${pending!.request_id}`);
     expect(shown).toContain('command: touch background.txt && echo made-background');
+    // The agent itself (its job id is in its environment) may not answer: a person does.
+    let refused = '';
+    const nested = { ...ctx(), env: { ...product.env, AGENT_DISPATCH_DEPTH: '1', AGENT_DISPATCH_JOB: started.job_id }, stderr: { write: (s: string) => (refused += s) } };
+    expect(await runCli(['jobs', 'approve', started.job_id.slice(0, 8)], nested)).not.toBe(0);
+    expect(refused).toContain('answered by a person, not by a dispatched agent');
     let said = '';
     const code = await runCli(['jobs', 'approve', started.job_id.slice(0, 8)], { ...ctx(), stdout: { write: (s: string) => (said += s) } });
     expect(code, said).toBe(0);
@@ -142,7 +147,9 @@ describe('approvals "ask" with the real CLI', () => {
     expect(out.result).toContain('made-always');
     expect(readFileSync(product.configPath, 'utf8')).toContain('Bash(touch always.txt && echo made-always)');
     const events = services.store.events(out.job_id).events.map((e) => e.event);
-    expect(events).toContainEqual(expect.objectContaining({ type: 'approval_decision', decision: 'allow_always', note: expect.stringContaining('added Bash(touch always.txt && echo made-always) to allowed_tools of agent alpha') }));
+    // The timeline has the answer as it was recorded (the rule being added); the request, what the editor then did.
+    expect(events).toContainEqual(expect.objectContaining({ type: 'approval_decision', decision: 'allow_always', note: 'adding Bash(touch always.txt && echo made-always) to allowed_tools of agent alpha' }));
+    expect(services.store.approvals(out.job_id)[0]?.note).toContain('added Bash(touch always.txt && echo made-always) to allowed_tools of agent alpha');
   });
 
   it.each([

@@ -88,6 +88,21 @@ describe('held calls (multi-round-trip dispatches)', () => {
     await expect(round).resolves.toEqual(answerOf('cancelled'));
   });
 
+  it('ends a round that a newer round of the same call replaced, and its cancel no longer stops the run', async () => {
+    let abandoned = 0;
+    const call = createHeldCalls().create(() => (abandoned += 1));
+    let finish!: (r: CallToolResult) => void;
+    call.settle(new Promise((resolve) => (finish = resolve)));
+    const staleCancel = new AbortController();
+    const stale = call.round(staleCancel.signal);
+    const fresh = call.round(never);
+    await expect(stale).resolves.toMatchObject({ isError: true, content: [{ text: expect.stringMatching(/newer round/) }] });
+    staleCancel.abort();
+    expect(abandoned).toBe(0);
+    finish(answerOf('done'));
+    await expect(fresh).resolves.toEqual(answerOf('done'));
+  });
+
   it('passes the run\'s events to the sink of the round in flight only', async () => {
     const call = createHeldCalls().create(() => {});
     const seen: string[] = [];

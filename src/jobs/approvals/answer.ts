@@ -1,6 +1,7 @@
 // Answering a permission request, from any front end: the caller's elicitation, dispatch_reply, the CLI, the
-// dashboard. "Allow always" first adds the rule to the agent's allowed_tools, and the answer says so.
-import { ruleFor, type ApprovalAnswer, type ApprovalRequest } from '../../shared/approvals.js';
+// dashboard. The answer is recorded first (the first one wins); only a winning "allow always" then adds its rule to
+// the agent's allowed_tools, and the recorded answer's note says what happened.
+import { ruleFor, type ApprovalAnswer, type ApprovalDecision, type ApprovalRequest } from '../../shared/approvals.js';
 import { DispatchError } from '../../shared/errors.js';
 import type { JobStore } from '../store/types.js';
 
@@ -19,20 +20,40 @@ export interface AnswerOutcome {
   request: ApprovalRequest;
 }
 
-// Submit a decision for a pending request of a job (the one function every answering path calls).
-export async function submitApprovalDecision(deps: AnswerDeps, jobId: string, requestId: string, answer: ApprovalAnswer): Promise<AnswerOutcome> {
-  let final = answer;
-  if (answer.decision === 'allow_always') {
-    const request = deps.store.approvals(jobId).find((r) => r.id === requestId.trim().toLowerCase());
-    if (!request) throw new DispatchError('INVALID_INPUT', `Job ${jobId} has no permission request ${requestId}.`);
-    if (request.decision !== undefined) return { outcome: 'already_decided', request };
-    const rule = ruleFor(request.toolName, request.input);
-    try {
-      if (!deps.allowAlways) throw new Error('this process cannot edit the config');
-      final = { ...answer, note: await deps.allowAlways(request.agent, rule) };
-    } catch (error) {
-      final = { ...answer, decision: 'allow_once', note: `allowed once: could not add ${rule} to allowed_tools of agent ${request.agent} (${(error as Error).message})` };
-    }
+const NO_RULE = 'allowed once: this command has no allowed_tools rule that matches it alone (it holds *, parentheses or a line break)';
+
+// Refuses an answer given from inside a dispatched agent (depth > 0): the agent whose request waits (or one it
+// started) could otherwise allow itself, since its job id is in its environment. People answer; agents do not.
+export function refuseAgentAnswer(nested: boolean): void {
+  if (nested) {
+    throw new DispatchError('INVALID_INPUT', 'Permission requests are answered by a person, not by a dispatched agent: this process runs inside one.', {
+      hint: 'Answer from your own session: the elicitation form, `agent-dispatch jobs approve|deny`, or the dashboard.',
+    });
   }
-  return deps.store.decideApproval(jobId, requestId, final);
+}
+
+// Add the rule of a decided "allow always" request to its agent's allowed_tools: the note to record, and the
+// decision that stands (allow_once when no exact rule exists or the config could not be edited).
+export async function applyAllowAlways(allowAlways: AllowAlways | undefined, request: Pick<ApprovalRequest, 'agent' | 'toolName' | 'input'>): Promise<{ note: string; decision: ApprovalDecision }> {
+  const rule = ruleFor(request.toolName, request.input);
+  if (rule === undefined) return { note: NO_RULE, decision: 'allow_once' };
+  try {
+    if (!allowAlways) throw new Error('this process cannot edit the config');
+    return { note: await allowAlways(request.agent, rule), decision: 'allow_always' };
+  } catch (error) {
+    return { note: `allowed once: could not add ${rule} to allowed_tools of agent ${request.agent} (${(error as Error).message})`, decision: 'allow_once' };
+  }
+}
+
+// Submit a decision for a pending request of a job (the one function every answering path calls). An "allow
+// always" is recorded with the rule it is adding, and the config is edited only if that answer won the race.
+export async function submitApprovalDecision(deps: AnswerDeps, jobId: string, requestId: string, answer: ApprovalAnswer): Promise<AnswerOutcome> {
+  if (answer.decision !== 'allow_always') return deps.store.decideApproval(jobId, requestId, answer);
+  const asked = deps.store.approval(jobId, requestId);
+  const rule = asked ? ruleFor(asked.toolName, asked.input) : undefined;
+  const first = rule === undefined ? { ...answer, decision: 'allow_once' as const, note: NO_RULE } : { ...answer, note: `adding ${rule} to allowed_tools of agent ${asked!.agent}` };
+  const outcome = deps.store.decideApproval(jobId, requestId, first);
+  if (outcome.outcome !== 'decided' || rule === undefined) return outcome;
+  const { note, decision } = await applyAllowAlways(deps.allowAlways, outcome.request);
+  return { outcome: 'decided', request: deps.store.amendApproval(jobId, outcome.request.id, { note, decision }) };
 }

@@ -17,7 +17,8 @@ export interface ApprovalBook {
 export function storeBook(store: JobStore, jobId: string, allowAlways?: AllowAlways): ApprovalBook {
   return {
     raise: async (input) => store.raiseApproval(jobId, input),
-    read: async (requestId) => store.approvals(jobId).find((r) => r.id === requestId),
+    // One row per poll: a run with many large requests must not make every poll parse them all.
+    read: async (requestId) => store.approval(jobId, requestId),
     decide: (requestId, answer) => submitApprovalDecision({ store, ...(allowAlways ? { allowAlways } : {}) }, jobId, requestId, answer),
   };
 }

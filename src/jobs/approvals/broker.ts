@@ -105,7 +105,8 @@ export async function openApprovalBroker(options: BrokerOptions): Promise<Approv
     options.notify?.({ type: 'approval_request', requestId: request.id, toolName, input: request.input });
     const decided = await decide(request);
     options.notify?.({ type: 'approval_decision', requestId: request.id, toolName, decision: decided.decision!, decidedBy: decided.decidedBy ?? '', how: decided.how ?? '' });
-    if (decided.decision === 'allow_always') rules.add(ruleFor(toolName, request.input));
+    const rule = ruleFor(toolName, request.input);
+    if (decided.decision === 'allow_always' && rule !== undefined) rules.add(rule);
     // The input allowed is the one recorded and shown, never one the relay could have changed since.
     if (decided.decision !== 'deny') return { behavior: 'allow', updatedInput: request.input };
     return { behavior: 'deny', message: `${decided.decidedBy === 'timeout' ? 'Nobody answered' : `Denied by ${decided.decidedBy}`} (${decided.how}).` };
@@ -114,7 +115,8 @@ export async function openApprovalBroker(options: BrokerOptions): Promise<Approv
   // The first answer wins: the caller, another process through the store, the run's own earlier "always", or the clock.
   async function decide(request: ApprovalRequest): Promise<ApprovalRequest> {
     const submit = (decision: ApprovalDecision, decidedBy: string, how: string) => book.decide(request.id, { decision, decidedBy, how }).then((o) => o.request);
-    if (rules.has(ruleFor(request.toolName, request.input))) return submit('allow_once', 'rule', 'allowed always earlier in this run');
+    const rule = ruleFor(request.toolName, request.input);
+    if (rule !== undefined && rules.has(rule)) return submit('allow_once', 'rule', 'allowed always earlier in this run');
     const controller = new AbortController();
     let settled = false;
     live.add(controller);

@@ -1,7 +1,7 @@
 // Permission requests of running agents (approvals `ask`) and their answers: one row per request, the first answer
 // wins, and the job row's approvals_pending count (so lists and the change feed show input_required).
 import { randomBytes } from 'node:crypto';
-import { APPROVAL_DECISIONS, type ApprovalAnswer, type ApprovalRequest } from '../../shared/approvals.js';
+import { APPROVAL_DECISIONS, type ApprovalAnswer, type ApprovalDecision, type ApprovalRequest } from '../../shared/approvals.js';
 import { DispatchError } from '../../shared/errors.js';
 import { nextSeq, type StoreContext } from './context.js';
 import { appendEventsInTx } from './events.js';
@@ -11,6 +11,9 @@ import type { RaiseApprovalInput } from './types.js';
 
 /** Characters kept of a request's input as JSON (the request shown must be the one run: bigger inputs are refused). */
 export const MAX_APPROVAL_INPUT_CHARS = 200_000;
+
+/** Requests of one job that may wait at once: more are denied (a run cannot flood the store or the person). */
+export const MAX_PENDING_APPROVALS = 16;
 
 const REQUEST_ID = /^[0-9a-f]{8}$/;
 const parse = (row: { data: string } | undefined) => (row ? (JSON.parse(row.data) as ApprovalRequest) : undefined);
@@ -25,9 +28,10 @@ export function raiseApproval(ctx: StoreContext, rawId: string, input: RaiseAppr
   const id = randomBytes(4).toString('hex');
   const now = ctx.now();
   const request = ctx.conn.write(() => {
-    const row = ctx.conn.prepare('SELECT agent, status FROM jobs WHERE id = ?').get(jobId) as { agent: string; status: string } | undefined;
+    const row = ctx.conn.prepare('SELECT agent, status, approvals_pending FROM jobs WHERE id = ?').get(jobId) as { agent: string; status: string; approvals_pending: number } | undefined;
     if (!row) readJob(ctx, jobId);
     if (row!.status !== 'running' && row!.status !== 'pending') throw new DispatchError('INVALID_INPUT', `Job ${jobId} has ended; it cannot ask for approval.`);
+    if (row!.approvals_pending >= MAX_PENDING_APPROVALS) throw new DispatchError('INVALID_INPUT', `Job ${jobId} already has ${MAX_PENDING_APPROVALS} requests waiting for an answer; this one is denied.`);
     const request: ApprovalRequest = { id, jobId, agent: row!.agent, toolName: input.toolName, input: JSON.parse(json) as unknown, ...(input.toolUseId ? { toolUseId: input.toolUseId } : {}), askedAt: now, expiresAt: input.expiresAt };
     ctx.conn.prepare('INSERT INTO approvals (job_id, id, data) VALUES (?, ?, ?)').run(jobId, id, JSON.stringify(request));
     ctx.conn.prepare('UPDATE jobs SET approvals_pending = approvals_pending + 1, seq = ? WHERE id = ?').run(nextSeq(ctx.conn), jobId);
@@ -43,6 +47,32 @@ export function listApprovals(ctx: StoreContext, rawId: string, pendingOnly = fa
   const jobId = parseJobId(rawId);
   const sql = `SELECT data FROM approvals WHERE job_id = ?${pendingOnly ? " AND json_extract(data, '$.decision') IS NULL" : ''} ORDER BY json_extract(data, '$.askedAt'), id`;
   return (ctx.conn.prepare(sql).all(jobId) as { data: string }[]).map((row) => parse(row)!);
+}
+
+// One request of a job, answered or not; undefined when the job has no such request.
+export function readApproval(ctx: StoreContext, rawId: string, rawRequestId: string): ApprovalRequest | undefined {
+  const requestId = typeof rawRequestId === 'string' ? rawRequestId.trim().toLowerCase() : '';
+  if (!REQUEST_ID.test(requestId)) return undefined;
+  return parse(ctx.conn.prepare('SELECT data FROM approvals WHERE job_id = ? AND id = ?').get(parseJobId(rawId), requestId) as { data: string } | undefined);
+}
+
+// Change the note (and, for an "allow always" whose rule could not be added, the decision) of an answered request.
+// A changed decision is added to the timeline; a note alone is not.
+export function amendApproval(ctx: StoreContext, rawId: string, requestId: string, change: { note: string; decision: ApprovalDecision }): ApprovalRequest {
+  const jobId = parseJobId(rawId);
+  const request = ctx.conn.write(() => {
+    const row = readApproval(ctx, jobId, requestId);
+    if (row?.decision === undefined) throw new DispatchError('INVALID_INPUT', `Job ${jobId} has no answered request ${requestId}.`);
+    const amended: ApprovalRequest = { ...row, decision: change.decision, note: change.note };
+    ctx.conn.prepare('UPDATE approvals SET data = ? WHERE job_id = ? AND id = ?').run(JSON.stringify(amended), jobId, row.id);
+    ctx.conn.prepare('UPDATE jobs SET seq = ? WHERE id = ?').run(nextSeq(ctx.conn), jobId);
+    if (change.decision !== row.decision) {
+      appendEventsInTx(ctx, jobId, [{ type: 'approval_decision', requestId: row.id, toolName: row.toolName, decision: change.decision, decidedBy: row.decidedBy ?? '', how: row.how ?? '', note: change.note }]);
+    }
+    return amended;
+  });
+  ctx.notifier.emit('job', jobId);
+  return request;
 }
 
 // Answer a request; the first answer wins, later ones get the winning one back.

@@ -8,7 +8,7 @@ import { costsByAgent, costsByDay, spend } from './costs.js';
 import { openConnection } from './db.js';
 import { isCorruption, toStoreError } from './errors.js';
 import { appendEvents, readEvents } from './events.js';
-import { decideApproval, listApprovals, raiseApproval } from './approvals.js';
+import { amendApproval, decideApproval, listApprovals, raiseApproval, readApproval } from './approvals.js';
 import * as jobs from './jobs.js';
 import { createWaitLine } from './lease-line.js';
 import { acquireLease, dropTickets, leaseState, makeLease, released, type LeaseDeps } from './leases.js';
@@ -141,6 +141,8 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     raiseApproval: guarded(raiseApproval),
     pendingApprovals: (id) => guard(() => listApprovals(ctx, id, true)),
     approvals: (id) => guard(() => listApprovals(ctx, id)),
+    approval: guarded(readApproval),
+    amendApproval: guarded(amendApproval),
     decideApproval: guarded(decideApproval),
     createTaskGroup: guarded(createGroup),
     taskGroup: guarded(readGroup),

@@ -1,7 +1,7 @@
 // The job store's public shapes: what the dispatch service, the supervisor, MCP tools, the CLI and the dashboard see.
 import type { PromptParts } from '../../runner/index.js';
 import type { Logger } from '../../shared/log.js';
-import type { ApprovalAnswer, ApprovalRequest } from '../../shared/approvals.js';
+import type { ApprovalAnswer, ApprovalDecision, ApprovalRequest } from '../../shared/approvals.js';
 import type { RunEvent, RunResult } from '../../shared/types.js';
 import type { DispatchRequest, JobKind, JobProgress, JobRecord, JobStatus } from '../types.js';
 import type { Migration } from './migrations.js';
@@ -312,6 +312,10 @@ export interface JobStore {
   pendingApprovals(jobId: string): ApprovalRequest[];
   /** Every request of the job, answered or not, oldest first. */
   approvals(jobId: string): ApprovalRequest[];
+  /** One request of the job, answered or not (undefined: no such request). */
+  approval(jobId: string, requestId: string): ApprovalRequest | undefined;
+  /** Changes the note, and maybe the decision, of an answered request (allow always that could not add its rule). */
+  amendApproval(jobId: string, requestId: string, change: { note: string; decision: ApprovalDecision }): ApprovalRequest;
   /** Answers a request; the first answer wins. `already_decided` returns the answer that won. */
   decideApproval(jobId: string, requestId: string, answer: ApprovalAnswer): { outcome: 'decided' | 'already_decided'; request: ApprovalRequest };
   /** Stores a task group with a new random id. */

@@ -12,6 +12,11 @@ import { renderTimeline } from './timeline.js';
 import { renderChanges, type DiffText } from './changes.js';
 
 const ACTIVE = new Set(['pending', 'running']);
+
+// The "allow always" button, when a rule matches the request alone (see ruleFor).
+function allowAlwaysButton(rule: string | undefined): Html | string {
+  return rule === undefined ? '' : html`<button type="submit" name="decision" value="allow_always">Allow always (${rule})</button> `;
+}
 // The prompt's sections from the parts stored with the job; a job stored before they were kept shows its prompt whole.
 export function jobPromptSections(job: Pick<JobRecord, 'prompt' | 'promptParts' | 'request'>): { title: string; body: string }[] {
   if (job.promptParts) return promptSections(job.promptParts);
@@ -45,7 +50,7 @@ function approvalsSection(job: JobRecord): Html | string {
   return html`<h2>Input required</h2>${pending.map(
     (r) => html`<div class="approval" data-request="${r.id}"><p>Agent <b>${r.agent}</b> asks to use <b>${r.toolName}</b> (request <code>${r.id}</code>; denied at <time datetime="${isoTime(r.expiresAt)}">${isoTime(r.expiresAt)}</time> if unanswered):</p>
 <pre>${describeRequest(r.toolName, r.input)}</pre>
-<form method="post" action="/jobs/${job.id}/approvals/${r.id}" class="approve"><button type="submit" name="decision" value="allow_once">Allow once</button> <button type="submit" name="decision" value="allow_always">Allow always (${ruleFor(r.toolName, r.input)})</button> <button type="submit" name="decision" value="deny" class="danger">Deny</button></form></div>`,
+<form method="post" action="/jobs/${job.id}/approvals/${r.id}" class="approve"><button type="submit" name="decision" value="allow_once">Allow once</button> ${allowAlwaysButton(ruleFor(r.toolName, r.input))}<button type="submit" name="decision" value="deny" class="danger">Deny</button></form></div>`,
   )}`;
 }
 

@@ -12,7 +12,7 @@ function runningJob() {
   return job.id;
 }
 
-describe('permission requests in the job t.store', () => {
+describe('permission requests in the job store', () => {
   it('keeps a raised request pending, readable by job id, and shows the job as waiting', () => {
     const id = runningJob();
     const request = t.store.raiseApproval(id, { toolName: 'Bash', input: { command: 'npm test' }, toolUseId: 'toolu_1', expiresAt: t.clock + 300_000 });

@@ -60,7 +60,7 @@ describe('long listings from the in-memory mirror', () => {
     expect(Object.isFrozen(summary)).toBe(true);
   });
 
-  it('sees writes made by another t.store on the same file', () => {
+  it('sees writes made by another store on the same file', () => {
     t.store.create({ kind: 'async', request: { agent: 'a', task: 'first' } });
     expect(t.store.list({ limit: MIRROR_THRESHOLD + 1 })).toHaveLength(1);
     const other = t.env.open();
