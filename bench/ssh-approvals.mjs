@@ -34,7 +34,7 @@ const bb = await createBackbone({
   rules: [
     {
       match: 'bench',
-      reply: [() => ((marks.toolSent = performance.now()), toolUse('Bash', { command: 'touch bench-ran.txt' })), () => ((marks.next = performance.now()), text('done'))],
+      reply: [() => ((marks.toolSent = performance.now()), (marks.toolSentWall = Date.now()), toolUse('Bash', { command: 'touch bench-ran.txt' })), () => ((marks.next = performance.now()), text('done'))],
     },
   ],
 });
@@ -62,7 +62,7 @@ async function run(agent) {
   if (res.structuredContent?.success !== true || !String(res.structuredContent?.result).includes('done')) throw new Error(`dispatch failed: ${JSON.stringify(res.structuredContent)}`);
   if (marks.elicit === undefined) throw new Error('no elicitation arrived');
   const [request] = store.approvals(res.structuredContent.job_id);
-  return { toCaller: marks.elicit - marks.toolSent, broker: marks.elicitWall - request.askedAt, goesOn: marks.next - marks.elicit, whole: performance.now() - t0 };
+  return { toBroker: request.askedAt - marks.toolSentWall, toCaller: marks.elicit - marks.toolSent, broker: marks.elicitWall - request.askedAt, goesOn: marks.next - marks.elicit, whole: performance.now() - t0 };
 }
 
 try {
@@ -74,6 +74,7 @@ try {
   console.log(`runs: ${RUNS} alternating pairs (real Claude Code CLI 2.1.328 against the stand-in; loopback sshd; machine shared, figures noisy)`);
   console.log(`                                                       local (baseline)   SSH host`);
   console.log(`tool_use sent → elicitation at the client              ${m('local', 'toCaller').padStart(9)} ms   ${m('remote', 'toCaller').padStart(9)} ms`);
+  console.log(`tool_use sent → the broker has the request (wall ms)    ${m('local', 'toBroker').padStart(9)} ms   ${m('remote', 'toBroker').padStart(9)} ms`);
   console.log(`broker got the request → elicitation (target ≤ 50 ms)  ${m('local', 'broker').padStart(9)} ms   ${m('remote', 'broker').padStart(9)} ms`);
   console.log(`answer → the CLI's next model request                  ${m('local', 'goesOn').padStart(9)} ms   ${m('remote', 'goesOn').padStart(9)} ms`);
   console.log(`whole dispatch                                         ${m('local', 'whole').padStart(9)} ms   ${m('remote', 'whole').padStart(9)} ms`);

@@ -73,8 +73,10 @@ type Structured = { success: boolean; result?: string; job_id: string };
 describe.skipIf(!canRunSshd)('approvals "ask" for an agent on an SSH host, with the real CLI there', () => {
   it('asks the caller by elicitation; allowed, the command runs on the host, and the forward is gone afterwards', async () => {
     let during: number[] = [];
+    let argv: string[] = [];
     const { client, shown, close } = await connect(async () => {
       during = forwardedPorts();
+      argv = spawnSync('ps', ['-eo', 'args='], { encoding: 'utf8' }).stdout.split('\n');
       return { action: 'accept', content: { decision: 'allow_once' } };
     });
     const out = (await client.callTool({ name: 'dispatch', arguments: { agent: 'remote', task: 'allowed' } })).structuredContent as Structured;
@@ -89,6 +91,11 @@ describe.skipIf(!canRunSshd)('approvals "ask" for an agent on an SSH host, with 
     // One port on the host's loopback while the request waited (127.0.0.1 and ::1), none once the run ended.
     expect(new Set(during).size).toBe(1);
     expect(forwardedPorts()).toEqual([]);
+    // The remote CLI's command line (and its wrapper's, and the local ssh's) names the token only as ${VAR}.
+    const named = argv.filter((line) => line.includes('agent-dispatch-approvals'));
+    expect(named.length).toBeGreaterThan(0);
+    for (const line of named) expect(line).toContain('Bearer ${AGENT_DISPATCH_APPROVAL_TOKEN}');
+    expect(argv.filter((line) => /Bearer [0-9a-f]{8}|AGENT_DISPATCH_APPROVAL_SECRET|AGENT_DISPATCH_APPROVAL_TOKEN=/.test(line))).toEqual([]);
   }, 60_000);
 
   it('denied by the caller, the command does not run and the result lists the denial', async () => {
