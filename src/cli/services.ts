@@ -79,7 +79,7 @@ export function runnerFactory(ctx: CliContext, logger: LogHub, stateDir: string,
 }
 
 // The HTTP approval endpoint of a run on an SSH host, loaded only when such a run asks (it pulls in the HTTP SDK).
-const serveRemote: ServeRemoteRelay = (env) => import('../server/approval-http.js').then((m) => m.serveApprovalRelayHttp(env));
+export const serveRemote: ServeRemoteRelay = (env) => import('../server/approval-http.js').then((m) => m.serveApprovalRelayHttp(env));
 
 // Build the services. `selfCommand` starts this CLI again (the local worker or a per-job supervisor).
 export function createServices(ctx: CliContext, options: { logger?: LogHub } = {}): Services {

@@ -117,7 +117,10 @@ async function runOnce(
     const relayProblem = approvalsProblem(agent);
     if (relayProblem) return fail(invalidInput(new DispatchError('INVALID_INPUT', relayProblem, { hint: 'Dispatch with approvals "deny", or grant the tools it needs in allowed_tools.' })));
     const opened = await openRelayForward(runOptions.approvalRelay, { endpoint: { host: agent.host!, ...(agent.sshOptions ? { sshOptions: agent.sshOptions } : {}) }, agent: agent.name, env: parentEnv, settings: options.ssh?.settings ?? {}, ...(options.ssh?.sshBinary ? { binary: options.ssh.sshBinary } : {}), ...(runOptions.signal ? { signal: runOptions.signal } : {}) });
-    if ('failure' in opened) return fail(opened.failure);
+    if ('failure' in opened) {
+      if (runOptions.signal?.aborted) return fail({ type: 'cancelled', message: `The run of agent ${agent.name} was cancelled before it started.` });
+      return fail(opened.failure);
+    }
     try {
       return await runIn(agent.directory, adapter, opened.relay);
     } finally {
