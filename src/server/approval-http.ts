@@ -41,7 +41,9 @@ export const serveApprovalRelayHttp: ServeRemoteRelay = async (relayEnv) => {
   const mcp = createMcpHandler(
     () => {
       const server = new McpServer({ name: APPROVAL_SERVER, version: VERSION });
-      server.registerTool(APPROVAL_TOOL, { description: RELAY_TOOL_DESCRIPTION, inputSchema: z.object(inputSchema) }, (args) => decideThroughBroker(env, args));
+      server.registerTool(APPROVAL_TOOL, { description: RELAY_TOOL_DESCRIPTION, inputSchema: z.object(inputSchema) }, (args, ctx) =>
+        decideThroughBroker(env, args, { token: ctx.mcpReq._meta?.progressToken, notify: (n) => ctx.mcpReq.notify(n) }),
+      );
       return server;
     },
     { maxRequestBodySize: MAX_MESSAGE_BYTES },

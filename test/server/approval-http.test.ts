@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relayRequestProblem, serveApprovalRelayHttp } from '../../src/server/approval-http.js';
+import { decideThroughBroker } from '../../src/server/approval-relay.js';
 import { APPROVAL_SECRET_VAR, APPROVAL_SOCKET_VAR, APPROVAL_TOKEN_VAR } from '../../src/shared/approvals.js';
 
 describe('relayRequestProblem', () => {
@@ -97,5 +98,38 @@ describe('serveApprovalRelayHttp', () => {
     } finally {
       await relay.close();
     }
+  });
+});
+
+describe('decideThroughBroker', () => {
+  it('sends progress while the broker has not decided, and stops once it has', async () => {
+    const beats: number[] = [];
+    let answer!: () => void;
+    const twoBeats = new Promise<void>((resolve) => (answer = resolve));
+    const slow = createServer((socket) => void socket.once('data', () => void twoBeats.then(() => socket.end(`${JSON.stringify({ behavior: 'allow', updatedInput: {} })}\n`))));
+    const path = join(brokerDir, 'slow.sock');
+    await new Promise<void>((resolve) => slow.listen(path, resolve));
+    try {
+      const notify = async (n: { params: { progress: number; progressToken: string | number } }) => {
+        expect(n.params.progressToken).toBe('tok-1');
+        beats.push(n.params.progress);
+        if (beats.length === 2) answer();
+      };
+      const result = await decideThroughBroker({ [APPROVAL_SOCKET_VAR]: path, [APPROVAL_SECRET_VAR]: 's' }, { tool_name: 'Bash', input: {} }, { token: 'tok-1', notify, everyMs: 10 });
+      expect(result.content[0]!.text).toContain('"allow"');
+      const after = beats.length;
+      await new Promise((r) => setTimeout(r, 50));
+      expect(beats.slice(0, 2)).toEqual([1, 2]);
+      expect(beats.length).toBe(after);
+    } finally {
+      slow.close();
+    }
+  });
+
+  it('sends nothing when the call carries no progress token', async () => {
+    let sent = 0;
+    const result = await decideThroughBroker({ [APPROVAL_SOCKET_VAR]: join(brokerDir, 'b.sock'), [APPROVAL_SECRET_VAR]: 's' }, { tool_name: 'Bash', input: { command: 'ls' } }, { token: undefined, notify: async () => void (sent += 1), everyMs: 1 });
+    expect(result.content[0]!.text).toContain('"allow"');
+    expect(sent).toBe(0);
   });
 });
