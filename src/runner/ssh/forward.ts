@@ -64,7 +64,7 @@ export function forwardFailure(kind: ForwardFailureKind | 'no-reuse', where: { a
   const why = detail.trim().split('\n').filter(Boolean).at(-1);
   const lead = `Agent ${where.agent}: approvals "ask" on SSH host ${where.host}`;
   if (kind === 'no-reuse') {
-    return { type: 'cli_error', message: `${lead} needs SSH connection reuse (a ControlMaster socket in a private directory), and this process has none.`, hint: 'Make sure $XDG_RUNTIME_DIR or /tmp gives agent-dispatch a short private directory it owns (see `agent-dispatch doctor`), or dispatch with approvals "deny".' };
+    return { type: 'cli_error', message: `${lead} needs SSH connection reuse (a ControlMaster socket in a private directory), and this process has none.`, hint: 'agent-dispatch keeps its SSH control sockets in $XDG_RUNTIME_DIR/agent-dispatch-ssh, else /tmp/agent-dispatch-ssh-<uid>: that directory must be yours with mode 0700 (and its path short). Fix it, or dispatch with approvals "deny".' };
   }
   if (kind === 'refused') {
     return { type: 'unreachable', message: `${lead} needs a remote port forward, which sshd there refused${why ? ` (${why})` : ''}.`, hint: `Allow it in the host's sshd_config (AllowTcpForwarding yes, or remote; DisableForwarding no, and no permitlisten restriction on the key), or dispatch with approvals "deny".` };
