@@ -20,7 +20,7 @@ import { createRuntimeAdapters } from '../runner/runtimes.js';
 import { createSshClient, type SshClient } from '../runner/ssh/connection.js';
 import { assertRemoteDirectory } from '../runner/ssh/probe.js';
 import { createLogger, type LogHub } from '../shared/log.js';
-import type { RuntimeName } from '../shared/types.js';
+import type { RuntimeName, ServeRemoteRelay } from '../shared/types.js';
 import { createCatalog } from '../server/catalog.js';
 import { createAllowAlways } from './allow-always.js';
 import type { AgentCatalog } from '../server/catalog-types.js';
@@ -78,6 +78,9 @@ export function runnerFactory(ctx: CliContext, logger: LogHub, stateDir: string,
     });
 }
 
+// The HTTP approval endpoint of a run on an SSH host, loaded only when such a run asks (it pulls in the HTTP SDK).
+export const serveRemote: ServeRemoteRelay = (env) => import('../server/approval-http.js').then((m) => m.serveApprovalRelayHttp(env));
+
 // Build the services. `selfCommand` starts this CLI again (the local worker or a per-job supervisor).
 export function createServices(ctx: CliContext, options: { logger?: LogHub } = {}): Services {
   const logger = options.logger ?? createLogger();
@@ -101,7 +104,7 @@ export function createServices(ctx: CliContext, options: { logger?: LogHub } = {
     nested: readDepth(ctx.env) > 0,
     ...(ctx.env[JOB_VAR] ? { parentJobId: ctx.env[JOB_VAR] } : {}),
     ...backgroundStart(ctx, stateDir, store, logger),
-    ...(ctx.selfCommand ? { approvals: { relayCommand: ctx.selfCommand, dir: stateDir, allowAlways: createAllowAlways(config) } } : {}),
+    ...(ctx.selfCommand ? { approvals: { relayCommand: ctx.selfCommand, dir: stateDir, allowAlways: createAllowAlways(config), serveRemote } } : {}),
   });
   // With a queue configured (settings.queue or AGENT_DISPATCH_QUEUE), every dispatch goes to the worker pool.
   const queueUrl = queueUrlOf(config.get().config.settings.queue, ctx.env);

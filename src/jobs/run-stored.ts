@@ -2,7 +2,7 @@
 // cancellation signal (the caller's, a cancel through the store, and shutdown, joined by AbortSignal.any).
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../shared/log.js';
-import type { RunEvent, RunRequest, RunResult } from '../shared/types.js';
+import type { RunEvent, RunRequest, RunResult, ServeRemoteRelay } from '../shared/types.js';
 import type { Runner } from '../runner/types.js';
 import { checkDailyBudget } from './budget.js';
 import type { CacheTicket } from './cache-gate.js';
@@ -40,6 +40,8 @@ export interface ApprovalDeps {
   /** The state directory (the socket goes in its approvals/ folder). */
   dir: string;
   allowAlways?: AllowAlways;
+  /** Serves the relay over HTTP for runs on SSH hosts (without it, approvals "ask" fails for them). */
+  serveRemote?: ServeRemoteRelay;
 }
 
 /** One job to run here. */
@@ -119,6 +121,8 @@ export async function runStored(deps: RunDeps, config: Config, input: StoredRun)
                 timeoutMs: (input.run.agent.approvalTimeout ?? DEFAULT_APPROVAL_TIMEOUT_SECONDS) * 1000,
                 ...(input.askCaller ? { askCaller: input.askCaller } : {}),
                 ...(deps.approvals.allowAlways ? { allowAlways: deps.approvals.allowAlways } : {}),
+                // Only a run on an SSH host needs the HTTP endpoint; a local CLI starts the stdio relay itself.
+                ...(agent.host !== undefined && deps.approvals.serveRemote ? { serveRemote: deps.approvals.serveRemote } : {}),
               },
             }
           : {}),

@@ -9,7 +9,7 @@ import { applyAllowAlways, type AllowAlways } from '../jobs/approvals/answer.js'
 import type { ApprovalBook } from '../jobs/approvals/book.js';
 import { openApprovalBroker, type ApprovalBroker } from '../jobs/approvals/broker.js';
 import type { Logger } from '../shared/log.js';
-import type { RunEvent } from '../shared/types.js';
+import type { RunEvent, ServeRemoteRelay } from '../shared/types.js';
 import { decidePoolApproval, newRunSecret, notePoolDecision, raisePoolApproval, readPoolApproval, sha1 } from './approvals.js';
 import { K } from './keys.js';
 
@@ -22,6 +22,8 @@ export interface WorkerApprovals {
   /** Edits this host's agents.yaml for "allow always". */
   allowAlways?: AllowAlways;
   logger: Logger;
+  /** Serves the relay over HTTP for agents on SSH hosts (see ApprovalRelay.remote). */
+  serveRemote?: ServeRemoteRelay;
 }
 
 // The book of one job on this worker: its own decisions carry the run's worker secret.
@@ -42,7 +44,7 @@ function redisBook(redis: Redis, jobId: string, agent: string, secret: string, a
 }
 
 // Open the broker of one run: write this run's worker key to the record first, so its own decisions count.
-export async function openPoolBroker(redis: Redis, deps: WorkerApprovals, job: { id: string; agent: string; timeoutMs: number; notify: (event: RunEvent) => void }): Promise<ApprovalBroker> {
+export async function openPoolBroker(redis: Redis, deps: WorkerApprovals, job: { id: string; agent: string; timeoutMs: number; notify: (event: RunEvent) => void; remote?: boolean }): Promise<ApprovalBroker> {
   const secret = newRunSecret();
   await redis.hset(K.job(job.id), 'workerKey', sha1(secret));
   return openApprovalBroker({
@@ -55,5 +57,6 @@ export async function openPoolBroker(redis: Redis, deps: WorkerApprovals, job: {
     logger: deps.logger,
     // The decision's pub/sub message makes the broker look at once; this poll only covers a missed message.
     pollMs: 500,
+    ...(job.remote && deps.serveRemote ? { serveRemote: deps.serveRemote } : {}),
   });
 }

@@ -247,7 +247,7 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
       if (asksApproval(run)) {
         if (!deps.approvals) throw new Error('approvals "ask" needs the agent-dispatch CLI to relay the requests, and this worker has none');
         const timeoutMs = (run.agent.approvalTimeout ?? DEFAULT_APPROVAL_TIMEOUT_SECONDS) * 1000;
-        entry.broker = broker = await openPoolBroker(redis, deps.approvals, { id: jobId, agent: request.agent, timeoutMs, notify: publish });
+        entry.broker = broker = await openPoolBroker(redis, deps.approvals, { id: jobId, agent: request.agent, timeoutMs, notify: publish, remote: run.agent.host !== undefined });
       }
       result = await deps.runner(config).run(run, {
         signal: entry.controller.signal,

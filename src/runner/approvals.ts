@@ -6,15 +6,11 @@ export { APPROVAL_SECRET_VAR, APPROVAL_SERVER, APPROVAL_SOCKET_VAR, APPROVAL_TOO
 // Why approvals `ask` cannot work for this agent, or undefined when it can.
 // Codex `exec` never asks (it has a sandbox instead), Gemini CLI's headless mode and `opencode run` have no hook
 // that hands a permission request to another program; their interactive protocols (ACP, app-server) are whole
-// other front ends, not a flag on the headless run.
-export function approvalsProblem(agent: { name: string; runtime: RuntimeName; host?: string }): string | undefined {
+// other front ends, not a flag on the headless run. An agent on an SSH host can ask: its CLI reaches the relay
+// over a remote forward (ssh/forward.ts), which the runner checks when it opens it.
+export function approvalsProblem(agent: { name: string; runtime: RuntimeName }): string | undefined {
   if (agent.runtime !== 'claude') {
     return `approvals "ask" is not available for agent ${agent.name}: its runtime ${agent.runtime} has no headless way to hand a permission request to another program (only Claude Code has --permission-prompt-tool).`;
-  }
-  if (agent.host !== undefined) {
-    // The relay must run next to the CLI: over SSH that means agent-dispatch installed on the host and a Unix
-    // socket forwarded back here (ssh -R) for every run. A pool worker on that host already gives both.
-    return `approvals "ask" is not available for agent ${agent.name}, which runs on SSH host ${agent.host}: its requests cannot reach this machine over SSH. Run \`agent-dispatch worker\` on ${agent.host} with a queue (settings.queue) instead: requests of pool jobs travel back to the caller.`;
   }
   return undefined;
 }

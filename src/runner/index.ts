@@ -18,6 +18,7 @@ import { checkRequest, effectiveTimeoutSeconds } from './request.js';
 import { superviseProcess } from './spawn.js';
 import { classifySshExit, stripExitRecord } from './ssh/outcome.js';
 import { remoteSpawn } from './ssh/transport.js';
+import { openRelayForward } from './ssh/relay-forward.js';
 import { DEFAULT_MAX_LINE_BYTES, LineBuffer } from './stream.js';
 import type { Runner, RunnerOptions } from './types.js';
 
@@ -112,7 +113,19 @@ async function runOnce(
     if ((request.isolation ?? agent.isolation) === 'worktree') {
       return fail({ type: 'cli_error', message: `Invalid input: isolation "worktree" is not available for agent ${agent.name}, which runs on SSH host ${agent.host}.`, hint: 'Dispatch with isolation "none", or define the agent on its host.' });
     }
-    return runIn(agent.directory, adapter);
+    if (!runOptions.approvalRelay) return runIn(agent.directory, adapter);
+    const relayProblem = approvalsProblem(agent);
+    if (relayProblem) return fail(invalidInput(new DispatchError('INVALID_INPUT', relayProblem, { hint: 'Dispatch with approvals "deny", or grant the tools it needs in allowed_tools.' })));
+    const opened = await openRelayForward(runOptions.approvalRelay, { endpoint: { host: agent.host!, ...(agent.sshOptions ? { sshOptions: agent.sshOptions } : {}) }, agent: agent.name, env: parentEnv, settings: options.ssh?.settings ?? {}, ...(options.ssh?.sshBinary ? { binary: options.ssh.sshBinary } : {}), ...(runOptions.signal ? { signal: runOptions.signal } : {}) });
+    if ('failure' in opened) {
+      if (runOptions.signal?.aborted) return fail({ type: 'cancelled', message: `The run of agent ${agent.name} was cancelled before it started.` });
+      return fail(opened.failure);
+    }
+    try {
+      return await runIn(agent.directory, adapter, opened.relay);
+    } finally {
+      await opened.cancel();
+    }
   }
   let workspace: Workspace;
   try {
@@ -123,20 +136,20 @@ async function runOnce(
   const result = await runIn(workspace.cwd, adapter);
   return workspace.finish(result);
 
-  async function runIn(cwd: string, adapter: RuntimeAdapter): Promise<RunResult> {
+  async function runIn(cwd: string, adapter: RuntimeAdapter, relay = runOptions.approvalRelay): Promise<RunResult> {
   const timeoutSeconds = effectiveTimeoutSeconds(request);
   // Remote: the CLI starts from its host's login environment, plus the agent's env and our markers (never ours).
   const baseEnv = buildChildEnv(remote ? {} : parentEnv, agent.env, depth + 1, [...chain, agent.name], runOptions.jobId);
   let invocation;
   try {
-    const problem = runOptions.approvalRelay ? approvalsProblem(agent) : undefined;
+    const problem = relay ? approvalsProblem(agent) : undefined;
     if (problem) throw new DispatchError('INVALID_INPUT', problem, { hint: 'Dispatch with approvals "deny", or grant the tools it needs in allowed_tools.' });
     invocation = adapter.buildInvocation(request, {
       prompt: request.prompt ?? buildPrompt(request),
       newSessionId: randomUUID(),
       env: baseEnv,
       ...(remote ? { remote } : {}),
-      ...(runOptions.approvalRelay ? { approvals: runOptions.approvalRelay } : {}),
+      ...(relay ? { approvals: relay } : {}),
     });
   } catch (error) {
     return fail(invalidInput(error));

@@ -8,6 +8,11 @@ export const APPROVAL_TOOL_ID = `mcp__${APPROVAL_SERVER}__${APPROVAL_TOOL}`;
 /** Environment variables that tell the relay where its run's broker listens and how to prove it belongs to the run. */
 export const APPROVAL_SOCKET_VAR = 'AGENT_DISPATCH_APPROVAL_SOCKET';
 export const APPROVAL_SECRET_VAR = 'AGENT_DISPATCH_APPROVAL_SECRET';
+/** For a run on an SSH host: the bearer token of the relay's HTTP endpoint, in the remote CLI's environment only
+ *  (Claude Code expands `${VAR}` in --mcp-config headers, so the token never shows on a command line). */
+export const APPROVAL_TOKEN_VAR = 'AGENT_DISPATCH_APPROVAL_TOKEN';
+/** The path of the relay's HTTP endpoint (runs on SSH hosts). */
+export const APPROVAL_HTTP_PATH = '/mcp';
 
 /** How an agent's permission requests are handled: `deny` (the CLI denies them, today's behaviour) or `ask`. */
 export type ApprovalsMode = 'ask' | 'deny';

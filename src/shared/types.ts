@@ -118,7 +118,23 @@ export interface ApprovalRelay {
   args: string[];
   /** Socket path and per-run secret: passed in the child's environment, never on a command line. */
   env: Record<string, string>;
+  /** The relay served over MCP Streamable HTTP for a run on an SSH host (set by the broker when asked to). */
+  remote?: RemoteRelay;
+  /** Set by the runner for a run on an SSH host: the CLI reaches the relay at this URL (on its host's loopback,
+   *  forwarded back here); `env` then holds only the bearer token (APPROVAL_TOKEN_VAR). */
+  url?: string;
 }
+
+/** The approval relay as an HTTP endpoint on a local Unix socket, for the runner to forward to an SSH host. */
+export interface RemoteRelay {
+  /** The Unix socket it listens on, in a private (0700) folder. */
+  socketPath: string;
+  /** The bearer token it requires, as the remote CLI's environment ({ APPROVAL_TOKEN_VAR: token }). */
+  env: Record<string, string>;
+}
+
+/** Serves the relay of one run (its socket and secret, as in ApprovalRelay.env) over HTTP; close() ends it. */
+export type ServeRemoteRelay = (relayEnv: Record<string, string>) => Promise<RemoteRelay & { close(): Promise<void> }>;
 
 /** Options for one run that are not part of the request itself. */
 export interface RunOptions {

@@ -10,7 +10,7 @@ import { VERSION } from '../../shared/version.js';
 import { openConfigStore, printWarnings } from '../config-store.js';
 import type { CliContext } from '../context.js';
 import { findExecutable } from '../init/which.js';
-import { binaries, runnerFactory, stateDirOf } from '../services.js';
+import { binaries, runnerFactory, serveRemote, stateDirOf } from '../services.js';
 import { createSshClient } from '../../runner/ssh/connection.js';
 import { createAllowAlways } from '../allow-always.js';
 import { splitList } from '../../config/validate.js';
@@ -81,7 +81,7 @@ export async function runPoolWorker(ctx: CliContext, flags: { agents?: string; j
     watchdog: spawnWatchdog(),
     version: VERSION,
     // Approvals "ask": the agent's requests reach a broker on this host, which hands them back through Redis.
-    ...(ctx.selfCommand ? { approvals: { relayCommand: ctx.selfCommand, dir: stateDirOf(ctx), allowAlways: createAllowAlways(store), logger } } : {}),
+    ...(ctx.selfCommand ? { approvals: { relayCommand: ctx.selfCommand, dir: stateDirOf(ctx), allowAlways: createAllowAlways(store), logger, serveRemote } } : {}),
     notify: (n) => {
       if (n.type === 'job_started') say({ ...n }, `started ${n.id.slice(0, 8)} ${n.agent}: ${n.task}`);
       else if (n.type === 'job_finished') say({ ...n }, `finished ${n.id.slice(0, 8)} ${n.agent}: ${n.status} in ${(n.durationMs / 1000).toFixed(1)} s`);

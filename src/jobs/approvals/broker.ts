@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APPROVAL_SECRET_VAR, APPROVAL_SOCKET_VAR, ruleFor, type ApprovalDecision, type ApprovalRequest, type AskCaller } from '../../shared/approvals.js';
 import type { Logger } from '../../shared/log.js';
-import type { ApprovalRelay, RunEvent } from '../../shared/types.js';
+import type { ApprovalRelay, RunEvent, ServeRemoteRelay } from '../../shared/types.js';
 import type { JobStore } from '../store/types.js';
 import type { AllowAlways } from './answer.js';
 import { storeBook, type ApprovalBook } from './book.js';
@@ -34,6 +34,8 @@ export interface BrokerOptions {
   logger: Logger;
   /** How often answers from other processes are looked for (default 100 ms). */
   pollMs?: number;
+  /** For a run on an SSH host: serves the relay over HTTP for the runner to forward there (see ApprovalRelay.remote). */
+  serveRemote?: ServeRemoteRelay;
 }
 
 /** An open broker: hand `relay` to the runner, close it once the run has ended. */
@@ -70,6 +72,15 @@ export async function openApprovalBroker(options: BrokerOptions): Promise<Approv
     server.listen(socketPath, () => resolve());
   });
   chmodSync(socketPath, 0o600);
+  const relayEnv = { [APPROVAL_SOCKET_VAR]: socketPath, [APPROVAL_SECRET_VAR]: secret.toString('hex') };
+  let remote: Awaited<ReturnType<ServeRemoteRelay>> | undefined;
+  try {
+    remote = await options.serveRemote?.(relayEnv);
+  } catch (error) {
+    server.close();
+    rmSync(temp ?? socketPath, { recursive: true, force: true });
+    throw error;
+  }
 
   function serve(socket: Socket): void {
     let buffer = '';
@@ -172,13 +183,15 @@ export async function openApprovalBroker(options: BrokerOptions): Promise<Approv
     relay: {
       command: options.relayCommand[0]!,
       args: [...options.relayCommand.slice(1), '__approval-relay'],
-      env: { [APPROVAL_SOCKET_VAR]: socketPath, [APPROVAL_SECRET_VAR]: secret.toString('hex') },
+      env: relayEnv,
+      ...(remote ? { remote: { socketPath: remote.socketPath, env: remote.env } } : {}),
     },
     check() {
       for (const tick of polls) tick();
     },
     close() {
       for (const controller of live) controller.abort();
+      void remote?.close().catch((error: unknown) => options.logger.warn(`job ${options.jobId}: could not close the approval endpoint: ${(error as Error).message}`));
       server.close();
       rmSync(temp ?? socketPath, { recursive: true, force: true });
     },

@@ -1,7 +1,7 @@
 // Claude Code command line for one run. Pure and table-tested: request + prompt → argv, env, stdin.
 import { DispatchError } from '../../shared/errors.js';
 import { PERMISSION_MODES, type ApprovalRelay, type RunRequest } from '../../shared/types.js';
-import { APPROVAL_SERVER, APPROVAL_TOOL_ID } from '../../shared/approvals.js';
+import { APPROVAL_SERVER, APPROVAL_TOKEN_VAR, APPROVAL_TOOL_ID } from '../../shared/approvals.js';
 import type { Invocation, InvocationContext } from '../adapter.js';
 import { assertNoNul, assertNotFlag, assertUuid } from '../guard.js';
 
@@ -84,8 +84,13 @@ function sessionArgs(request: RunRequest, ctx: InvocationContext, args: string[]
   return forkId;
 }
 
-function relayConfig(relay: ApprovalRelay): string {
-  return JSON.stringify({ mcpServers: { [APPROVAL_SERVER]: { type: 'stdio', command: relay.command, args: relay.args } } });
+// The relay as one MCP server: the stdio command here, or (a run on an SSH host) the forwarded HTTP endpoint,
+// whose bearer token Claude Code reads from its environment (`${VAR}` in headers), never from this argument.
+export function relayConfig(relay: ApprovalRelay): string {
+  const server = relay.url === undefined
+    ? { type: 'stdio', command: relay.command, args: relay.args }
+    : { type: 'http', url: relay.url, headers: { Authorization: `Bearer \${${APPROVAL_TOKEN_VAR}}` } };
+  return JSON.stringify({ mcpServers: { [APPROVAL_SERVER]: server } });
 }
 
 function pushTools(args: string[], flag: string, field: string, tools: string[] | undefined): void {

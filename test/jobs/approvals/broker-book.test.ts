@@ -89,3 +89,28 @@ describe('the approval broker over another book', () => {
     expect(requests.get('00000000')).toMatchObject({ decision: 'deny', decidedBy: 'timeout' });
   });
 });
+
+describe('a broker for a run on an SSH host', () => {
+  it('serves its relay over HTTP with its own socket and secret, hands the endpoint to the runner, and ends it on close', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ad-broker-'));
+    dirs.push(dir);
+    const served: Record<string, string>[] = [];
+    let closed = 0;
+    const broker = await openApprovalBroker({
+      book: memoryBook().book,
+      jobId: 'job1',
+      dir,
+      relayCommand: ['agent-dispatch'],
+      timeoutMs: 60_000,
+      logger: silentLogger,
+      serveRemote: async (env) => {
+        served.push(env);
+        return { socketPath: '/private/mcp.sock', env: { AGENT_DISPATCH_APPROVAL_TOKEN: 'tok' }, close: async () => void (closed += 1) };
+      },
+    });
+    expect(served).toEqual([broker.relay.env]);
+    expect(broker.relay.remote).toEqual({ socketPath: '/private/mcp.sock', env: { AGENT_DISPATCH_APPROVAL_TOKEN: 'tok' } });
+    broker.close();
+    expect(closed).toBe(1);
+  });
+});

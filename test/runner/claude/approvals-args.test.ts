@@ -19,6 +19,17 @@ describe('approvals "ask" on the Claude Code command line', () => {
     expect(inv.args.slice(-2)).toEqual(['--', 'go']);
   });
 
+  it('names the forwarded HTTP endpoint for a run on an SSH host, its token only as ${VAR} for the CLI to expand', () => {
+    const remoteRelay = { ...relay, env: { AGENT_DISPATCH_APPROVAL_TOKEN: 'feedface' }, url: 'http://127.0.0.1:41234/mcp' };
+    const inv = buildClaudeArgs({ agent: { ...agent, host: 'box' }, task: 'go' }, { prompt: 'go', newSessionId: '11111111-2222-4333-8444-555555555555', approvals: remoteRelay, remote: true });
+    const config = JSON.parse(inv.args[inv.args.indexOf('--mcp-config') + 1]!) as { mcpServers: Record<string, unknown> };
+    expect(config.mcpServers).toEqual({
+      'agent-dispatch-approvals': { type: 'http', url: 'http://127.0.0.1:41234/mcp', headers: { Authorization: 'Bearer ${AGENT_DISPATCH_APPROVAL_TOKEN}' } },
+    });
+    expect(inv.args.join(' ')).not.toContain('feedface');
+    expect(inv.env).toEqual({ AGENT_DISPATCH_APPROVAL_TOKEN: 'feedface' });
+  });
+
   it('adds nothing without approvals', () => {
     const inv = buildClaudeArgs({ agent, task: 'go' }, { prompt: 'go', newSessionId: '11111111-2222-4333-8444-555555555555' });
     expect(inv.args).not.toContain('--permission-prompt-tool');
@@ -32,7 +43,8 @@ describe('approvalsProblem', () => {
     [{ name: 'a', runtime: 'codex' as const }, /runtime codex has no headless way/],
     [{ name: 'a', runtime: 'gemini' as const }, /runtime gemini/],
     [{ name: 'a', runtime: 'opencode' as const }, /runtime opencode/],
-    [{ name: 'a', runtime: 'claude' as const, host: 'box' }, /SSH host box: .*agent-dispatch worker` on box/],
+    [{ name: 'a', runtime: 'claude' as const, host: 'box' }, undefined],
+    [{ name: 'a', runtime: 'codex' as const, host: 'box' }, /runtime codex/],
   ])('answers for %j', (target, expected) => {
     const problem = approvalsProblem(target);
     if (expected === undefined) expect(problem).toBeUndefined();

@@ -61,8 +61,8 @@ async function waitForPort(port: number, ms = 5000): Promise<void> {
   }
 }
 
-// Starts an sshd with its own keys on a free loopback port.
-export async function startSshd(): Promise<TestSshd> {
+// Starts an sshd with its own keys on a free loopback port; `extraConfig` adds sshd_config lines (e.g. AllowTcpForwarding no).
+export async function startSshd(options: { extraConfig?: string[] } = {}): Promise<TestSshd> {
   const dir = mkdtempSync(join(tmpdir(), 'adssh-'));
   const remoteHome = join(dir, 'home');
   const controlDir = join(dir, 'cm');
@@ -91,6 +91,7 @@ export async function startSshd(): Promise<TestSshd> {
     'PrintLastLog no',
     'MaxSessions 50',
     'MaxStartups 50',
+    ...(options.extraConfig ?? []),
   ];
   writeFileSync(join(dir, 'sshd_config'), `${config.join('\n')}\n`);
   const pinHostKey = () => writeFileSync(join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${readFileSync(join(dir, 'hostkey.pub'), 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
