@@ -1,5 +1,5 @@
 // The environment a dispatched agent starts with. Pure: the parent environment is passed in.
-import { APPROVAL_SECRET_VAR, APPROVAL_SOCKET_VAR } from '../shared/approvals.js';
+import { APPROVAL_SECRET_VAR, APPROVAL_SOCKET_VAR, APPROVAL_TOKEN_VAR } from '../shared/approvals.js';
 
 /** Nesting depth of the current process in a dispatch chain (0 or unset at the top). */
 export const DEPTH_VAR = 'AGENT_DISPATCH_DEPTH';
@@ -33,9 +33,9 @@ export const NESTED_SESSION_VARS: readonly string[] = [
   'CLAUDE_EFFORT',
   'AI_AGENT',
 ];
-// Also never passed on: the approval relay's socket and secret of the run this process belongs to. An agent's own
+// Also never passed on: the approval relay's socket, secret and token of the run this process belongs to. An agent's own
 // dispatches would otherwise inherit them and could raise requests in the name of the run above.
-const NESTED_SET = new Set([...NESTED_SESSION_VARS, APPROVAL_SOCKET_VAR, APPROVAL_SECRET_VAR]);
+const NESTED_SET = new Set([...NESTED_SESSION_VARS, APPROVAL_SOCKET_VAR, APPROVAL_SECRET_VAR, APPROVAL_TOKEN_VAR]);
 
 // Reads the dispatch depth of the current process; anything that is not a non-negative integer counts as 0.
 export function readDepth(env: NodeJS.ProcessEnv): number {

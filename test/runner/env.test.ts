@@ -47,6 +47,10 @@ describe('buildChildEnv', () => {
     expect('UNSET' in env).toBe(false);
   });
 
+  it.each(['AGENT_DISPATCH_APPROVAL_SOCKET', 'AGENT_DISPATCH_APPROVAL_SECRET', 'AGENT_DISPATCH_APPROVAL_TOKEN'])('does not pass on the approval relay variable %s of the run above', (name) => {
+    expect(buildChildEnv({ [name]: 'x', PATH: '/bin' }, undefined, 1)).not.toHaveProperty(name);
+  });
+
   it.each(NESTED_SESSION_VARS.map((name) => [name]))('removes the caller-session marker %s', (name) => {
     expect(buildChildEnv({ [name]: 'x', PATH: '/bin' }, undefined, 1)).not.toHaveProperty(name);
   });
