@@ -3,7 +3,7 @@
 // dashboard of that user on that machine can all answer the requests of the jobs they dispatched, without a file
 // per job; the job's record holds only the secret's hash (approvals.ts).
 import { createHmac, randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** A job's answer secret. */
@@ -20,6 +20,7 @@ export function fileAnswerSecret(path: string): AnswerSecret {
   let key: Buffer | undefined;
   const load = (): Buffer => {
     try {
+      checkPrivate(path);
       const text = readFileSync(path, 'utf8').trim();
       if (/^[0-9a-f]{64}$/.test(text)) return Buffer.from(text, 'hex');
     } catch (error) {
@@ -35,9 +36,25 @@ export function fileAnswerSecret(path: string): AnswerSecret {
     } finally {
       rmSync(temp, { force: true });
     }
+    checkPrivate(path);
     const text = readFileSync(path, 'utf8').trim();
     if (!/^[0-9a-f]{64}$/.test(text)) throw new Error(`${path} does not hold an answer key (64 hex digits); delete it and a new one is made`);
     return Buffer.from(text, 'hex');
   };
   return (jobId) => answerSecretFrom((key ??= load()))(jobId);
+}
+
+// The key file must be this user's own regular file that nobody else can read: a key another user planted or
+// could read would let them answer this user's requests. Throws ENOENT (as readFileSync would) when it is missing.
+function checkPrivate(path: string): void {
+  const stat = lstatSync(path);
+  const uid = process.getuid?.();
+  const problem = !stat.isFile()
+    ? 'is not a regular file'
+    : uid !== undefined && stat.uid !== uid
+      ? `belongs to another user (uid ${stat.uid})`
+      : (stat.mode & 0o077) !== 0
+        ? `is readable by others (mode ${(stat.mode & 0o777).toString(8)})`
+        : undefined;
+  if (problem) throw new Error(`the pool answer key ${path} ${problem}; delete it and a new one is made`);
 }

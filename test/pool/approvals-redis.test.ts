@@ -1,6 +1,6 @@
 // The Redis book of pool approvals, in process against a real private redis-server: who may answer, the first
 // answer wins, the open-request count, and the answer key file.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,7 +93,15 @@ describe.skipIf(!HAVE_REDIS)('pool approvals in Redis', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(a('job1')).toBe(answerSecretFrom(Buffer.from(readFileSync(path, 'utf8').trim(), 'hex'))('job1'));
     const broken = join(tmp, 'broken.key');
-    writeFileSync(broken, 'not a key');
+    writeFileSync(broken, 'not a key', { mode: 0o600 });
     expect(() => fileAnswerSecret(broken)('job1')).toThrow(/does not hold an answer key/);
+    // A key others can read, or one that is a link to somewhere else, is never used.
+    const open = join(tmp, 'open.key');
+    writeFileSync(open, `${'ab'.repeat(32)}\n`, { mode: 0o644 });
+    chmodSync(open, 0o644);
+    expect(() => fileAnswerSecret(open)('job1')).toThrow(/is readable by others \(mode 644\)/);
+    const link = join(tmp, 'link.key');
+    symlinkSync(path, link);
+    expect(() => fileAnswerSecret(link)('job1')).toThrow(/is not a regular file/);
   });
 });

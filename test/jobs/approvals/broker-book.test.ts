@@ -1,9 +1,9 @@
 // The approval broker over a book other than the local store (what a pool worker uses), in process: the relay's
 // side is a socket client sending one line with the run's secret, as `agent-dispatch __approval-relay` does.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApprovalBook } from '../../../src/jobs/approvals/book.js';
 import { openApprovalBroker, type ApprovalBroker, type RelayReply } from '../../../src/jobs/approvals/broker.js';
@@ -63,6 +63,18 @@ const until = async (check: () => boolean) => {
 };
 
 describe('the approval broker over another book', () => {
+  it('does not put its socket in an approvals folder that others can enter, but in a private temp folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ad-broker-'));
+    dirs.push(dir);
+    mkdirSync(join(dir, 'approvals'), { mode: 0o777 });
+    chmodSync(join(dir, 'approvals'), 0o777);
+    const broker = await openApprovalBroker({ book: memoryBook().book, jobId: 'job1', dir, relayCommand: ['agent-dispatch'], timeoutMs: 60_000, logger: silentLogger });
+    brokers.push(broker);
+    const socket = broker.relay.env[APPROVAL_SOCKET_VAR]!;
+    expect(socket.startsWith(join(dir, 'approvals'))).toBe(false);
+    expect(statSync(dirname(socket)).mode & 0o777).toBe(0o700);
+  });
+
   it('takes an answer written from outside as soon as check() is called, without waiting for its poll', async () => {
     const { book, requests, answer } = memoryBook();
     // A poll far longer than the test's timeout: only check() can deliver the answer.
