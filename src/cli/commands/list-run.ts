@@ -1,9 +1,13 @@
 // The body of `agent-dispatch list` (defined in list.ts): every agent with its health (directory exists, has
 // CLAUDE.md), permissions and last run. The last run comes from a lookup the job layer provides (issue 8).
-import type { Config, HealthCheck } from '../../config/index.js';
+import type { Config } from '../../config/schema.js';
+import { agentOverview, type HealthCheck } from '../../config/overview.js';
+import { agentNames } from '../../config/resolve.js';
 import type { CliContext } from '../context.js';
 import { colorEnabled, paint, plural, renderTable, tildify, type Cell, type Style } from '../format.js';
-import { loadConfigTools } from './config-tools.js';
+import { printWarnings, readConfig } from '../config-read.js';
+import { homeOf } from '../home.js';
+import { createHealthCheck } from '../host-health.js';
 import { storeLastRuns } from './list-last-run.js';
 import { queueUrlOf } from '../../shared/queue-url.js';
 
@@ -37,7 +41,6 @@ export function ago(at: number, now: number): string {
 
 // One agent's row data, shared by the table and --json.
 async function agentRow(config: Config, name: string, lastRun: LastRun | undefined, health?: HealthCheck) {
-  const { agentOverview } = await loadConfigTools();
   return {
     ...(await agentOverview(config, name, health)),
     last_run: lastRun === undefined ? null : { outcome: lastRun.outcome, at: new Date(lastRun.at).toISOString() },
@@ -70,8 +73,8 @@ function outcomeStyle(outcome: string): Style {
 
 // Print the agents (table or --json); the LAST RUN column comes from `options.lastRun`, by default the job store.
 export async function runList(ctx: CliContext, flags: { json?: boolean }, options: ListCommandOptions = { lastRun: storeLastRuns(ctx) }): Promise<void> {
-  const [{ agentNames, cliHome, openConfigStore, printWarnings }, { createHealthCheck }] = await Promise.all([loadConfigTools(), import('../host-health.js')]);
-  const loaded = openConfigStore(ctx).get();
+  // Cached: an unchanged agents.yaml is read without the YAML parser and the schema (config/cached-load.ts).
+  const loaded = await readConfig(ctx);
   printWarnings(ctx, loaded);
   const queue = queueUrlOf(loaded.config.settings.queue, ctx.env);
   if (queue !== undefined) {
@@ -92,7 +95,7 @@ export async function runList(ctx: CliContext, flags: { json?: boolean }, option
     return;
   }
   const color = colorEnabled(ctx.stdout, ctx.env);
-  const home = cliHome(ctx);
+  const home = homeOf(ctx);
   const now = (options.now ?? Date.now)();
   const table = rows.map((row): Cell[] => [
     { text: row.name, style: 'bold' },
