@@ -37,8 +37,8 @@ export interface CachedLoadOptions {
 
 const build = typeof AD_BUILD_ID === 'string' ? AD_BUILD_ID : `source-${VERSION}`;
 
-// load.ts (with yaml and zod) on a miss: a missing file is the empty config, as in the store.
-const parseWithLoad: ParseConfig = async (text, options) => {
+// load.ts (with yaml and zod), imported on a miss: a missing file is the empty config, as in the store.
+export const parseWithLoad: ParseConfig = async (text, options) => {
   const { parseConfigText } = await import('./load.js');
   if (text !== undefined) return parseConfigText(text, options);
   const { emptyConfig } = await import('./schema.js');
@@ -77,7 +77,11 @@ function store(dir: string, file: string, key: string, loaded: LoadedConfig): vo
     writeFileSync(temp, JSON.stringify({ key, loaded }), { mode: 0o600, flag: 'wx' });
     renameSync(temp, file);
   } catch {
-    rmSync(temp, { force: true });
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // No directory to leave a temp file in.
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 // The config as a service: `get()` re-reads only when the file's identity, size or times changed (one stat
 // per call; a file changed in the last 2 s is also compared by content), and every edit runs read → validate → change → validate → atomic write under the file lock.
-import { realpathSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { homedir as osHomedir } from 'node:os';
 import { isAbsolute } from 'node:path';
 import type { Document } from 'yaml';
