@@ -2,13 +2,13 @@
 // loads neither the YAML parser nor the schema (zod) while the file is unchanged: about half of its start-up.
 //
 // The cache holds the result of parseConfigText (the config with settings defaults applied, directories made
-// absolute, and the warnings) as JSON, under a key hashing everything that result depends on: the file's bytes,
-// its path (messages name it; relative directories resolve against it), the home directory (`~`), and the build
-// (a new schema or parser means new results). Nothing else is read at load time: directory health, the queue URL
+// absolute, and the warnings) as JSON, beside everything that result depends on, compared in full on each read:
+// the file's text, its path (messages name it; relative directories resolve against it), the home directory
+// (`~`), and the build (a new schema or parser means new results). Comparing the text rather than a digest of it
+// cannot be fooled by a collision and spares loading node:crypto, which costs about as much as the lookup saves. Nothing else is read at load time: directory health, the queue URL
 // (AGENT_DISPATCH_QUEUE applies after load) and the state directory are all looked at by callers, every time.
 // Only a valid config is stored, and a lookup hashes the file as it is now, so an error is never hidden; a cache
 // file that cannot be read, parsed or written is ignored (the config is parsed as without a cache).
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERSION } from '../shared/version.js';
@@ -45,16 +45,21 @@ export const parseWithLoad: ParseConfig = async (text, options) => {
   return { config: emptyConfig(), warnings: [] };
 };
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+// FNV-1a, 32 bits, for a file name only: two paths that share one just take turns in it (each entry names its path).
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
 
 // One cache file per config path (rewritten when the file changes), so the directory never grows with edits.
 export function cacheFileOf(cacheDir: string, path: string): string {
-  return join(cacheDir, `config-${sha256(path).slice(0, 16)}.json`);
+  return join(cacheDir, `config-${fnv1a(path)}.json`);
 }
 
-// The key of one load: the inputs of parseConfigText and the build that parses.
+// The key of one load: the inputs of parseConfigText and the build that parses, compared as a whole.
 export function cacheKeyOf(path: string, homedir: string, text: string | undefined): string {
-  return sha256(JSON.stringify([FORMAT, build, path, homedir, text ?? null]));
+  return JSON.stringify([FORMAT, build, path, homedir, text ?? null]);
 }
 
 // The stored result for `key`, or undefined when the file is missing, unreadable, corrupt or for another key.
@@ -71,7 +76,7 @@ function lookup(file: string, key: string): LoadedConfig | undefined {
 
 // Write the entry atomically (a temp file, 0600, renamed over); any failure leaves things as they were.
 function store(dir: string, file: string, key: string, loaded: LoadedConfig): void {
-  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     writeFileSync(temp, JSON.stringify({ key, loaded }), { mode: 0o600, flag: 'wx' });
