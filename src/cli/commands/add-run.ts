@@ -1,6 +1,7 @@
 // The body of `agent-dispatch add NAME DIR` (defined in add.ts): register a project directory as an agent,
 // describing it from its own files when no --description is given.
-import { toOptionValues, type AgentFlags } from '../agent-options.js';
+import type { AgentFlags } from '../agent-options.js';
+import { toOptionValues } from '../agent-values.js';
 import type { CliContext } from '../context.js';
 import { asUsage } from '../usage.js';
 import { loadConfigTools } from './config-tools.js';

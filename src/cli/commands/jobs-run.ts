@@ -13,7 +13,6 @@ import { cliHint } from '../ui/hint.js';
 import { writeJson } from '../ui/json.js';
 import { formatCost } from '../ui/text.js';
 import { UsageError, wholeNumberFlag } from '../usage.js';
-import { DEFAULT_GC_DAYS } from './jobs.js';
 import { eventLines, jobJson, renderJob, renderJobTable, resolveJobId, statusText, summaryJson } from './jobs-view.js';
 
 /** Exit code after Ctrl-C, as shells report SIGINT. */
@@ -144,10 +143,10 @@ export async function cancelJob(ctx: CliContext, services: Services, raw: string
 }
 
 // `jobs gc`.
-export async function gcJobs(ctx: CliContext, services: Services, options: { days?: string; all?: boolean; json?: boolean }): Promise<void> {
+export async function gcJobs(ctx: CliContext, services: Services, options: { days?: string; all?: boolean; json?: boolean; defaultDays: number }): Promise<void> {
   if (options.days !== undefined && options.all) throw new DispatchError('INVALID_INPUT', 'Give --days N or --all, not both.');
   const retention = services.config.get().config.settings.job_retention_days;
-  const days = options.all ? 0 : options.days !== undefined ? wholeNumber('--days', options.days, 0, 100_000) : retention > 0 ? retention : DEFAULT_GC_DAYS;
+  const days = options.all ? 0 : options.days !== undefined ? wholeNumber('--days', options.days, 0, 100_000) : retention > 0 ? retention : options.defaultDays;
   // As in the reference: 0 days would also take a job that ended a moment ago, so that takes an explicit --all.
   if (days === 0 && !options.all) throw new DispatchError('INVALID_INPUT', '--days 0 would delete every finished job, even one that just ended.', { hint: 'Pass --all to mean that, or --days N with N of 1 or more.' });
   const purged = await services.dispatcher.gc(days);

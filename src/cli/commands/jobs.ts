@@ -2,7 +2,6 @@
 // wait (live progress), cancel, approve/deny, gc (jobs-run.ts, jobs-approve.ts). The reference's verbs `job ID`,
 // `cancel ID` and `gc` are kept as aliases.
 import type { Command } from 'commander';
-import { closest } from '../../config/suggest.js';
 import { JOB_STATUSES } from '../../jobs/types.js';
 import type { CliContext } from '../context.js';
 import type { ListOptions } from './jobs-run.js';
@@ -11,7 +10,8 @@ import type { ListOptions } from './jobs-run.js';
 export const DEFAULT_GC_DAYS = 7;
 
 // The error commander gives for an unknown subcommand of a command without an action, with its suggestion.
-function unknownSubcommand(cmd: Command): never {
+async function unknownSubcommand(cmd: Command): Promise<never> {
+  const { closest } = await import('../../config/suggest.js');
   const word = String(cmd.args[0]);
   const names = cmd.commands.map((sub) => sub.name());
   const near = closest(word, names);
@@ -32,7 +32,7 @@ export function registerJobs(program: Command, ctx: CliContext): void {
     // `jobs` lists when given no subcommand, so commander sees `jobs shwo` as an extra argument: say what was meant.
     .allowExcessArguments()
     .action(async (options: ListOptions, self: Command) => {
-      if (self.args.length > 0) unknownSubcommand(self);
+      if (self.args.length > 0) await unknownSubcommand(self);
       const { listJobs, withServices } = await import('./jobs-run.js');
       return withServices(ctx, (s) => listJobs(ctx, s, options));
     });
@@ -63,7 +63,7 @@ export function registerJobs(program: Command, ctx: CliContext): void {
       .option('--json', 'print JSON')
       .action(async (_o: unknown, self: Command) => {
         const { gcJobs, withServices } = await import('./jobs-run.js');
-        return withServices(ctx, (s) => gcJobs(ctx, s, self.optsWithGlobals()));
+        return withServices(ctx, (s) => gcJobs(ctx, s, { ...self.optsWithGlobals(), defaultDays: DEFAULT_GC_DAYS }));
       });
   show(jobs.command('show'));
   jobs

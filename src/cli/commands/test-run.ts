@@ -10,7 +10,6 @@ import { writeJson } from '../ui/json.js';
 import { startRunProgress } from '../ui/run-progress.js';
 import { printRunResult } from '../ui/run-result.js';
 import { UsageError } from '../usage.js';
-import { DEFAULT_TEST_TASK } from './test.js';
 
 /** Exit code after Ctrl-C, as shells report SIGINT. */
 export const EXIT_INTERRUPTED = 130;
@@ -48,7 +47,6 @@ async function allowedToolsOf(services: Services, agent: string): Promise<string
 // One dispatch with live progress, then the answer; throws CliExit(1) (130 after Ctrl-C) when the agent failed.
 export async function runTest(ctx: CliContext, agent: string, task: string, options: TestOptions): Promise<void> {
   const timeoutSeconds = parseTimeout(options.timeout);
-  if (task.trim() === '') throw new UsageError('The task is empty.', `Leave it out to ask "${DEFAULT_TEST_TASK}"`);
   const logger = createLogger({ level: 'warn', write: (line) => void ctx.stderr.write(line) });
   // Loaded when the command runs, not at start: the services pull in every layer (config schema, SQLite, runner).
   const { createServices } = await import('../services.js');

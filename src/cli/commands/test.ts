@@ -2,6 +2,7 @@
 // agent succeeded.
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { UsageError } from '../usage.js';
 import type { TestOptions } from './test-run.js';
 
 /** The task sent when none is given. */
@@ -30,5 +31,8 @@ export function registerTest(program: Command, ctx: CliContext): void {
         'Exits 0 when the agent answered, 1 when it failed (the error type and a fix are printed), 2 on bad usage, 130 after Ctrl-C.',
       ].join('\n'),
     )
-    .action(async (agent: string, task: string, options: TestOptions) => (await import('./test-run.js')).runTest(ctx, agent, task, options));
+    .action(async (agent: string, task: string, options: TestOptions) => {
+      if (task.trim() === '') throw new UsageError('The task is empty.', `Leave it out to ask "${DEFAULT_TEST_TASK}"`);
+      await (await import('./test-run.js')).runTest(ctx, agent, task, options);
+    });
 }

@@ -1,7 +1,8 @@
 // The body of `agent-dispatch update NAME [options]` (defined in update.ts): change an agent's settings; "none"
 // clears a field.
 import type { AgentPatch } from '../../config/index.js';
-import { toOptionValues, type AgentFlags } from '../agent-options.js';
+import type { AgentFlags } from '../agent-options.js';
+import { toOptionValues } from '../agent-values.js';
 import type { CliContext } from '../context.js';
 import { asUsage } from '../usage.js';
 import { loadConfigTools } from './config-tools.js';

@@ -1,6 +1,6 @@
 // `agent-dispatch update NAME [options]`: change an agent's settings; "none" clears a field (update-run.ts).
 import type { Command } from 'commander';
-import { addAgentFlags, toOptionValues, type AgentFlags } from '../agent-options.js';
+import { addAgentFlags, type AgentFlags } from '../agent-options.js';
 import type { CliContext } from '../context.js';
 
 // Register `update`.
@@ -20,7 +20,7 @@ Examples:
   agent-dispatch update infra --model none --capabilities docker_logs,deploy_debug`,
     )
     .action(async (name: string, flags: AgentFlags, cmd: Command) => {
-      if (Object.keys(toOptionValues(flags)).length === 0) cmd.error('error: nothing to update: pass at least one option (see --help)', { exitCode: 2, code: 'agent-dispatch.usage' });
+      if (Object.values(flags).every((v) => v === undefined)) cmd.error('error: nothing to update: pass at least one option (see --help)', { exitCode: 2, code: 'agent-dispatch.usage' });
       await (await import('./update-run.js')).runUpdate(ctx, name, flags);
     });
 }

@@ -3,7 +3,6 @@
 import type { CliContext } from '../context.js';
 import { homeOf } from '../home.js';
 import type { Services } from '../services.js';
-import { parseWebPort } from './web.js';
 
 /** The flags of `web`. */
 export interface WebOptions {
@@ -30,8 +29,7 @@ async function poolAgentsOf(services: Services) {
 }
 
 // Serve the dashboard until Ctrl-C.
-export async function runWeb(ctx: CliContext, options: WebOptions): Promise<void> {
-  const port = parseWebPort(options.port);
+export async function runWeb(ctx: CliContext, port: number, options: WebOptions): Promise<void> {
   // Loaded when the command runs, not at start: the services pull in every layer (config schema, SQLite, runner).
   const [{ createServices }, { loadOrCreateToken, resolveTokenPath }] = await Promise.all([import('../services.js'), import('../../config/token.js')]);
   const services = createServices(ctx);

@@ -13,7 +13,10 @@ export function registerWeb(program: Command, ctx: CliContext): void {
     .option('--port <port>', 'port on 127.0.0.1 (0 picks a free one)', '7788')
     .option('--open', 'open the dashboard in the browser')
     .addHelpText('after', '\nExamples:\n  agent-dispatch web --open\n  agent-dispatch web --port 0')
-    .action(async (options: WebOptions) => (await import('./web-run.js')).runWeb(ctx, options));
+    .action(async (options: WebOptions) => {
+      const port = parseWebPort(options.port);
+      await (await import('./web-run.js')).runWeb(ctx, port, options);
+    });
 }
 
 // A --port value: a whole number from 0 to 65535 (pure).
