@@ -1,14 +1,15 @@
 // Loading agents.yaml through a cache of its validated form, so that a command which only reads the config (`list`)
-// loads neither the YAML parser nor the schema (zod) while the file is unchanged: about half of its start-up.
+// loads neither the YAML parser nor the schema (zod) while the file is unchanged: most of what it used to load.
 //
 // The cache holds the result of parseConfigText (the config with settings defaults applied, directories made
 // absolute, and the warnings) as JSON, beside everything that result depends on, compared in full on each read:
 // the file's text, its path (messages name it; relative directories resolve against it), the home directory
 // (`~`), and the build (a new schema or parser means new results). Comparing the text rather than a digest of it
-// cannot be fooled by a collision and spares loading node:crypto, which costs about as much as the lookup saves. Nothing else is read at load time: directory health, the queue URL
-// (AGENT_DISPATCH_QUEUE applies after load) and the state directory are all looked at by callers, every time.
-// Only a valid config is stored, and a lookup hashes the file as it is now, so an error is never hidden; a cache
-// file that cannot be read, parsed or written is ignored (the config is parsed as without a cache).
+// cannot be fooled by a collision, and spares loading node:crypto, which costs about as much as the lookup saves.
+// Nothing else is read at load time: directory health, the queue URL (AGENT_DISPATCH_QUEUE applies after load) and
+// the state directory are looked at by the callers, every time. Only a valid config is stored, and each lookup
+// compares the file as it is now, so an error is never hidden; a cache file that cannot be read, parsed or written
+// is ignored (the config is then parsed as without a cache).
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERSION } from '../shared/version.js';
