@@ -1,4 +1,5 @@
-// Start-up of the CLI: `agent-dispatch --help` and `agent-dispatch list` (three agents) next to a bare `node -e 0`,
+// Start-up of the CLI: `agent-dispatch --help` and `agent-dispatch list` (three agents; again with a job store, whose
+// LAST RUN column loads SQLite) next to a bare `node -e 0`,
 // in turn, 15 runs each after a warm-up; medians of wall and CPU time and their ratio to bare node in the same run
 // (issue 13's target: ≤ 100 ms where bare node takes 55 ms, so ≤ 1.8x). CPU time (user + system of the reaped
 // child, from /proc/self/stat) holds on a loaded machine where wall time does not. AD_BENCH_BIN compares another build.
@@ -11,10 +12,13 @@ import { BIN, createServerBench } from './lib/server-env.mjs';
 const RUNS = 15;
 const bench = createServerBench({ name: 'cli', settings: '  max_concurrency: 5\n' });
 for (const name of ['one', 'two']) mkdirSync(join(bench.root, name));
+// `list` after a job store exists (an empty one: `jobs` creates it), as for anyone who has dispatched once.
+const withStore = { ...bench.env, AGENT_DISPATCH_STATE_DIR: join(bench.root, 'state-with-jobs') };
 const commands = {
   'node -e 0': [process.execPath, ['-e', '0']],
   '--help': [process.execPath, [BIN, '--help']],
   list: [process.execPath, [BIN, 'list']],
+  'list+jobs': [process.execPath, [BIN, 'list'], withStore],
 };
 
 // CPU time (ms) of this process's reaped children: cutime + cstime.
@@ -25,9 +29,9 @@ function childrenCpuMs() {
 }
 
 // Wall and CPU time of one run to its exit, in ms.
-function time([command, args]) {
+function time([command, args, env = bench.env]) {
   const [t0, c0] = [performance.now(), childrenCpuMs()];
-  const run = spawnSync(command, args, { env: bench.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = spawnSync(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (run.status !== 0) throw new Error(`${args.join(' ')} failed: ${run.stderr}`);
   return { wall: performance.now() - t0, cpu: childrenCpuMs() - c0 };
 }
@@ -35,6 +39,7 @@ function time([command, args]) {
 try {
   // Two more agents for `list` to show (the bench set-up has one).
   for (const name of ['one', 'two']) spawnSync(process.execPath, [BIN, 'add', name, join(bench.root, name), '--description', name], { env: bench.env });
+  spawnSync(process.execPath, [BIN, 'jobs'], { env: withStore });
   const times = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
   for (let i = -1; i < RUNS; i += 1) {
     for (const [name, command] of Object.entries(commands)) {

@@ -4,6 +4,7 @@
 // MCP SDK, and `serve` answers tools/list fast (issues #6 and #13).
 // `cli/serve-main` is the entry for plain `agent-dispatch serve` (see bin/agent-dispatch.js): it loads the MCP
 // server alone, and the config, YAML, SQLite and the runner only at the first tool call.
+// agents.yaml is cached in its validated form for `list` (config/cached-load.ts), keyed by the build id below.
 // The compact tools/list is computed from the tool definitions first and built in as JSON (built-tool-list.mjs).
 // `--types` also writes the declarations of the programmatic API (src/index.ts → dist/index.d.ts, the package's
 // "types"); tsc takes ~15 s of CPU, so only `npm pack` / `npm publish` ask for it (the prepack script).
@@ -11,7 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { zodEnglishOnly } from './zod-english-only.mjs';
 import { builtToolList, computeToolList } from './built-tool-list.mjs';
-import { rename, rm } from 'node:fs/promises';
+import { readdir, readFile, rename, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 // Build into a private folder and swap it in: a build must never leave dist/ empty under a test that is
@@ -22,6 +24,12 @@ const staging = new URL(`dist.${process.pid}.tmp`, root);
 const retired = new URL(`dist.${process.pid}.old`, root);
 await rm(staging, { recursive: true, force: true });
 const toolList = await computeToolList(root.pathname, [zodEnglishOnly]);
+// The build's identity for the config cache (src/config/cached-load.ts): the sources and the locked dependencies,
+// so a changed schema or parser never reads a result cached by another build.
+const buildId = createHash('sha256');
+for (const file of ['package-lock.json', ...(await readdir(new URL('src', root), { recursive: true })).filter((f) => f.endsWith('.ts')).sort().map((f) => `src/${f}`)]) {
+  buildId.update(`${file}\0`).update(await readFile(new URL(file, root)));
+}
 await build({
   entryPoints: { 'cli/main': 'src/cli/main.ts', 'cli/serve-main': 'src/cli/serve-main.ts', 'cli/approval-relay-main': 'src/cli/approval-relay-main.ts', index: 'src/index.ts' },
   outdir: staging.pathname,
@@ -33,6 +41,7 @@ await build({
   sourcemap: 'linked',
   // Native addon: must be loaded from node_modules at run time.
   external: ['better-sqlite3'],
+  define: { AD_BUILD_ID: JSON.stringify(buildId.digest('hex').slice(0, 16)) },
   plugins: [zodEnglishOnly, builtToolList(toolList)],
   // Bundled CommonJS dependencies call require(); give them one.
   banner: { js: "import { createRequire as __adCreateRequire } from 'node:module'; const require = __adCreateRequire(import.meta.url);" },

@@ -1,7 +1,6 @@
 // The agent options shared by `add` and `update`, mirroring the reference's flags (plus --runtime and
-// --daily-budget-usd), and their conversion into the config layer's option values.
+// --daily-budget-usd); agent-values.ts turns them into the config layer's option values.
 import type { Command } from 'commander';
-import type { AgentOptionValues } from '../config/index.js';
 import { PERMISSION_MODES } from '../shared/types.js';
 
 /** The parsed flags, as commander names them. */
@@ -41,26 +40,4 @@ export function addAgentFlags(command: Command, clear: boolean): Command {
     .option('--host <ssh-host>', `run the agent on this SSH host (alias or [user@]host[:port]); DIR is then a path there${none}`)
     .option('--approvals <mode>', `ask: its permission requests come to the caller; deny (default): they are denied${none}`)
     .option('--approval-timeout <seconds>', `seconds a permission request waits for an answer (default 300)${none}`);
-}
-
-// Flags → the config layer's option values (snake_case keys, text as given).
-export function toOptionValues(flags: AgentFlags): AgentOptionValues {
-  const values: AgentOptionValues = {
-    directory: flags.directory,
-    description: flags.description,
-    timeout: flags.timeout,
-    model: flags.model,
-    permission_mode: flags.permissionMode,
-    allowed_tools: flags.allowedTools,
-    disallowed_tools: flags.disallowedTools,
-    max_budget_usd: flags.maxBudgetUsd,
-    daily_budget_usd: flags.dailyBudgetUsd,
-    capabilities: flags.capabilities,
-    risky_capabilities: flags.riskyCapabilities,
-    runtime: flags.runtime,
-    host: flags.host,
-    approvals: flags.approvals,
-    approval_timeout: flags.approvalTimeout,
-  };
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as AgentOptionValues;
 }

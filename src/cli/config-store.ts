@@ -1,7 +1,7 @@
 // The config store for CLI commands, built from the command's context (its env and HOME), and the
 // warnings it found, printed to stderr so `--json` output on stdout stays clean.
 import { homedir as osHomedir } from 'node:os';
-import { createConfigStore, formatIssue, type ConfigStore, type LoadedConfig } from '../config/index.js';
+import { createConfigStore, type ConfigStore } from '../config/index.js';
 import type { CliContext } from './context.js';
 
 // The user's home: $HOME first (tests and sandboxes set it), then the OS's idea of it.
@@ -14,7 +14,5 @@ export function openConfigStore(ctx: CliContext): ConfigStore {
   return createConfigStore({ env: ctx.env, homedir: cliHome(ctx), cwd: ctx.cwd });
 }
 
-// Print the config's warnings (unknown keys, dangling group members) to stderr.
-export function printWarnings(ctx: CliContext, loaded: LoadedConfig): void {
-  for (const warning of loaded.warnings) ctx.stderr.write(`warning: ${formatIssue(warning)}\n`);
-}
+// Printing warnings is shared with the cached reads.
+export { printWarnings } from './config-read.js';

@@ -3,7 +3,7 @@
 // read, and only regular files are opened (a FIFO named README.md cannot block us).
 import { open, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { checkDirectory } from './validate.js';
+import { checkDirectory } from './directory.js';
 import { readCargoToml, readGoMod, readMcpServers, readPackageJson, readPyproject, type ManifestInfo } from './manifest.js';
 import { clip, firstParagraph, previewText, type Preview } from './markdown.js';
 

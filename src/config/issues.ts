@@ -4,25 +4,11 @@ import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node } fr
 import type { z } from 'zod';
 import { agentSchema, cacheSchema, configSchema, groupSchema, memberSchema, settingsSchema } from './schema.js';
 import { closest, preview } from './suggest.js';
+import { type ConfigIssue } from './issue.js';
 
-/** One problem in the config file, located. */
-export interface ConfigIssue {
-  file: string;
-  /** 1-based; absent when the position is unknown. */
-  line?: number;
-  column?: number;
-  /** Dotted key path, e.g. `agents.infra.timeout`; empty for the whole file. */
-  keyPath: string;
-  message: string;
-}
+export { formatIssue, type ConfigIssue } from './issue.js';
 
 type Path = readonly PropertyKey[];
-
-// `file:line:col: key.path: message`, the form editors and terminals link to.
-export function formatIssue(issue: ConfigIssue): string {
-  const where = issue.line === undefined ? issue.file : `${issue.file}:${issue.line}:${issue.column ?? 1}`;
-  return issue.keyPath === '' ? `${where}: ${issue.message}` : `${where}: ${issue.keyPath}: ${issue.message}`;
-}
 
 // `agents.infra.allowed_tools[0]`; keys that are not plain words are quoted.
 export function formatKeyPath(path: Path): string {

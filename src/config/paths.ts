@@ -42,5 +42,11 @@ export function resolveStateDir({ env, homedir }: PathEnv): string {
   return join(xdgBase(env.XDG_STATE_HOME) ?? join(homedir, '.local', 'state'), 'agent-dispatch');
 }
 
+// The cache directory (the validated config, see cached-load.ts): $XDG_CACHE_HOME/agent-dispatch, else
+// ~/.cache/agent-dispatch. Only a cache: deleting it is always safe.
+export function resolveCacheDir({ env, homedir }: PathEnv): string {
+  return join(xdgBase(env.XDG_CACHE_HOME) ?? join(homedir, '.cache'), 'agent-dispatch');
+}
+
 /** Where the shipped JSON Schema of agents.yaml lives in the package (kept here, away from zod, for `init`). */
 export const JSON_SCHEMA_FILE = 'schema/agents.schema.json';

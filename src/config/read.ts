@@ -1,6 +1,6 @@
 // Reads agents.yaml as text, refusing with a clear message what no editor meant to save there: a file over the
 // size cap (a wrong path or a runaway script), UTF-16 or UTF-32 text (Windows editors' "Unicode"), invalid UTF-8.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { DispatchError } from '../shared/errors.js';
 
 /** The largest agents.yaml read: thousands of agents fit in a fraction of it. */
@@ -59,5 +59,16 @@ export function decode(path: string, bytes: Buffer): string {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw invalid(path, 'it is not valid UTF-8 (perhaps Latin-1 or Windows-1252 text).', 'Save it as UTF-8, or convert it: iconv -f WINDOWS-1252 -t UTF-8 agents.yaml > agents.utf8.yaml');
+  }
+}
+
+// Identity of the file's current content: inode, size and times at nanosecond precision; undefined when missing.
+export function fingerprint(path: string): { key: string; mtimeMs: number } | undefined {
+  try {
+    const s = statSync(path, { bigint: true });
+    return { key: `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`, mtimeMs: Number(s.mtimeNs / 1_000_000n) };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new DispatchError('CONFIG_INVALID', `Cannot read the config file ${path}: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -1,6 +1,6 @@
 // The config as a service: `get()` re-reads only when the file's identity, size or times changed (one stat
 // per call; a file changed in the last 2 s is also compared by content), and every edit runs read → validate → change → validate → atomic write under the file lock.
-import { realpathSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { homedir as osHomedir } from 'node:os';
 import { isAbsolute } from 'node:path';
 import type { Document } from 'yaml';
@@ -20,7 +20,7 @@ import {
 import { formatIssue } from './issues.js';
 import { ConfigInvalidError, parseConfigText, parseYaml, validateDocument, type LoadedConfig } from './load.js';
 import { withFileLock } from './lock.js';
-import { readConfigText } from './read.js';
+import { fingerprint, readConfigText } from './read.js';
 import { removeStaleTemps } from './temps.js';
 import { resolveConfigPath } from './paths.js';
 import { detectStyle, renderEdited } from './render.js';
@@ -52,17 +52,6 @@ export interface ConfigStore {
   addGroup(name: string, input: GroupInput): Promise<LoadedConfig>;
   updateGroup(name: string, patch: GroupPatch): Promise<LoadedConfig>;
   removeGroup(name: string): Promise<LoadedConfig>;
-}
-
-// Identity of the file's current content: inode, size and times at nanosecond precision; undefined when missing.
-function fingerprint(path: string): { key: string; mtimeMs: number } | undefined {
-  try {
-    const s = statSync(path, { bigint: true });
-    return { key: `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`, mtimeMs: Number(s.mtimeNs / 1_000_000n) };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new DispatchError('CONFIG_INVALID', `Cannot read the config file ${path}: ${(error as Error).message}`, { cause: error });
-  }
 }
 
 // File times are coarse (a kernel tick, up to 2 s on some file systems): a write in the same tick as our

@@ -1,15 +1,17 @@
 // Input rules shared by the CLI (`add`/`update`/`group`) and the MCP tools (`add_agent`/`update_agent`):
 // names, comma-separated lists, "none" to clear, numbers, and directories. All pure except checkDirectory.
-import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
-import { reasonOf } from '../shared/directory.js';
+import { checkDirectory } from './directory.js';
 import { DispatchError } from '../shared/errors.js';
 import { remoteDirectoryProblem } from '../shared/ssh.js';
 import { expandHome } from './paths.js';
 import type { GroupInput, GroupPatch } from './edit.js';
 import { agentSchema, groupSchema, NAME_PATTERN, type AgentKey, type GroupMember } from './schema.js';
 import { preview } from './suggest.js';
+
+// The directory check lives in directory.ts (no schema, for health checks); here with the other input rules.
+export { checkDirectory };
 
 /** Values accepted for one agent key when writing (the file's input types). */
 export type AgentValues = { [K in AgentKey]?: Exclude<z.input<(typeof agentSchema.shape)[K]>, undefined> };
@@ -88,24 +90,6 @@ export function resolveDirectoryInput(input: string, { cwd, homedir }: { cwd: st
   return resolve(cwd, expandHome(input, homedir));
 }
 
-// Require an existing directory (not a file); DIRECTORY_NOT_FOUND or INVALID_INPUT otherwise.
-export function checkDirectory(path: string): void {
-  let stats;
-  try {
-    stats = statSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new DispatchError('DIRECTORY_NOT_FOUND', `Directory ${path} does not exist.`, {
-        hint: 'Create it first, or pass the path of an existing project directory (~ and relative paths are accepted).',
-      });
-    }
-    const { reason } = reasonOf(code, (error as Error).message);
-    if (code === 'ENOTDIR') throw new DispatchError('DIRECTORY_NOT_FOUND', `Directory ${path} ${reason}.`, { hint: 'Check the path: pass the project directory itself.' });
-    throw invalid(`Directory ${path} ${reason}.`, 'Check the path and its permissions.');
-  }
-  if (!stats.isDirectory()) throw invalid(`${path} is a file, not a directory.`, 'Pass the project directory itself (the folder that holds its CLAUDE.md).');
-}
 
 // Parse a number given as text ("1.5") or as a number.
 function toNumber(key: string, raw: string | number): number {

@@ -1,4 +1,7 @@
-// Every CLI command, in help order. Each file registers one command (or one command group).
+// Every CLI command, in help order. Each file registers one command (or one command group) and holds only its
+// definition: name, arguments, options and help. Its action starts by importing the code that does the work
+// (`await import('./NAME-run.js')`, or the layer it drives), so `--help`, `--version` and `CMD --help` load
+// commander and these definitions alone, and esbuild puts each implementation in a chunk of its own (issue 13).
 import type { RegisterCommand } from '../program.js';
 import { registerAdd } from './add.js';
 import { registerDescribe } from './describe.js';

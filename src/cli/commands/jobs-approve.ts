@@ -1,14 +1,12 @@
-// `agent-dispatch jobs approve|deny ID [REQUEST]`: answer a permission request of a job whose agent waits
-// (approvals "ask", status input_required), from a terminal. Without REQUEST, the job's only pending request.
-import type { Command } from 'commander';
+// The body of `agent-dispatch jobs approve|deny ID [REQUEST]` (defined in jobs.ts): answer a permission request
+// of a job whose agent waits (approvals "ask", status input_required). Without REQUEST, the only pending one.
 import { DispatchError } from '../../shared/errors.js';
 import { describeRequest, type ApprovalDecision } from '../../shared/approvals.js';
 import type { CliContext } from '../context.js';
 import type { Services } from '../services.js';
 import { writeJson } from '../ui/json.js';
 import { resolveJobId } from './jobs-view.js';
-
-type Run = (ctx: CliContext, body: (services: Services) => Promise<void> | void) => Promise<void>;
+import { withServices } from './jobs-run.js';
 
 async function answer(ctx: CliContext, services: Services, raw: string, requestId: string | undefined, decision: ApprovalDecision, json: boolean): Promise<void> {
   // In pool mode the job and its requests live in the pool's Redis (the answer carries this user's answer key).
@@ -33,26 +31,6 @@ async function answer(ctx: CliContext, services: Services, raw: string, requestI
   );
 }
 
-// Register `jobs approve` and `jobs deny` under `jobs`.
-export function registerJobsApprove(jobs: Command, ctx: CliContext, withServices: Run): void {
-  jobs
-    .command('approve')
-    .description('Allow a permission request of a job waiting in input_required (its only one unless REQUEST is given)')
-    .argument('<id>')
-    .argument('[request]', 'the request id shown by `jobs show`')
-    .option('--always', 'allow always: also add the rule to the agent\'s allowed_tools')
-    .option('--json', 'print JSON')
-    .action((id: string, request: string | undefined, _o: unknown, self: Command) => {
-      const o = self.optsWithGlobals<{ always?: boolean; json?: boolean }>();
-      return withServices(ctx, (s) => answer(ctx, s, id, request, o.always ? 'allow_always' : 'allow_once', o.json === true));
-    });
-  jobs
-    .command('deny')
-    .description('Deny a permission request of a job waiting in input_required; the agent goes on without it')
-    .argument('<id>')
-    .argument('[request]', 'the request id shown by `jobs show`')
-    .option('--json', 'print JSON')
-    .action((id: string, request: string | undefined, _o: unknown, self: Command) =>
-      withServices(ctx, (s) => answer(ctx, s, id, request, 'deny', self.optsWithGlobals<{ json?: boolean }>().json === true)),
-    );
-}
+// Answer one request with the services open for the call.
+export const answerRequest = (ctx: CliContext, raw: string, requestId: string | undefined, decision: ApprovalDecision, json: boolean) =>
+  withServices(ctx, (s) => answer(ctx, s, raw, requestId, decision, json));

@@ -10,7 +10,7 @@ import { renderFields, renderTable, type Cell, type Style } from '../format.js';
 import type { Palette } from '../ui/color.js';
 import { cliHint } from '../ui/hint.js';
 import { formatCost, formatDuration, localDateTime } from '../ui/text.js';
-import { ago } from './list.js';
+import { ago } from './list-run.js';
 
 /** Characters of the id shown in tables; any unique prefix of 6 or more is accepted back. */
 export const SHORT_ID = 8;

@@ -1,162 +1,17 @@
 // `agent-dispatch jobs`: every dispatch's job from a terminal, even when no MCP client is connected: list, show,
-// wait (live progress), cancel, gc. The reference's verbs `job ID`, `cancel ID` and `gc` are kept as aliases.
+// wait (live progress), cancel, approve/deny, gc (jobs-run.ts, jobs-approve.ts). The reference's verbs `job ID`,
+// `cancel ID` and `gc` are kept as aliases.
 import type { Command } from 'commander';
-import { DispatchError } from '../../shared/errors.js';
-import { createLogger } from '../../shared/log.js';
-import { ProgressTracker } from '../../shared/progress.js';
-import { JOB_STATUSES, type JobStatus } from '../../jobs/types.js';
-import { toJobView } from '../../views/job-view.js';
-import { CliExit, type CliContext } from '../context.js';
-import { plural } from '../format.js';
-import type { Services } from '../services.js';
-import { paletteFor } from '../ui/color.js';
-import { cliHint } from '../ui/hint.js';
-import { writeJson } from '../ui/json.js';
-import { formatCost } from '../ui/text.js';
-import { UsageError, wholeNumberFlag } from '../usage.js';
-import { closest } from '../../config/suggest.js';
-import { registerJobsApprove } from './jobs-approve.js';
-import { eventLines, jobJson, renderJob, renderJobTable, resolveJobId, statusText, summaryJson } from './jobs-view.js';
+import { JOB_STATUSES } from '../../jobs/types.js';
+import type { CliContext } from '../context.js';
+import type { ListOptions } from './jobs-run.js';
 
-/** Exit code after Ctrl-C, as shells report SIGINT. */
-const EXIT_INTERRUPTED = 130;
 /** `jobs gc` without --days or --all, when job_retention_days is 0 (the reference's default). */
-const DEFAULT_GC_DAYS = 7;
-
-// Run `body` with the services, closing them after.
-async function withServices(ctx: CliContext, body: (services: Services) => Promise<void> | void): Promise<void> {
-  // Loaded when the command runs, not at start: the services pull in every layer (config schema, SQLite, runner).
-  const { createServices } = await import('../services.js');
-  const services = createServices(ctx, { logger: createLogger({ level: 'warn', write: (line) => void ctx.stderr.write(line) }) });
-  try {
-    await body(services);
-  } finally {
-    services.close();
-  }
-}
-
-// Flag values are usage: a bad one exits 2 (see usage.ts).
-const wholeNumber = (flag: string, text: string, min: number, max: number) => wholeNumberFlag(flag, text, min, max);
-
-interface ListOptions {
-  status?: string;
-  agent?: string;
-  limit: string;
-  json?: boolean;
-}
-
-async function listJobs(ctx: CliContext, services: Services, options: ListOptions): Promise<void> {
-  if (options.status !== undefined && !(JOB_STATUSES as readonly string[]).includes(options.status)) {
-    throw new UsageError(`--status must be one of ${JOB_STATUSES.join(', ')}; got "${options.status}".`);
-  }
-  const filter = { limit: wholeNumber('--limit', options.limit, 1, 10_000), ...(options.status ? { status: options.status as JobStatus } : {}), ...(options.agent ? { agent: options.agent } : {}) };
-  const jobs = await services.dispatcher.jobs(filter);
-  if (options.json) return writeJson(ctx.stdout, jobs.map(summaryJson));
-  if (jobs.length === 0) {
-    ctx.stdout.write(options.status || options.agent ? 'No jobs match.\n' : 'No jobs yet. Every dispatch is recorded here.\n');
-    return;
-  }
-  const c = paletteFor(ctx.stdout, ctx.env);
-  ctx.stdout.write(renderJobTable(jobs, { color: c.enabled, now: Date.now(), ...(ctx.stdout.isTTY ? { maxWidth: ctx.stdout.columns ?? 100 } : {}) }));
-  const total = services.pool ? jobs.length : services.store.count(filter);
-  const more = total > jobs.length ? `${jobs.length} of ${total} jobs (--limit shows more)` : plural(jobs.length, 'job');
-  ctx.stdout.write(c.dim(`${more}; details: agent-dispatch jobs show ID\n`));
-}
-
-// A full id or a unique prefix, looked up in the pool's job index in pool mode.
-const jobIdOf = async (services: Services, raw: string) => (services.pool ? (await services.pool.pool()).resolveId(raw) : resolveJobId(services.store, raw));
-
-async function showJob(ctx: CliContext, services: Services, raw: string, options: { json?: boolean }): Promise<void> {
-  const id = await jobIdOf(services, raw);
-  const job = await services.dispatcher.status(id);
-  // A pool job's timeline is in Redis beside its record, whichever host ran it.
-  const events = services.pool ? await (await services.pool.pool()).events(id, { limit: 1000 }) : services.store.events(id, { limit: 1000 });
-  if (options.json) return writeJson(ctx.stdout, jobJson(job, events));
-  ctx.stdout.write(renderJob(job, events, paletteFor(ctx.stdout, ctx.env), Date.now()));
-}
-
-// Follow a job: print its progress lines as they are stored, then its outcome. Exit 0 only if it ended done.
-async function waitJob(ctx: CliContext, services: Services, raw: string, options: { timeout?: string; json?: boolean }): Promise<void> {
-  const timeoutMs = options.timeout === undefined ? 2_147_483_647 : wholeNumber('--timeout', options.timeout, 0, 86_400) * 1000;
-  const id = await jobIdOf(services, raw);
-  const c = paletteFor(ctx.stdout, ctx.env);
-  const first = await services.dispatcher.status(id);
-  const tracker = new ProgressTracker();
-  let seq = 0;
-  const pool = services.pool ? await services.pool.pool() : undefined;
-  // Pool mode reads the job's timeline from Redis (the worker appends to it every 250 ms).
-  const follow = async () => {
-    const { events } = pool ? await pool.events(id, { after: seq, limit: 1000 }) : services.store.events(id, { after: seq, limit: 1000 });
-    if (events.length > 0) seq = (events.at(-1) as { seq: number }).seq;
-    if (!options.json) for (const line of eventLines(events, tracker, c)) ctx.stdout.write(`${line}\n`);
-  };
-  if (!options.json && first.status !== 'done' && first.status !== 'failed' && first.status !== 'cancelled') {
-    ctx.stdout.write(c.dim(`Waiting for job ${id} (${first.agent}, ${first.status}); Ctrl-C stops waiting, not the job.\n`));
-  }
-  await follow();
-  let reading = Promise.resolve();
-  const next = () => void (reading = reading.then(follow).catch(() => {}));
-  const poll = pool ? setInterval(next, 500) : undefined;
-  const unsubscribe = pool
-    ? () => {}
-    : services.store.subscribe((batch) => {
-        if (batch.purged || batch.changes.some((change) => change.id === id)) next();
-      });
-  const stop = () => (clearInterval(poll), unsubscribe());
-  let waited;
-  try {
-    waited = await services.dispatcher.wait(id, timeoutMs, ctx.signal);
-  } catch (error) {
-    if (!ctx.signal?.aborted) throw error;
-    ctx.stderr.write(`Stopped waiting; job ${id} goes on. Cancel it with: agent-dispatch jobs cancel ${id}\n`);
-    throw new CliExit(EXIT_INTERRUPTED);
-  } finally {
-    stop();
-  }
-  await reading;
-  await follow();
-  const { job, timedOut } = waited;
-  if (options.json) writeJson(ctx.stdout, { ...toJobView(job), ...(timedOut ? { timed_out_waiting: true } : {}) });
-  else if (timedOut) ctx.stderr.write(`Job ${id} is still ${job.status} after ${options.timeout} s; it goes on.\n`);
-  else {
-    const r = job.result;
-    const facts = [statusText({ status: job.status, ...(r?.error ? { errorType: r.error.type } : {}) }), ...(r ? [formatCost(r.costUsd)] : [])].join(' · ');
-    if (r && r.text.trim() !== '') ctx.stdout.write(`\n${r.text.replace(/\s+$/, '')}\n`);
-    const mark = job.status === 'done' && r?.ok !== false ? c.green('✔') : c.red('✘');
-    ctx.stdout.write(`\n${mark} job ${id}: ${facts}\n`);
-    const why = r?.error?.message ?? job.failureReason;
-    if (why && job.status !== 'done') ctx.stderr.write(`  ${why}\n${r?.error?.hint && r.error.type !== 'cancelled' ? `  fix: ${cliHint(r.error.hint, r.runtime)}\n` : ''}`);
-  }
-  if (timedOut || job.status !== 'done' || job.result?.ok === false) throw new CliExit(1);
-}
-
-async function cancelJob(ctx: CliContext, services: Services, raw: string, options: { json?: boolean }): Promise<void> {
-  const id = await jobIdOf(services, raw);
-  const { outcome, job } = await services.dispatcher.cancel(id);
-  if (options.json) return writeJson(ctx.stdout, { job_id: id, outcome, status: job.status });
-  const text: Record<typeof outcome, string> = {
-    cancelled: `Cancelled job ${id}; its agent had not started.`,
-    cancelled_running: `Cancelled job ${id}; its agent was stopped.`,
-    cancel_requested: `Asked process ${job.ownerPid ?? '?'}, which runs job ${id}, to stop it; it is still ${job.status}. Check with: agent-dispatch jobs show ${id}`,
-    already_terminal: `Job ${id} had already ended (${job.status}); nothing to cancel.`,
-  };
-  ctx.stdout.write(`${text[outcome]}\n`);
-}
-
-async function gcJobs(ctx: CliContext, services: Services, options: { days?: string; all?: boolean; json?: boolean }): Promise<void> {
-  if (options.days !== undefined && options.all) throw new DispatchError('INVALID_INPUT', 'Give --days N or --all, not both.');
-  const retention = services.config.get().config.settings.job_retention_days;
-  const days = options.all ? 0 : options.days !== undefined ? wholeNumber('--days', options.days, 0, 100_000) : retention > 0 ? retention : DEFAULT_GC_DAYS;
-  // As in the reference: 0 days would also take a job that ended a moment ago, so that takes an explicit --all.
-  if (days === 0 && !options.all) throw new DispatchError('INVALID_INPUT', '--days 0 would delete every finished job, even one that just ended.', { hint: 'Pass --all to mean that, or --days N with N of 1 or more.' });
-  const purged = await services.dispatcher.gc(days);
-  if (options.json) return writeJson(ctx.stdout, { purged, max_age_days: days });
-  const scope = days === 0 ? 'finished jobs' : `finished jobs older than ${plural(days, 'day')}`;
-  ctx.stdout.write(`Deleted ${purged} ${scope}; pending and running jobs are kept.\n`);
-}
+export const DEFAULT_GC_DAYS = 7;
 
 // The error commander gives for an unknown subcommand of a command without an action, with its suggestion.
-function unknownSubcommand(cmd: Command): never {
+async function unknownSubcommand(cmd: Command): Promise<never> {
+  const { closest } = await import('../../config/suggest.js');
   const word = String(cmd.args[0]);
   const names = cmd.commands.map((sub) => sub.name());
   const near = closest(word, names);
@@ -176,8 +31,9 @@ export function registerJobs(program: Command, ctx: CliContext): void {
     .addHelpText('after', '\nIds: the full id or any unique prefix of 6+ characters.\nExamples:\n  agent-dispatch jobs --status running\n  agent-dispatch jobs wait 3f2a9c1e\n  agent-dispatch jobs gc --days 30\nThe reference\'s `job ID`, `cancel ID` and `gc` work too.')
     // `jobs` lists when given no subcommand, so commander sees `jobs shwo` as an extra argument: say what was meant.
     .allowExcessArguments()
-    .action((options: ListOptions, self: Command) => {
-      if (self.args.length > 0) unknownSubcommand(self);
+    .action(async (options: ListOptions, self: Command) => {
+      if (self.args.length > 0) await unknownSubcommand(self);
+      const { listJobs, withServices } = await import('./jobs-run.js');
       return withServices(ctx, (s) => listJobs(ctx, s, options));
     });
   // `jobs` has --json too and commander gives it the flag wherever it appears: read the merged options.
@@ -186,20 +42,29 @@ export function registerJobs(program: Command, ctx: CliContext): void {
       .description('Show a job: its prompt, events and result')
       .argument('<id>')
       .option('--json', 'print JSON')
-      .action((id: string, _o: unknown, self: Command) => withServices(ctx, (s) => showJob(ctx, s, id, self.optsWithGlobals())));
+      .action(async (id: string, _o: unknown, self: Command) => {
+        const { showJob, withServices } = await import('./jobs-run.js');
+        return withServices(ctx, (s) => showJob(ctx, s, id, self.optsWithGlobals()));
+      });
   const cancel = (cmd: Command) =>
     cmd
       .description('Cancel a job; a running agent is stopped with its whole process tree')
       .argument('<id>')
       .option('--json', 'print JSON')
-      .action((id: string, _o: unknown, self: Command) => withServices(ctx, (s) => cancelJob(ctx, s, id, self.optsWithGlobals())));
+      .action(async (id: string, _o: unknown, self: Command) => {
+        const { cancelJob, withServices } = await import('./jobs-run.js');
+        return withServices(ctx, (s) => cancelJob(ctx, s, id, self.optsWithGlobals()));
+      });
   const gc = (cmd: Command) =>
     cmd
       .description(`Delete finished jobs older than N days (default: job_retention_days, else ${DEFAULT_GC_DAYS})`)
       .option('--days <n>', 'age in days')
       .option('--all', 'every finished job, whatever its age')
       .option('--json', 'print JSON')
-      .action((_o: unknown, self: Command) => withServices(ctx, (s) => gcJobs(ctx, s, self.optsWithGlobals())));
+      .action(async (_o: unknown, self: Command) => {
+        const { gcJobs, withServices } = await import('./jobs-run.js');
+        return withServices(ctx, (s) => gcJobs(ctx, s, { ...self.optsWithGlobals(), defaultDays: DEFAULT_GC_DAYS }));
+      });
   show(jobs.command('show'));
   jobs
     .command('wait')
@@ -207,9 +72,31 @@ export function registerJobs(program: Command, ctx: CliContext): void {
     .argument('<id>')
     .option('--timeout <seconds>', 'stop waiting after this long (the job goes on)')
     .option('--json', 'print the final job as JSON')
-    .action((id: string, _o: unknown, self: Command) => withServices(ctx, (s) => waitJob(ctx, s, id, self.optsWithGlobals())));
+    .action(async (id: string, _o: unknown, self: Command) => {
+      const { waitJob, withServices } = await import('./jobs-run.js');
+      return withServices(ctx, (s) => waitJob(ctx, s, id, self.optsWithGlobals()));
+    });
   cancel(jobs.command('cancel'));
-  registerJobsApprove(jobs, ctx, withServices);
+  jobs
+    .command('approve')
+    .description('Allow a permission request of a job waiting in input_required (its only one unless REQUEST is given)')
+    .argument('<id>')
+    .argument('[request]', 'the request id shown by `jobs show`')
+    .option('--always', 'allow always: also add the rule to the agent\'s allowed_tools')
+    .option('--json', 'print JSON')
+    .action(async (id: string, request: string | undefined, _o: unknown, self: Command) => {
+      const o = self.optsWithGlobals<{ always?: boolean; json?: boolean }>();
+      return (await import('./jobs-approve.js')).answerRequest(ctx, id, request, o.always ? 'allow_always' : 'allow_once', o.json === true);
+    });
+  jobs
+    .command('deny')
+    .description('Deny a permission request of a job waiting in input_required; the agent goes on without it')
+    .argument('<id>')
+    .argument('[request]', 'the request id shown by `jobs show`')
+    .option('--json', 'print JSON')
+    .action(async (id: string, request: string | undefined, _o: unknown, self: Command) =>
+      (await import('./jobs-approve.js')).answerRequest(ctx, id, request, 'deny', self.optsWithGlobals<{ json?: boolean }>().json === true),
+    );
   gc(jobs.command('gc'));
   show(program.command('job', { hidden: true }));
   cancel(program.command('cancel', { hidden: true }));

@@ -6,7 +6,7 @@ import type { JobSummary } from '../../jobs/store/types.js';
 import { silentLogger } from '../../shared/log.js';
 import type { CliContext } from '../context.js';
 import { stateDirOf } from '../home.js';
-import type { LastRun, LastRunLookup } from './list.js';
+import type { LastRun, LastRunLookup } from './list-run.js';
 
 // "ok", "failed: timeout", "cancelled", "running" (pure).
 export function outcomeOf(job: Pick<JobSummary, 'status' | 'ok' | 'errorType'>): string {
