@@ -10,7 +10,7 @@
 // the state directory are looked at by the callers, every time. Only a valid config is stored, and each lookup
 // compares the file as it is now, so an error is never hidden; a cache file that cannot be read, parsed or written
 // is ignored (the config is then parsed as without a cache).
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VERSION } from '../shared/version.js';
 import type { LoadedConfig } from './load.js';
@@ -66,6 +66,9 @@ export function cacheKeyOf(path: string, homedir: string, text: string | undefin
 // The stored result for `key`, or undefined when the file is missing, unreadable, corrupt or for another key.
 function lookup(file: string, key: string): LoadedConfig | undefined {
   try {
+    // Only an entry this user wrote counts: in a shared cache folder another user's file could say anything.
+    const stat = lstatSync(file);
+    if (!stat.isFile() || (process.getuid !== undefined && stat.uid !== process.getuid()) || (stat.mode & 0o022) !== 0) return undefined;
     const entry = JSON.parse(readFileSync(file, 'utf8')) as { key?: unknown; loaded?: Partial<LoadedConfig> };
     const loaded = entry.loaded;
     if (entry.key !== key || typeof loaded?.config !== 'object' || loaded.config === null || !Array.isArray(loaded.warnings)) return undefined;

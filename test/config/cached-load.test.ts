@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { cacheFileOf, loadConfigCached, parseWithLoad } from '../../src/config/cached-load.js';
@@ -77,6 +77,18 @@ describe('the config cache', () => {
     const expected = await c.load();
     writeFileSync(cacheFileOf(c.cacheDir, c.path), junk);
     expect(await c.load()).toEqual(expected);
+    expect(await c.load()).toEqual(expected);
+    expect(c.parse).toHaveBeenCalledTimes(2);
+  });
+
+  it('ignores a right entry that others may write to (a shared cache folder)', async () => {
+    const c = fresh(VALID);
+    const expected = await c.load();
+    const file = cacheFileOf(c.cacheDir, c.path);
+    const planted = JSON.parse(readFileSync(file, 'utf8')) as { loaded: { config: { agents: { api: { description: string } } } } };
+    planted.loaded.config.agents.api.description = 'planted';
+    writeFileSync(file, JSON.stringify(planted));
+    chmodSync(file, 0o666);
     expect(await c.load()).toEqual(expected);
     expect(c.parse).toHaveBeenCalledTimes(2);
   });
