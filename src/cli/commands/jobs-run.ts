@@ -1,11 +1,11 @@
 // The bodies of `agent-dispatch jobs` (defined in jobs.ts): list, show, wait (live progress), cancel and gc, from
 // the job store or, in pool mode, the pool.
 import { DispatchError } from '../../shared/errors.js';
-import { createLogger } from '../../shared/log.js';
 import { ProgressTracker } from '../../shared/progress.js';
 import { JOB_STATUSES, type JobStatus } from '../../jobs/types.js';
 import { toJobView } from '../../views/job-view.js';
 import { CliExit, type CliContext } from '../context.js';
+import { withServices } from '../with-services.js';
 import { plural } from '../format.js';
 import type { Services } from '../services.js';
 import { paletteFor } from '../ui/color.js';
@@ -17,18 +17,6 @@ import { eventLines, jobJson, renderJob, renderJobTable, resolveJobId, statusTex
 
 /** Exit code after Ctrl-C, as shells report SIGINT. */
 const EXIT_INTERRUPTED = 130;
-
-// Run `body` with the services, closing them after.
-export async function withServices(ctx: CliContext, body: (services: Services) => Promise<void> | void): Promise<void> {
-  // Loaded when the command runs, not at start: the services pull in every layer (config schema, SQLite, runner).
-  const { createServices } = await import('../services.js');
-  const services = createServices(ctx, { logger: createLogger({ level: 'warn', write: (line) => void ctx.stderr.write(line) }) });
-  try {
-    await body(services);
-  } finally {
-    services.close();
-  }
-}
 
 // Flag values are usage: a bad one exits 2 (see usage.ts).
 const wholeNumber = (flag: string, text: string, min: number, max: number) => wholeNumberFlag(flag, text, min, max);
@@ -155,3 +143,5 @@ export async function gcJobs(ctx: CliContext, services: Services, options: { day
   ctx.stdout.write(`Deleted ${purged} ${scope}; pending and running jobs are kept.\n`);
 }
 
+
+export { withServices };

@@ -1,25 +1,13 @@
 // The bodies of `agent-dispatch worktrees` (defined in worktrees.ts): list, merge, discard, keep and diff the git
 // worktrees of isolated dispatches.
-import { createLogger } from '../../shared/log.js';
 import { toWorktreeView } from '../../views/worktree-view.js';
 import type { CliContext } from '../context.js';
+import { withServices } from '../with-services.js';
 import { renderTable, tildify } from '../format.js';
 import { homeOf } from '../home.js';
 import type { Services } from '../services.js';
 import { paletteFor } from '../ui/color.js';
 import { writeJson } from '../ui/json.js';
-
-// Run `body` with the services, closing them after.
-export async function withServices(ctx: CliContext, body: (services: Services) => Promise<void>): Promise<void> {
-  // Loaded when the command runs, not at start: the services pull in every layer (config schema, SQLite, runner).
-  const { createServices } = await import('../services.js');
-  const services = createServices(ctx, { logger: createLogger({ level: 'warn', write: (line) => void ctx.stderr.write(line) }) });
-  try {
-    await body(services);
-  } finally {
-    services.close();
-  }
-}
 
 // `worktrees [list]`.
 export function listWorktrees(ctx: CliContext, services: Services, json: boolean): void {
@@ -57,3 +45,5 @@ export const diffWorktree = (ctx: CliContext, id: string) =>
 
 // `worktrees [list]`, with the services.
 export const showWorktrees = (ctx: CliContext, json: boolean) => withServices(ctx, async (s) => listWorktrees(ctx, s, json));
+
+export { withServices };
