@@ -7,9 +7,7 @@
 // asked): tool_use sent → next model request. Target: request → elicitation ≤ 50 ms.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { approvalBench } from './lib/approval-bench.mjs';
 import { importTs } from '../test/support/load-ts.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -21,18 +19,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const { createBackbone, CLAUDE_BIN } = await importTs(join(SUPPORT, 'harness.ts'));
 const { text, toolUse } = await importTs(join(SUPPORT, 'fake-anthropic.ts'));
 const { createJobStore } = await importTs(join(ROOT, 'src', 'jobs', 'store', 'index.ts'));
-let marks = {};
-const bb = await createBackbone({
-  rules: [
-    {
-      match: 'bench',
-      reply: [
-        () => ((marks.toolSent = performance.now()), toolUse('Bash', { command: 'touch bench-ran.txt' })),
-        () => ((marks.next = performance.now()), text('done')),
-      ],
-    },
-  ],
-});
+const { marks, rule, reset, connect } = approvalBench({ text, toolUse });
+const bb = await createBackbone({ rules: [rule] });
 const dir = bb.project('bench');
 const state = join(bb.sandbox.root, 'state');
 mkdirSync(state, { recursive: true });
@@ -43,17 +31,10 @@ writeFileSync(
 );
 const store = createJobStore({ path: join(state, 'jobs.db') });
 const env = bb.env({ extra: { AGENT_DISPATCH_CONFIG: config, AGENT_DISPATCH_STATE_DIR: state, AGENT_DISPATCH_CLAUDE_BIN: CLAUDE_BIN, AGENT_DISPATCH_LOG_LEVEL: 'warn' } });
-const client = new Client({ name: 'bench', version: '1' }, { capabilities: { elicitation: {} } });
-client.setRequestHandler(ElicitRequestSchema, async () => {
-  marks.elicit = performance.now();
-  marks.elicitWall = Date.now();
-  marks.answer = performance.now();
-  return { action: 'accept', content: { decision: 'allow_once' } };
-});
-await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'serve'], env, stderr: 'inherit' }));
+const client = await connect({ args: [BIN, 'serve'], env });
 
 async function run(agent) {
-  marks = {};
+  reset();
   const res = await client.callTool({ name: 'dispatch', arguments: { agent, task: 'bench' } });
   if (res.structuredContent?.success !== true || !String(res.structuredContent?.result).includes('done')) throw new Error(`dispatch failed: ${JSON.stringify(res.structuredContent)}`);
   const [request] = store.approvals(res.structuredContent.job_id);
@@ -73,7 +54,7 @@ try {
     const a = await run('asks');
     if (a.elicit === undefined) throw new Error('no elicitation arrived');
     toCaller.push(a.elicit - a.toolSent);
-    goesOn.push(a.next - a.answer);
+    goesOn.push(a.next - a.elicit);
     brokerToCaller.push(a.elicitWall - a.askedAt);
   }
   const request = median(toCaller);

@@ -6,11 +6,9 @@
 // Baseline, in the same run: the same agent dispatched locally (`serve` without a queue, the broker in serve).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { Redis } from 'ioredis';
 import { importTs } from '../test/support/load-ts.mjs';
+import { approvalBench } from './lib/approval-bench.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const SUPPORT = join(ROOT, 'test', 'support');
@@ -26,18 +24,8 @@ if (!HAVE_REDIS) {
 }
 const { createBackbone, CLAUDE_BIN } = await importTs(join(SUPPORT, 'harness.ts'));
 const { text, toolUse } = await importTs(join(SUPPORT, 'fake-anthropic.ts'));
-let marks = {};
-const bb = await createBackbone({
-  rules: [
-    {
-      match: 'bench',
-      reply: [
-        () => ((marks.toolSent = performance.now()), toolUse('Bash', { command: 'touch bench-ran.txt' })),
-        () => ((marks.next = performance.now()), text('done')),
-      ],
-    },
-  ],
-});
+const { marks, rule, reset, connect } = approvalBench({ text, toolUse });
+const bb = await createBackbone({ rules: [rule] });
 const redis = await startRedis();
 const base = bb.env({ extra: { AGENT_DISPATCH_CLAUDE_BIN: CLAUDE_BIN, AGENT_DISPATCH_LOG_LEVEL: 'warn' } });
 const worker = await startWorker(redis, { host: 'bench-host', agents: { asks: { permission_mode: 'default', approvals: 'ask' } }, env: base });
@@ -49,23 +37,14 @@ const caller = join(bb.sandbox.root, 'caller');
 mkdirSync(join(caller, 'state'), { recursive: true });
 writeFileSync(join(caller, 'agents.yaml'), `settings:\n  queue: ${redis.url}\n`);
 
-async function client(dir) {
-  const c = new Client({ name: 'bench', version: '1' }, { capabilities: { elicitation: {} } });
-  c.setRequestHandler(ElicitRequestSchema, async () => {
-    marks.elicit = performance.now();
-    marks.elicitWall = Date.now();
-    return { action: 'accept', content: { decision: 'allow_once' } };
-  });
-  const env = { ...base, AGENT_DISPATCH_CONFIG: join(dir, 'agents.yaml'), AGENT_DISPATCH_STATE_DIR: join(dir, 'state') };
-  await c.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'serve'], env, stderr: 'inherit' }));
-  return c;
-}
+// A client of a server whose config and state live in `dir`.
+const client = (dir) => connect({ args: [BIN, 'serve'], env: { ...base, AGENT_DISPATCH_CONFIG: join(dir, 'agents.yaml'), AGENT_DISPATCH_STATE_DIR: join(dir, 'state') } });
 const viaPool = await client(caller);
 const reader = new Redis(redis.url);
 const viaLocal = await client(local);
 
 async function run(c) {
-  marks = {};
+  reset();
   const res = await c.callTool({ name: 'dispatch', arguments: { agent: 'asks', task: 'bench' } });
   if (res.structuredContent?.success !== true || !String(res.structuredContent?.result).includes('done')) throw new Error(`dispatch failed: ${JSON.stringify(res.structuredContent)}`);
   if (marks.elicit === undefined) throw new Error('no elicitation arrived');

@@ -9,9 +9,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
+import { approvalBench } from './lib/approval-bench.mjs';
 import { importTs } from '../test/support/load-ts.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -28,16 +26,9 @@ if (!canRunSshd) {
 const { createBackbone, CLAUDE_BIN } = await importTs(join(SUPPORT, 'harness.ts'));
 const { text, toolUse } = await importTs(join(SUPPORT, 'fake-anthropic.ts'));
 const { createJobStore } = await importTs(join(ROOT, 'src', 'jobs', 'store', 'index.ts'));
-let marks = {};
+const { marks, rule, reset, connect } = approvalBench({ text, toolUse });
 const sshd = await startSshd();
-const bb = await createBackbone({
-  rules: [
-    {
-      match: 'bench',
-      reply: [() => ((marks.toolSent = performance.now()), (marks.toolSentWall = Date.now()), toolUse('Bash', { command: 'touch bench-ran.txt' })), () => ((marks.next = performance.now()), text('done'))],
-    },
-  ],
-});
+const bb = await createBackbone({ rules: [rule] });
 const dir = bb.project('bench');
 const state = join(bb.sandbox.root, 'state');
 mkdirSync(state, { recursive: true });
@@ -47,16 +38,10 @@ const local = { directory: dir, permission_mode: 'default', approvals: 'ask' };
 writeFileSync(config, stringify({ agents: { local, remote: { ...local, host: sshd.host, ssh_options: sshd.sshOptions, env: agentEnv } }, settings: { cache: { enabled: false } } }));
 const store = createJobStore({ path: join(state, 'jobs.db') });
 const env = bb.env({ extra: { AGENT_DISPATCH_CONFIG: config, AGENT_DISPATCH_STATE_DIR: state, AGENT_DISPATCH_CLAUDE_BIN: CLAUDE_BIN, AGENT_DISPATCH_LOG_LEVEL: 'warn', XDG_RUNTIME_DIR: mkdtempSync(join(tmpdir(), 'adrt-')) } });
-const client = new Client({ name: 'bench', version: '1' }, { capabilities: { elicitation: {} } });
-client.setRequestHandler(ElicitRequestSchema, async () => {
-  marks.elicit = performance.now();
-  marks.elicitWall = Date.now();
-  return { action: 'accept', content: { decision: 'allow_once' } };
-});
-await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'serve'], env, stderr: 'inherit' }));
+const client = await connect({ args: [BIN, 'serve'], env });
 
 async function run(agent) {
-  marks = {};
+  reset();
   const t0 = performance.now();
   const res = await client.callTool({ name: 'dispatch', arguments: { agent, task: 'bench' } });
   if (res.structuredContent?.success !== true || !String(res.structuredContent?.result).includes('done')) throw new Error(`dispatch failed: ${JSON.stringify(res.structuredContent)}`);
