@@ -115,6 +115,46 @@ try {
     const after = await stats();
     console.log(Object.entries(after).map(([k, v]) => [k, (v - (statsBefore[k] ?? 0)) / (RUNS + 3)]).filter(([, v]) => v >= 0.5).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', '));
   }
+  if (process.env.BENCH_POOL_TRACE) {
+    // Pool dispatches as Redis saw them (MONITOR): each step's median time after the caller's subscribe, then the
+    // commands of the last one by client (a script's inner commands marked lua).
+    const names = new Map((await admin0.client('LIST')).split('\n').filter(Boolean).map((l) => [/addr=(\S+)/.exec(l)[1], `${/name=(\S*)/.exec(l)[1] || 'bullmq' + /id=(\d+)/.exec(l)[1]}`]));
+    const monitor = await admin0.monitor();
+    let seen = [];
+    monitor.on('monitor', (time, args, source) => seen.push({ time: Number(time) * 1000, args, who: source === 'lua' ? '  lua' : (names.get(source) ?? source) }));
+    const steps = [
+      ['subscribe', (c) => c.who === 'ad-caller' && c.args[0] === 'subscribe'],
+      ['record', (c) => c.who === 'ad-caller' && c.args[0] === 'multi'],
+      ['add', (c) => c.who === 'ad-caller' && c.args[0] === 'evalsha'],
+      ['wake', (c) => c.who === 'ad-caller' && c.args[0] === 'publish'],
+      ['slot', (c) => c.who === 'ad-worker' && c.args[0] === 'eval' && c.args[1].includes('ZCARD')],
+      ['fetch', (c) => c.who.startsWith('bullmq') && c.args[0] === 'evalsha'],
+      ['check', (c) => c.who === 'ad-worker' && c.args[0] === 'multi'],
+      ['init event', (c) => c.who === 'ad-worker' && c.args[0] === 'publish'],
+      ['close', (c) => c.who === 'ad-worker' && c.args[0] === 'eval' && c.args[1].includes('HGET')],
+      ['unsubscribe', (c) => c.who === 'ad-caller' && c.args[0] === 'unsubscribe'],
+    ];
+    const at = steps.map(() => []);
+    const took = [];
+    let last = [];
+    for (let i = 0; i < 15; i++) {
+      seen = [];
+      const t0 = performance.now();
+      await pool.dispatch({ agent: 'api', task: 'hi' });
+      took.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 20));
+      const from = seen.findIndex(steps[0][1]);
+      let k = from;
+      steps.forEach(([, match], s) => {
+        const j = seen.findIndex((c, n) => n >= k && match(c));
+        if (j >= 0) (at[s].push(seen[j].time - seen[from].time), (k = j));
+      });
+      last = seen.slice(from);
+    }
+    monitor.disconnect();
+    console.log(`traced: dispatch median ${ms(percentile(took, 0.5))}; each step's median time after the subscribe: ${steps.map(([name], s) => `${name} ${at[s].length ? percentile(at[s], 0.5).toFixed(2) : '-'}`).join(', ')}`);
+    if (process.env.BENCH_POOL_TRACE === 'all') for (const c of last) console.log(`${(c.time - last[0].time).toFixed(2).padStart(8)}  ${c.who.padEnd(14)} ${c.args.slice(0, 3).join(' ').slice(0, 90)}`);
+  }
   admin0.disconnect();
   if (process.env.BENCH_POOL_PROFILE) {
     apiWorker.kill('SIGTERM');

@@ -209,14 +209,18 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
       answerKey: approvals.answerKey(id),
     };
     const retentionDays = deps.config().settings.job_retention_days || 30;
-    await Promise.all([redis.multi().hset(K.job(id), fields as Record<string, string>).expire(K.job(id), retentionDays * 86_400).zadd(K.jobs, created, id).exec(), ready]);
+    const written = redis.multi().hset(K.job(id), fields as Record<string, string>).expire(K.job(id), retentionDays * 86_400).zadd(K.jobs, created, id).exec();
     if (refusal) {
+      await Promise.all([written, ready]);
       const result = failedResult({ name: request.agent, runtime: 'claude' }, { ...refusal, type: 'budget' });
       await closeRecord(redis, id, finishedFields(result, now(), { failureReason: refusal.message }));
       return fields;
     }
-    // The record keeps the result; BullMQ's own copy of a finished job is only kept a day.
-    await queueFor(queue).add('run', { request }, { jobId: id, attempts: 1, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 86_400 } });
+    // The job goes out right behind its record on the same connection (Redis runs them in order), so a worker that
+    // fetches it finds the record; one round trip for both. The record keeps the result; BullMQ's own copy of a
+    // finished job is only kept a day.
+    const added = queueFor(queue).add('run', { request }, { jobId: id, attempts: 1, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 86_400 } });
+    await Promise.all([written, ready, added]);
     await redis.publish(K.wakeChannel, queue);
     return fields;
   };

@@ -107,6 +107,9 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
   let hint: string | undefined;
   let again = false;
   let rotate = 0;
+  // Fetches owed: one per wake-up, unbounded after a poll; a fetch that finds every queue empty clears it. So a job
+  // taken, or a job ending, does not cost an empty fetch round (a slot, two queues, the release) when nothing waits.
+  let owed = Number.POSITIVE_INFINITY;
 
   const heartbeat = () =>
     announce(redis, { id, host: deps.host, pid: process.pid, agents: deps.agents, descriptions: Object.fromEntries(deps.agents.map((a) => [a, deps.config().agents[a]?.description ?? ''])), maxConcurrency: max, running: active.size, startedAt, version: deps.version }).catch((error: Error) =>
@@ -141,14 +144,17 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
     try {
       do {
         again = false;
-        while (!closing && active.size < max) {
+        while (!closing && active.size < max && owed > 0) {
           const token = randomUUID();
           if (!(await slots.acquire(token, timing.lockMs))) break;
-          const job = await nextJob(token).catch((error: Error) => (notify({ type: 'warning', message: `fetch failed: ${error.message}` }), undefined));
+          let failed = false;
+          const job = await nextJob(token).catch((error: Error) => ((failed = true), notify({ type: 'warning', message: `fetch failed: ${error.message}` }), undefined));
           if (!job) {
+            if (!failed) owed = 0;
             await slots.release(token);
             break;
           }
+          owed -= 1;
           const run: Promise<void> = runOne(job, token)
             .catch((error: Error) => notify({ type: 'warning', message: `job ${job.id}: ${error.message}` }))
             .finally(() => {
@@ -300,11 +306,13 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
     else if (channel === K.decidedChannel) active.get(message)?.broker?.check();
     else if (channel === K.wakeChannel && queues.includes(message)) {
       hint = message;
+      owed += 1;
       void pump();
     }
   });
   await sub.subscribe(K.cancelChannel, K.wakeChannel, ...(deps.approvals ? [K.decidedChannel] : []));
-  const poll = setInterval(() => void pump(), deps.pollMs ?? 1000);
+  // The poll covers missed wake-ups and jobs left waiting while this host or the pool was full.
+  const poll = setInterval(() => ((owed = Number.POSITIVE_INFINITY), void pump()), deps.pollMs ?? 1000);
   void pump();
 
   return {
