@@ -221,7 +221,8 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
     // finished job is only kept a day.
     const added = queueFor(queue).add('run', { request }, { jobId: id, attempts: 1, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 86_400 } });
     await Promise.all([written, ready, added]);
-    await redis.publish(K.wakeChannel, queue);
+    // Naming the job lets a worker read its record while it takes a slot and fetches.
+    await redis.publish(K.wakeChannel, `${queue} ${id}`);
     return fields;
   };
 
