@@ -79,9 +79,10 @@ interface Claim {
   flagged: boolean;
 }
 
-// One round trip for a job's record and its cancel flag (the hot path of every job).
+// One round trip for a job's record and its cancel flag (the hot path of every job; a pipeline, as the two need
+// not be read at one instant: a cancel after the read reaches the running agent).
 async function readClaim(redis: Redis, jobId: string): Promise<Claim> {
-  const [[, fields], [, flagged]] = ((await redis.multi().hgetall(K.job(jobId)).exists(K.cancel(jobId)).exec()) ?? [[null, {}], [null, 0]]) as [[unknown, RecordFields], [unknown, number]];
+  const [[, fields], [, flagged]] = ((await redis.pipeline().hgetall(K.job(jobId)).exists(K.cancel(jobId)).exec()) ?? [[null, {}], [null, 0]]) as [[unknown, RecordFields], [unknown, number]];
   return { ...(fields?.id === undefined ? {} : { record: fields }), flagged: flagged === 1 };
 }
 
