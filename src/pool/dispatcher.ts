@@ -219,7 +219,7 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
     // The job goes out right behind its record on the same connection (Redis runs them in order), so a worker that
     // fetches it finds the record; one round trip for both. The record keeps the result; BullMQ's own copy of a
     // finished job is only kept a day.
-    const added = queueFor(queue).add('run', { request }, { jobId: id, attempts: 1, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 86_400 } });
+    const added = queueFor(queue).add('run', { request }, { jobId: id, attempts: 1, removeOnComplete: true, removeOnFail: { age: 86_400 } });
     await Promise.all([written, ready, added]);
     // Naming the job lets a worker read its record while it takes a slot and fetches.
     await redis.publish(K.wakeChannel, `${queue} ${id}`);
