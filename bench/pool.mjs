@@ -117,14 +117,13 @@ try {
   }
   {
     // 15 more pool dispatches as Redis saw them (MONITOR): the commands each client sent (a script's inner commands
-    // marked lua); with BENCH_POOL_TRACE, each step's median time after the caller's subscribe (=all: and every
+    // marked lua); with BENCH_POOL_TRACE, each step's median time after the caller's first write (=all: and every
     // command of the last one).
     const names = new Map((await admin0.client('LIST')).split('\n').filter(Boolean).map((l) => [/addr=(\S+)/.exec(l)[1], `${/name=(\S*)/.exec(l)[1] || 'bullmq' + /id=(\d+)/.exec(l)[1]}`]));
     const monitor = await admin0.monitor();
     let seen = [];
     monitor.on('monitor', (time, args, source) => seen.push({ time: Number(time) * 1000, args, who: source === 'lua' ? '  lua' : (names.get(source) ?? source) }));
     const steps = [
-      ['subscribe', (c) => c.who === 'ad-caller' && c.args[0] === 'subscribe'],
       ['record', (c) => c.who === 'ad-caller' && c.args[0] === 'multi'],
       ['add', (c) => c.who === 'ad-caller' && c.args[0] === 'evalsha'],
       ['wake', (c) => c.who === 'ad-caller' && c.args[0] === 'publish'],
@@ -133,7 +132,6 @@ try {
       ['check', (c) => c.who === 'ad-worker' && c.args[0] === 'hgetall' && c.args[1].startsWith('ad:job:')],
       ['init event', (c) => c.who === 'ad-worker' && c.args[0] === 'publish'],
       ['close', (c) => c.who === 'ad-worker' && c.args[0] === 'eval' && c.args[1].includes('HGET')],
-      ['unsubscribe', (c) => c.who === 'ad-caller' && c.args[0] === 'unsubscribe'],
     ];
     const at = steps.map(() => []);
     const took = [];
@@ -149,6 +147,7 @@ try {
       await new Promise((r) => setTimeout(r, 20));
       for (const c of seen) sent[c.who.startsWith('bullmq') ? "worker's BullMQ" : c.who.trim()] = (sent[c.who.startsWith('bullmq') ? "worker's BullMQ" : c.who.trim()] ?? 0) + 1;
       const from = seen.findIndex(steps[0][1]);
+      if (from < 0) continue;
       steps.forEach(([, match], s) => {
         const j = seen.findIndex((c, n) => n >= from && match(c));
         if (j >= 0) at[s].push(seen[j].time - seen[from].time);
@@ -159,7 +158,7 @@ try {
     const { lua = 0, ...clients } = sent;
     const byClient = Object.entries(clients).sort((a, b) => b[1] - a[1]);
     console.log(`per pool dispatch (MONITOR, ${traced} more): commands sent ${(byClient.reduce((n, [, v]) => n + v, 0) / traced).toFixed(1)} (${byClient.map(([k, v]) => `${k} ${(v / traced).toFixed(1)}`).join(', ')}), run inside scripts ${(lua / traced).toFixed(1)}`);
-    if (process.env.BENCH_POOL_TRACE) console.log(`traced: dispatch median ${ms(percentile(took, 0.5))}; each step's median time after the subscribe: ${steps.map(([name], s) => `${name} ${at[s].length ? percentile(at[s], 0.5).toFixed(2) : '-'}`).join(', ')}`);
+    if (process.env.BENCH_POOL_TRACE) console.log(`traced: dispatch median ${ms(percentile(took, 0.5))}; each step's median time after the record's write: ${steps.map(([name], s) => `${name} ${at[s].length ? percentile(at[s], 0.5).toFixed(2) : '-'}`).join(', ')}`);
     if (process.env.BENCH_POOL_TRACE === 'all') for (const c of last) console.log(`${(c.time - last[0].time).toFixed(2).padStart(8)}  ${c.who.padEnd(14)} ${c.args.slice(0, 3).join(' ').slice(0, 90)}`);
   }
   admin0.disconnect();

@@ -80,10 +80,10 @@ interface ListenState {
 
 const SUMMARY_FIELDS = ['id', 'kind', 'status', 'agent', 'caller', 'task', 'createdAt', 'startedAt', 'endedAt', 'cost', 'ok', 'errorType', 'progress', 'cancelRequested', 'failureReason', 'host', 'approvalsPending'] as const;
 
-// 32 hex digits: a BullMQ custom id may not be all digits (nor hold ":").
-function newJobId(): string {
+// 32 hex digits, the first 16 of them `prefix` when given: a BullMQ custom id may not be all digits (nor hold ":").
+function newJobId(prefix = ''): string {
   for (;;) {
-    const id = randomBytes(16).toString('hex');
+    const id = prefix + randomBytes(16 - prefix.length / 2).toString('hex');
     if (!/^\d+$/.test(id)) return id;
   }
 }
@@ -105,6 +105,24 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
   sub.on('message', (channel: string, message: string) => {
     for (const listener of listeners.get(channel) ?? []) listener(message);
   });
+  // This process's own dispatches: their ids start with `prefix`, and one pattern subscription carries all their
+  // channels, so a dispatch sends no SUBSCRIBE before and no UNSUBSCRIBE after (ioredis renews it on reconnect).
+  const prefix = randomBytes(8).toString('hex');
+  const mine = new Map<string, (message: string) => void>();
+  sub.on('pmessage', (_pattern: string, channel: string, message: string) => mine.get(channel)?.(message));
+  let patterned: Promise<unknown> | undefined;
+  const listenOwn = async (id: string, listener: (message: string) => void) => {
+    const channel = K.jobChannel(id);
+    mine.set(channel, listener);
+    const unlisten = () => void mine.delete(channel);
+    try {
+      await (patterned ??= sub.psubscribe(`${K.jobChannel(prefix)}*`).catch((error: unknown) => ((patterned = undefined), Promise.reject(error))));
+    } catch (error) {
+      unlisten();
+      throw error;
+    }
+    return unlisten;
+  };
   const cap = deps.config().settings.pool_max_concurrency;
   if (cap !== undefined) await setPoolCap(redis, cap);
   const queues = new Map<string, Queue>();
@@ -283,10 +301,10 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
 
   const dispatcher: PoolDispatcher = {
     async dispatch(request, options = {}): Promise<DispatchOutcome> {
-      // Subscribe before the job exists: no event or end can slip past, and no first read is needed.
-      const id = newJobId();
+      // Listen before the job exists: no event or end can slip past, and no first read is needed.
+      const id = newJobId(prefix);
       const state: ListenState = { ended: false, unlisten: () => {}, wake: () => {} };
-      const subscribed = listen(id, messageHandler(state, options.onEvent, id, options.askCaller)).then((unlisten) => (state.unlisten = unlisten));
+      const subscribed = listenOwn(id, messageHandler(state, options.onEvent, id, options.askCaller)).then((unlisten) => (state.unlisten = unlisten));
       try {
         await submit(request, options.kind ?? 'sync', id, 'record', subscribed);
       } catch (error) {
