@@ -80,10 +80,11 @@ interface ListenState {
 
 const SUMMARY_FIELDS = ['id', 'kind', 'status', 'agent', 'caller', 'task', 'createdAt', 'startedAt', 'endedAt', 'cost', 'ok', 'errorType', 'progress', 'cancelRequested', 'failureReason', 'host', 'approvalsPending'] as const;
 
-// 32 hex digits, the first 16 of them `prefix` when given: a BullMQ custom id may not be all digits (nor hold ":").
-function newJobId(prefix = ''): string {
+// 32 hex digits, the last 16 of them `suffix` when given (the first ones stay random: people pick jobs by a short
+// prefix): a BullMQ custom id may not be all digits (nor hold ":").
+function newJobId(suffix = ''): string {
   for (;;) {
-    const id = prefix + randomBytes(16 - prefix.length / 2).toString('hex');
+    const id = randomBytes(16 - suffix.length / 2).toString('hex') + suffix;
     if (!/^\d+$/.test(id)) return id;
   }
 }
@@ -105,9 +106,9 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
   sub.on('message', (channel: string, message: string) => {
     for (const listener of listeners.get(channel) ?? []) listener(message);
   });
-  // This process's own dispatches: their ids start with `prefix`, and one pattern subscription carries all their
+  // This process's own dispatches: their ids end with `suffix`, and one pattern subscription carries all their
   // channels, so a dispatch sends no SUBSCRIBE before and no UNSUBSCRIBE after (ioredis renews it on reconnect).
-  const prefix = randomBytes(8).toString('hex');
+  const suffix = randomBytes(8).toString('hex');
   const mine = new Map<string, (message: string) => void>();
   sub.on('pmessage', (_pattern: string, channel: string, message: string) => mine.get(channel)?.(message));
   let patterned: Promise<unknown> | undefined;
@@ -116,7 +117,7 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
     mine.set(channel, listener);
     const unlisten = () => void mine.delete(channel);
     try {
-      await (patterned ??= sub.psubscribe(`${K.jobChannel(prefix)}*`).catch((error: unknown) => ((patterned = undefined), Promise.reject(error))));
+      await (patterned ??= sub.psubscribe(K.jobChannel(`*${suffix}`)).catch((error: unknown) => ((patterned = undefined), Promise.reject(error))));
     } catch (error) {
       unlisten();
       throw error;
@@ -302,7 +303,7 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
   const dispatcher: PoolDispatcher = {
     async dispatch(request, options = {}): Promise<DispatchOutcome> {
       // Listen before the job exists: no event or end can slip past, and no first read is needed.
-      const id = newJobId(prefix);
+      const id = newJobId(suffix);
       const state: ListenState = { ended: false, unlisten: () => {}, wake: () => {} };
       const subscribed = listenOwn(id, messageHandler(state, options.onEvent, id, options.askCaller)).then((unlisten) => (state.unlisten = unlisten));
       try {
