@@ -4,6 +4,10 @@
 //   event latency           the sleeper fixture's wall-clock start → its init event reaching the caller, pool vs local;
 //   10,000 jobs             enqueue (start() ×10,000, 500 at a time) and list a page of 50 / 1000, vs the SQLite store;
 //   failover                SIGKILL of the worker mid-job → the caller sees the job failed, vs the configured bound.
+// With the overhead: Redis commands per pool dispatch (INFO, every client, scripts' inner commands included) and, from
+// MONITOR over 15 more dispatches, the commands each client sent; BENCH_POOL_TRACE=1 adds each step's median time
+// (record, add, wake-up, slot, fetch, record read, first event, close), =all every command of one dispatch.
+// BENCH_POOL_OVERHEAD_ONLY=1 stops after that (and lists INFO commandstats per dispatch).
 // Needs /usr/bin/redis-server and a build (`npm run build`); `node bench/pool.mjs`. Loaded machines give noisy times.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -110,7 +114,7 @@ try {
   const perDispatch = ((await commands()) - before - 1) / (RUNS + 3);
   const workerCpu = (workerCpuMs() - cpuBefore) / (RUNS + 3);
   const callerUsed = process.cpuUsage(callerCpu);
-  console.log(`per pool dispatch: Redis commands ${perDispatch.toFixed(1)} (all clients, heartbeats/polls included)   worker CPU ${ms(workerCpu)}   (bench process CPU, local + pool runs: ${ms((callerUsed.user + callerUsed.system) / 1000 / (RUNS + 3))})`);
+  console.log(`per pool dispatch: Redis commands ${perDispatch.toFixed(1)} (INFO: every client and script, heartbeats/polls included)   worker CPU ${ms(workerCpu)}   (bench process CPU, local + pool runs: ${ms((callerUsed.user + callerUsed.system) / 1000 / (RUNS + 3))})`);
   if (process.env.BENCH_POOL_OVERHEAD_ONLY) {
     const after = await stats();
     console.log(Object.entries(after).map(([k, v]) => [k, (v - (statsBefore[k] ?? 0)) / (RUNS + 3)]).filter(([, v]) => v >= 0.5).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', '));
