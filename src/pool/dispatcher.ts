@@ -78,6 +78,12 @@ interface ListenState {
   wake: () => void;
 }
 
+// KEYS: BullMQ's hash of the job. ARGV: channel, message. Publish only once the job is in Redis.
+const WAKE_IF_QUEUED = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+return 1`;
+
 const SUMMARY_FIELDS = ['id', 'kind', 'status', 'agent', 'caller', 'task', 'createdAt', 'startedAt', 'endedAt', 'cost', 'ok', 'errorType', 'progress', 'cancelRequested', 'failureReason', 'host', 'approvalsPending'] as const;
 
 // 32 hex digits, the last 16 of them `suffix` when given (the first ones stay random: people pick jobs by a short
@@ -239,9 +245,13 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
     // fetches it finds the record; one round trip for both. The record keeps the result; BullMQ's own copy of a
     // finished job is only kept a day.
     const added = queueFor(queue).add('run', { request }, { jobId: id, attempts: 1, removeOnComplete: true, removeOnFail: { age: 86_400 } });
+    // The wake-up names the job, so a worker reads its record while it takes a slot and fetches. It is sent as
+    // soon as BullMQ has written the job to the connection, and goes out only if Redis has the job by then
+    // (BullMQ's job hash); otherwise it follows the job's reply, a round trip later.
+    const wake = `${queue} ${id}`;
+    const early = new Promise((resolve) => setImmediate(resolve)).then(() => redis.eval(WAKE_IF_QUEUED, 1, `bull:${queue}:${id}`, K.wakeChannel, wake));
     await Promise.all([written, ready, added]);
-    // Naming the job lets a worker read its record while it takes a slot and fetches.
-    await redis.publish(K.wakeChannel, `${queue} ${id}`);
+    if ((await early.catch(() => 0)) !== 1) await redis.publish(K.wakeChannel, wake);
     return fields;
   };
 
