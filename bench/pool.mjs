@@ -130,7 +130,7 @@ try {
     const steps = [
       ['record', (c) => c.who === 'ad-caller' && c.args[0] === 'multi'],
       ['add', (c) => c.who === 'ad-caller' && c.args[0] === 'evalsha'],
-      ['wake', (c) => c.who === 'ad-caller' && c.args[0] === 'publish'],
+      ['wake', (c) => c.who === 'ad-caller' && (c.args[0] === 'publish' || (c.args[0] === 'eval' && c.args[1].includes('PUBLISH')))],
       ['slot', (c) => c.who === 'ad-worker' && c.args[0] === 'eval' && c.args[1].includes('ZCARD')],
       ['fetch', (c) => c.who.startsWith('bullmq') && c.args[0] === 'evalsha'],
       ['check', (c) => c.who === 'ad-worker' && c.args[0] === 'hgetall' && c.args[1].startsWith('ad:job:')],
