@@ -249,9 +249,9 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
     // soon as BullMQ has written the job to the connection, and goes out only if Redis has the job by then
     // (BullMQ's job hash); otherwise it follows the job's reply, a round trip later.
     const wake = `${queue} ${id}`;
-    const early = new Promise((resolve) => setImmediate(resolve)).then(() => redis.eval(WAKE_IF_QUEUED, 1, `bull:${queue}:${id}`, K.wakeChannel, wake));
+    const early = new Promise((resolve) => setImmediate(resolve)).then(() => redis.eval(WAKE_IF_QUEUED, 1, `bull:${queue}:${id}`, K.wakeChannel, wake)).catch(() => 0);
     await Promise.all([written, ready, added]);
-    if ((await early.catch(() => 0)) !== 1) await redis.publish(K.wakeChannel, wake);
+    if ((await early) !== 1) await redis.publish(K.wakeChannel, wake);
     return fields;
   };
 
