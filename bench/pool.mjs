@@ -4,6 +4,10 @@
 //   event latency           the sleeper fixture's wall-clock start → its init event reaching the caller, pool vs local;
 //   10,000 jobs             enqueue (start() ×10,000, 500 at a time) and list a page of 50 / 1000, vs the SQLite store;
 //   failover                SIGKILL of the worker mid-job → the caller sees the job failed, vs the configured bound.
+// With the overhead: Redis commands per pool dispatch (INFO, every client, scripts' inner commands included) and, from
+// MONITOR over 15 more dispatches, the commands each client sent; BENCH_POOL_TRACE=1 adds each step's median time
+// (record, add, wake-up, slot, fetch, record read, first event, close), =all every command of one dispatch.
+// BENCH_POOL_OVERHEAD_ONLY=1 stops after that (and lists INFO commandstats per dispatch).
 // Needs /usr/bin/redis-server and a build (`npm run build`); `node bench/pool.mjs`. Loaded machines give noisy times.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -110,10 +114,56 @@ try {
   const perDispatch = ((await commands()) - before - 1) / (RUNS + 3);
   const workerCpu = (workerCpuMs() - cpuBefore) / (RUNS + 3);
   const callerUsed = process.cpuUsage(callerCpu);
-  console.log(`per pool dispatch: Redis commands ${perDispatch.toFixed(1)} (all clients, heartbeats/polls included)   worker CPU ${ms(workerCpu)}   (bench process CPU, local + pool runs: ${ms((callerUsed.user + callerUsed.system) / 1000 / (RUNS + 3))})`);
+  console.log(`per pool dispatch: Redis commands ${perDispatch.toFixed(1)} (INFO: every client and script, heartbeats/polls included)   worker CPU ${ms(workerCpu)}   (bench process CPU, local + pool runs: ${ms((callerUsed.user + callerUsed.system) / 1000 / (RUNS + 3))})`);
   if (process.env.BENCH_POOL_OVERHEAD_ONLY) {
     const after = await stats();
     console.log(Object.entries(after).map(([k, v]) => [k, (v - (statsBefore[k] ?? 0)) / (RUNS + 3)]).filter(([, v]) => v >= 0.5).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', '));
+  }
+  {
+    // 15 more pool dispatches as Redis saw them (MONITOR): the commands each client sent (a script's inner commands
+    // marked lua); with BENCH_POOL_TRACE, each step's median time after the caller's first write (=all: and every
+    // command of the last one).
+    const names = new Map((await admin0.client('LIST')).split('\n').filter(Boolean).map((l) => [/addr=(\S+)/.exec(l)[1], `${/name=(\S*)/.exec(l)[1] || 'bullmq' + /id=(\d+)/.exec(l)[1]}`]));
+    const monitor = await admin0.monitor();
+    let seen = [];
+    monitor.on('monitor', (time, args, source) => seen.push({ time: Number(time) * 1000, args, who: source === 'lua' ? '  lua' : (names.get(source) ?? source) }));
+    const steps = [
+      ['record', (c) => c.who === 'ad-caller' && c.args[0] === 'multi'],
+      ['add', (c) => c.who === 'ad-caller' && c.args[0] === 'evalsha'],
+      ['wake', (c) => c.who === 'ad-caller' && (c.args[0] === 'publish' || (c.args[0] === 'eval' && c.args[1].includes('PUBLISH')))],
+      ['slot', (c) => c.who === 'ad-worker' && c.args[0] === 'eval' && c.args[1].includes('ZCARD')],
+      ['fetch', (c) => c.who.startsWith('bullmq') && c.args[0] === 'evalsha'],
+      ['check', (c) => c.who === 'ad-worker' && c.args[0] === 'hgetall' && c.args[1].startsWith('ad:job:')],
+      ['init event', (c) => c.who === 'ad-worker' && c.args[0] === 'publish'],
+      ['close', (c) => c.who === 'ad-worker' && c.args[0] === 'eval' && c.args[1].includes('HGET')],
+    ];
+    const at = steps.map(() => []);
+    const took = [];
+    const sent = {};
+    let last = [];
+    const traced = 15;
+    await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < traced; i++) {
+      seen = [];
+      const t0 = performance.now();
+      await pool.dispatch({ agent: 'api', task: 'hi' });
+      took.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 20));
+      for (const c of seen) sent[c.who.startsWith('bullmq') ? "worker's BullMQ" : c.who.trim()] = (sent[c.who.startsWith('bullmq') ? "worker's BullMQ" : c.who.trim()] ?? 0) + 1;
+      const from = seen.findIndex(steps[0][1]);
+      if (from < 0) continue;
+      steps.forEach(([, match], s) => {
+        const j = seen.findIndex((c, n) => n >= from && match(c));
+        if (j >= 0) at[s].push(seen[j].time - seen[from].time);
+      });
+      last = seen.slice(from);
+    }
+    monitor.disconnect();
+    const { lua = 0, ...clients } = sent;
+    const byClient = Object.entries(clients).sort((a, b) => b[1] - a[1]);
+    console.log(`per pool dispatch (MONITOR, ${traced} more): commands sent ${(byClient.reduce((n, [, v]) => n + v, 0) / traced).toFixed(1)} (${byClient.map(([k, v]) => `${k} ${(v / traced).toFixed(1)}`).join(', ')}), run inside scripts ${(lua / traced).toFixed(1)}`);
+    if (process.env.BENCH_POOL_TRACE) console.log(`traced: dispatch median ${ms(percentile(took, 0.5))}; each step's median time after the record's write: ${steps.map(([name], s) => `${name} ${at[s].length ? percentile(at[s], 0.5).toFixed(2) : '-'}`).join(', ')}`);
+    if (process.env.BENCH_POOL_TRACE === 'all') for (const c of last) console.log(`${(c.time - last[0].time).toFixed(2).padStart(8)}  ${c.who.padEnd(14)} ${c.args.slice(0, 3).join(' ').slice(0, 90)}`);
   }
   admin0.disconnect();
   if (process.env.BENCH_POOL_PROFILE) {

@@ -78,12 +78,19 @@ interface ListenState {
   wake: () => void;
 }
 
+// KEYS: BullMQ's hash of the job. ARGV: channel, message. Publish only once the job is in Redis.
+const WAKE_IF_QUEUED = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('PUBLISH', ARGV[1], ARGV[2])
+return 1`;
+
 const SUMMARY_FIELDS = ['id', 'kind', 'status', 'agent', 'caller', 'task', 'createdAt', 'startedAt', 'endedAt', 'cost', 'ok', 'errorType', 'progress', 'cancelRequested', 'failureReason', 'host', 'approvalsPending'] as const;
 
-// 32 hex digits: a BullMQ custom id may not be all digits (nor hold ":").
-function newJobId(): string {
+// 32 hex digits, the last 16 of them `suffix` when given (the first ones stay random: people pick jobs by a short
+// prefix): a BullMQ custom id may not be all digits (nor hold ":").
+function newJobId(suffix = ''): string {
   for (;;) {
-    const id = randomBytes(16).toString('hex');
+    const id = randomBytes(16 - suffix.length / 2).toString('hex') + suffix;
     if (!/^\d+$/.test(id)) return id;
   }
 }
@@ -105,6 +112,24 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
   sub.on('message', (channel: string, message: string) => {
     for (const listener of listeners.get(channel) ?? []) listener(message);
   });
+  // This process's own dispatches: their ids end with `suffix`, and one pattern subscription carries all their
+  // channels, so a dispatch sends no SUBSCRIBE before and no UNSUBSCRIBE after (ioredis renews it on reconnect).
+  const suffix = randomBytes(8).toString('hex');
+  const mine = new Map<string, (message: string) => void>();
+  sub.on('pmessage', (_pattern: string, channel: string, message: string) => mine.get(channel)?.(message));
+  let patterned: Promise<unknown> | undefined;
+  const listenOwn = async (id: string, listener: (message: string) => void) => {
+    const channel = K.jobChannel(id);
+    mine.set(channel, listener);
+    const unlisten = () => void mine.delete(channel);
+    try {
+      await (patterned ??= sub.psubscribe(K.jobChannel(`*${suffix}`)).catch((error: unknown) => ((patterned = undefined), Promise.reject(error))));
+    } catch (error) {
+      unlisten();
+      throw error;
+    }
+    return unlisten;
+  };
   const cap = deps.config().settings.pool_max_concurrency;
   if (cap !== undefined) await setPoolCap(redis, cap);
   const queues = new Map<string, Queue>();
@@ -209,15 +234,24 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
       answerKey: approvals.answerKey(id),
     };
     const retentionDays = deps.config().settings.job_retention_days || 30;
-    await Promise.all([redis.multi().hset(K.job(id), fields as Record<string, string>).expire(K.job(id), retentionDays * 86_400).zadd(K.jobs, created, id).exec(), ready]);
+    const written = redis.multi().hset(K.job(id), fields as Record<string, string>).expire(K.job(id), retentionDays * 86_400).zadd(K.jobs, created, id).exec();
     if (refusal) {
+      await Promise.all([written, ready]);
       const result = failedResult({ name: request.agent, runtime: 'claude' }, { ...refusal, type: 'budget' });
       await closeRecord(redis, id, finishedFields(result, now(), { failureReason: refusal.message }));
       return fields;
     }
-    // The record keeps the result; BullMQ's own copy of a finished job is only kept a day.
-    await queueFor(queue).add('run', { request }, { jobId: id, attempts: 1, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 86_400 } });
-    await redis.publish(K.wakeChannel, queue);
+    // The job goes out right behind its record on the same connection (Redis runs them in order), so a worker that
+    // fetches it finds the record; one round trip for both. The record keeps the result; BullMQ's own copy of a
+    // finished job is only kept a day.
+    const added = queueFor(queue).add('run', { request }, { jobId: id, attempts: 1, removeOnComplete: true, removeOnFail: { age: 86_400 } });
+    // The wake-up names the job, so a worker reads its record while it takes a slot and fetches. It is sent as
+    // soon as BullMQ has written the job to the connection, and goes out only if Redis has the job by then
+    // (BullMQ's job hash); otherwise it follows the job's reply, a round trip later.
+    const wake = `${queue} ${id}`;
+    const early = new Promise((resolve) => setImmediate(resolve)).then(() => redis.eval(WAKE_IF_QUEUED, 1, `bull:${queue}:${id}`, K.wakeChannel, wake)).catch(() => 0);
+    await Promise.all([written, ready, added]);
+    if ((await early) !== 1) await redis.publish(K.wakeChannel, wake);
     return fields;
   };
 
@@ -278,10 +312,10 @@ export async function createPoolDispatcher(deps: PoolDispatcherDeps): Promise<Po
 
   const dispatcher: PoolDispatcher = {
     async dispatch(request, options = {}): Promise<DispatchOutcome> {
-      // Subscribe before the job exists: no event or end can slip past, and no first read is needed.
-      const id = newJobId();
+      // Listen before the job exists: no event or end can slip past, and no first read is needed.
+      const id = newJobId(suffix);
       const state: ListenState = { ended: false, unlisten: () => {}, wake: () => {} };
-      const subscribed = listen(id, messageHandler(state, options.onEvent, id, options.askCaller)).then((unlisten) => (state.unlisten = unlisten));
+      const subscribed = listenOwn(id, messageHandler(state, options.onEvent, id, options.askCaller)).then((unlisten) => (state.unlisten = unlisten));
       try {
         await submit(request, options.kind ?? 'sync', id, 'record', subscribed);
       } catch (error) {

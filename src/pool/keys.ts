@@ -28,7 +28,7 @@ export const K = {
   cancelChannel: 'ad:cancel',
   /** Pub/sub: a permission request of a job was answered (message = job id), so its worker reads it at once. */
   decidedChannel: 'ad:decided',
-  /** Pub/sub: a job was queued (message = queue name), so idle workers fetch at once. */
+  /** Pub/sub: a job was queued (message = "<queue> <job id>"), so idle workers fetch at once. */
   wakeChannel: 'ad:wake',
   /** Pub/sub: a job's events and its end (message = JSON). */
   jobChannel: (id: string) => `ad:ev:${id}`,

@@ -73,6 +73,19 @@ interface Active {
   broker?: ApprovalBroker;
 }
 
+/** What a worker reads of a job before running it. */
+interface Claim {
+  record?: RecordFields;
+  flagged: boolean;
+}
+
+// One round trip for a job's record and its cancel flag (the hot path of every job; a pipeline, as the two need
+// not be read at one instant: a cancel after the read reaches the running agent).
+async function readClaim(redis: Redis, jobId: string): Promise<Claim> {
+  const [[, fields], [, flagged]] = ((await redis.pipeline().hgetall(K.job(jobId)).exists(K.cancel(jobId)).exec()) ?? [[null, {}], [null, 0]]) as [[unknown, RecordFields], [unknown, number]];
+  return { ...(fields?.id === undefined ? {} : { record: fields }), flagged: flagged === 1 };
+}
+
 // Start serving. Resolves once connected and registered; throws a clear error when Redis cannot be reached.
 export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker> {
   const { Worker: BullWorker, UnrecoverableError } = await loadBullmq();
@@ -107,6 +120,13 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
   let hint: string | undefined;
   let again = false;
   let rotate = 0;
+  // Fetches owed: one per wake-up, unbounded after a poll; a fetch that finds every queue empty clears it. So a job
+  // taken, or a job ending, does not cost an empty fetch round (a slot, two queues, the release) when nothing waits.
+  let owed = Number.POSITIVE_INFINITY;
+  // Whether the last slot taken had no pool cap over it (then the next is taken alongside its fetch).
+  let uncapped = false;
+  // A job's record and cancel flag, read as soon as a wake-up names it, alongside the slot and the fetch.
+  let early: { id: string; at: number; read: Promise<Claim | undefined> } | undefined;
 
   const heartbeat = () =>
     announce(redis, { id, host: deps.host, pid: process.pid, agents: deps.agents, descriptions: Object.fromEntries(deps.agents.map((a) => [a, deps.config().agents[a]?.description ?? ''])), maxConcurrency: max, running: active.size, startedAt, version: deps.version }).catch((error: Error) =>
@@ -141,14 +161,34 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
     try {
       do {
         again = false;
-        while (!closing && active.size < max) {
+        while (!closing && active.size < max && owed > 0) {
           const token = randomUUID();
-          if (!(await slots.acquire(token, timing.lockMs))) break;
-          const job = await nextJob(token).catch((error: Error) => (notify({ type: 'warning', message: `fetch failed: ${error.message}` }), undefined));
+          let failed = false;
+          const fetch = () => nextJob(token).catch((error: Error) => ((failed = true), notify({ type: 'warning', message: `fetch failed: ${error.message}` }), undefined));
+          let job: Job | undefined;
+          if (uncapped) {
+            // No pool cap when last seen: take the slot while fetching (one round trip less before the agent starts).
+            // A cap set since then, and full: the job goes back to the queue, and fetching waits for slots again.
+            const [slot, fetched] = await Promise.all([slots.acquire(token, timing.lockMs), fetch()]);
+            uncapped = slot === 'uncapped';
+            job = fetched;
+            if (slot === 'full') {
+              if (job) await job.moveToWait(token).catch(() => {});
+              await slots.release(token);
+              break;
+            }
+          } else {
+            const slot = await slots.acquire(token, timing.lockMs);
+            if (slot === 'full') break;
+            uncapped = slot === 'uncapped';
+            job = await fetch();
+          }
           if (!job) {
+            if (!failed) owed = 0;
             await slots.release(token);
             break;
           }
+          owed -= 1;
           const run: Promise<void> = runOne(job, token)
             .catch((error: Error) => notify({ type: 'warning', message: `job ${job.id}: ${error.message}` }))
             .finally(() => {
@@ -172,9 +212,11 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
   const runOne = async (job: Job, token: string): Promise<void> => {
     const jobId = job.id!;
     const request = (job.data as { request: DispatchRequest }).request;
-    // One round trip for the record and the cancel flag (the hot path of every job).
-    const [[, fields], [, flagged]] = ((await redis.multi().hgetall(K.job(jobId)).exists(K.cancel(jobId)).exec()) ?? [[null, {}], [null, 0]]) as [[unknown, RecordFields], [unknown, number]];
-    const record = fields?.id === undefined ? undefined : fields;
+    // Read before the fetch when a wake-up named the job (fresh: a cancel of a job still waiting removes it from
+    // the queue, and a later one reaches the running agent), else now.
+    const pre = early?.id === jobId && Date.now() - early.at < 1000 ? early.read : undefined;
+    if (pre) early = undefined;
+    const { record, flagged } = (await pre) ?? (await readClaim(redis, jobId));
     if (record && TERMINAL.includes(record.status as never)) {
       // Closed while it waited (a caller saw its worker die, or cancelled it): just drop it from the queue.
       await job.moveToFailed(new UnrecoverableError(`already ${record.status}`), token, false).catch(() => {});
@@ -185,7 +227,7 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
       notify({ type: 'job_failed_over', id: jobId, agent: request.agent, reason });
       return fail(job, token, reason, 'failed');
     }
-    if (flagged === 1) return fail(job, token, 'cancelled before its agent started', 'cancelled');
+    if (flagged) return fail(job, token, 'cancelled before its agent started', 'cancelled');
     // The budget again, now that the job has its turn: another host may have spent today's budget meanwhile.
     const refusal = await poolBudgetRefusal(redis, deps.config(), request.agent, Date.now()).catch(() => undefined);
     if (refusal) {
@@ -298,13 +340,19 @@ export async function startPoolWorker(deps: PoolWorkerDeps): Promise<PoolWorker>
   sub.on('message', (channel: string, message: string) => {
     if (channel === K.cancelChannel) active.get(message)?.controller.abort(new Error('cancelled'));
     else if (channel === K.decidedChannel) active.get(message)?.broker?.check();
-    else if (channel === K.wakeChannel && queues.includes(message)) {
-      hint = message;
+    else if (channel === K.wakeChannel) {
+      // "<queue> <job id>" (or just the queue, from an older caller).
+      const [queue, jobId] = message.split(' ');
+      if (!queues.includes(queue!)) return;
+      hint = queue;
+      owed += 1;
+      if (jobId && !closing && active.size < max) early = { id: jobId, at: Date.now(), read: readClaim(redis, jobId).catch(() => undefined) };
       void pump();
     }
   });
   await sub.subscribe(K.cancelChannel, K.wakeChannel, ...(deps.approvals ? [K.decidedChannel] : []));
-  const poll = setInterval(() => void pump(), deps.pollMs ?? 1000);
+  // The poll covers missed wake-ups and jobs left waiting while this host or the pool was full.
+  const poll = setInterval(() => ((owed = Number.POSITIVE_INFINITY), void pump()), deps.pollMs ?? 1000);
   void pump();
 
   return {

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema, type Config } from '../../src/config/schema.js';
 import { createPoolDispatcher, type PoolDispatcher } from '../../src/pool/index.js';
+import { openRedis } from '../../src/pool/connect.js';
+import { setPoolCap } from '../../src/pool/slots.js';
 import { parseQueueUrl } from '../../src/shared/queue-url.js';
 import { isAlive } from '../e2e/procs.js';
 import { text } from '../support/fake-anthropic.js';
@@ -83,6 +85,29 @@ describe.skipIf(!HAVE_REDIS)('worker pool on Redis', () => {
     expect(entries.filter((e) => e.what === 'start')).toHaveLength(8);
     expect(maxOverlap(entries)).toBeLessThanOrEqual(2);
     await Promise.all(workers.map((w) => stopWorker(w)));
+  }, 90_000);
+
+  it('holds a pool-wide cap set after the workers found none (they took slots alongside fetching)', async () => {
+    const admin = await openRedis(parseQueueUrl(redis.url));
+    try {
+      await setPoolCap(admin, undefined);
+      const log = join(tmp, 'late-cap.log');
+      const env = { FIXTURE_SLEEP_MS: '300', FIXTURE_LOG: log };
+      const workers = await Promise.all(['d1', 'd2'].map((h) => host({ host: h, agents: { tally: {} }, settings: { max_concurrency: 3 }, env })));
+      // With no cap set, a worker's next fetch takes its slot at the same time (from its first slot on).
+      await Promise.all(Array.from({ length: 4 }, (_, i) => caller.dispatch({ agent: 'tally', task: `warm ${i}` })));
+      await setPoolCap(admin, 1);
+      const before = fixtureLog(log).length;
+      const runs = await Promise.all(Array.from({ length: 5 }, (_, i) => caller.dispatch({ agent: 'tally', task: `n${i}` })));
+      expect(runs.every((r) => r.result.ok)).toBe(true);
+      const entries = fixtureLog(log).slice(before);
+      expect(entries.filter((e) => e.what === 'start')).toHaveLength(5);
+      expect(maxOverlap(entries)).toBe(1);
+      await Promise.all(workers.map((w) => stopWorker(w)));
+    } finally {
+      await setPoolCap(admin, 2); // as the test before left it
+      admin.disconnect();
+    }
   }, 90_000);
 
   it('fails the job of a SIGKILLed worker naming its host, and its agent dies with it', async () => {
