@@ -7,10 +7,8 @@
 //   timeline flush  one flush of 4 events to a job's history (the worker's extra write every 250 ms), vs the
 //                   progress HSET it already sends then.
 // Needs /usr/bin/redis-server and a build (`npm run build`); `node bench/pool-view.mjs`. Loaded machines give noisy times.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, createJobStore } from '../dist/index.js';
@@ -38,23 +36,12 @@ const { K } = await importTs(join(ROOT, 'src', 'pool', 'keys.ts'));
 const { toJobRecord } = await importTs(join(ROOT, 'src', 'pool', 'records.ts'));
 const { parseQueueUrl } = await importTs(join(ROOT, 'src', 'shared', 'queue-url.ts'));
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
 const dir = mkdtempSync(join(tmpdir(), 'ad-bench-poolview-'));
-let server;
+const { startRedis } = await importTs(join(ROOT, 'test', 'pool', 'support.ts'));
+// The tests' redis-server: a free loopback port, a password.
+const server = await startRedis();
 try {
-  const port = await freePort();
-  const password = randomBytes(8).toString('hex');
-  mkdirSync(join(dir, 'redis'));
-  server = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--dir', join(dir, 'redis'), '--save', '', '--appendonly', 'no', '--requirepass', password], { stdio: ['ignore', 'pipe', 'ignore'] });
-  await new Promise((resolve) => server.stdout.on('data', (d) => String(d).includes('Ready to accept') && resolve()));
-  const endpoint = parseQueueUrl(`redis://:${password}@127.0.0.1:${port}`);
+  const endpoint = parseQueueUrl(server.url);
   const redis = await openRedis(endpoint);
 
   // N finished pool jobs on 3 hosts, and the same N in a SQLite store.
@@ -144,6 +131,6 @@ try {
   redis.disconnect();
   store.close();
 } finally {
-  server?.kill('SIGKILL');
+  await server.stop();
   rmSync(dir, { recursive: true, force: true });
 }

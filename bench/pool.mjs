@@ -10,9 +10,7 @@
 // BENCH_POOL_OVERHEAD_ONLY=1 stops after that (and lists INFO commandstats per dispatch).
 // Needs /usr/bin/redis-server and a build (`npm run build`); `node bench/pool.mjs`. Loaded machines give noisy times.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRunner } from '../dist/index.js';
@@ -42,24 +40,13 @@ const { createDispatchService } = await importTs(join(ROOT, 'src', 'jobs', 'serv
 const { configSchema } = await importTs(join(ROOT, 'src', 'config', 'schema.ts'));
 const { createJobStore } = await import('../dist/index.js');
 
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
+const { startRedis } = await importTs(join(ROOT, 'test', 'pool', 'support.ts'));
 const dir = mkdtempSync(join(tmpdir(), 'ad-bench-pool-'));
 const children = [];
+// The tests' redis-server: a free loopback port, a password, AOF on, noeviction.
+const redisServer = await startRedis();
 try {
-  const port = await freePort();
-  const password = randomBytes(8).toString('hex');
-  mkdirSync(join(dir, 'redis'));
-  const redis = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--dir', join(dir, 'redis'), '--save', '', '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--requirepass', password], { stdio: ['ignore', 'pipe', 'ignore'] });
-  children.push(redis);
-  await new Promise((resolve) => redis.stdout.on('data', (d) => String(d).includes('Ready to accept') && resolve()));
-  const url = `redis://:${password}@127.0.0.1:${port}`;
+  const url = redisServer.url;
 
   // A "host": agents.yaml with `api` (instant fixture) and `slow` (sleeper), one worker process.
   const startWorker = (name, agents, extraEnv, nodeArgs = []) => {
@@ -237,5 +224,6 @@ try {
   if (!error.done) throw error;
 } finally {
   for (const c of children) c.kill('SIGKILL');
+  await redisServer.stop();
   setTimeout(() => rmSync(dir, { recursive: true, force: true }), 500);
 }
