@@ -77,6 +77,15 @@ const MAX_COMMAND_CHARS = 20_000;
 const HIDING = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const visible = (s: string) => s.replace(HIDING, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 
+/** The first words of describeRequest's warning that a field is cut. */
+const CUT_MARK = 'NOT SHOWN WHOLE';
+
+// One line naming the request (its command, file or input), at most `maxChars`: for a confirmation, not a decision.
+export function requestSummary(toolName: string, input: unknown, maxChars = 200): string {
+  const first = describeRequest(toolName, input, maxChars).split('\n').find((line) => !line.startsWith(CUT_MARK)) ?? '';
+  return first.length > maxChars ? `${first.slice(0, maxChars)}…` : first;
+}
+
 // A person's view of the request: the command, the file and a preview of the edit, then every other field as JSON.
 // Every field of the input appears; a long one is cut with a line saying how much is not shown.
 export function describeRequest(toolName: string, input: unknown, maxChars = 1500): string {
@@ -107,6 +116,6 @@ export function describeRequest(toolName: string, input: unknown, maxChars = 150
     lines.push(`${rendered.size > 0 ? 'other fields' : 'input'}: ${visible(json.length > maxChars ? `${json.slice(0, maxChars)}…` : json)}`);
   }
   // The warning comes first: what is not shown may be what matters.
-  if (cutNotes.length > 0) lines.unshift(`NOT SHOWN WHOLE (${cutNotes.join('; ')}): see the whole input with \`agent-dispatch jobs show ID --json\` before allowing.`);
+  if (cutNotes.length > 0) lines.unshift(`${CUT_MARK} (${cutNotes.join('; ')}): see the whole input with \`agent-dispatch jobs show ID --json\` before allowing.`);
   return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeRequest, ruleFor } from '../../src/shared/approvals.js';
+import { describeRequest, requestSummary, ruleFor } from '../../src/shared/approvals.js';
 
 describe('ruleFor', () => {
   it.each([
@@ -44,5 +44,15 @@ describe('describeRequest', () => {
   it('shows a long command whole up to 20,000 characters', () => {
     const command = `echo ${'a'.repeat(10_000)}`;
     expect(describeRequest('Bash', { command })).toBe(`command: ${command}`);
+  });
+});
+
+describe('requestSummary', () => {
+  it.each([
+    ['Bash', { command: 'npm test' }, 'command: npm test'],
+    ['Write', { file_path: '/a', content: 'x'.repeat(5000) }, 'file: /a'],
+    ['Bash', { command: `echo ${'a'.repeat(300)}` }, `command: echo ${'a'.repeat(186)}…`],
+  ])('names a %s request in one line: %j', (tool, input, line) => {
+    expect(requestSummary(tool, input)).toBe(line);
   });
 });

@@ -1,7 +1,7 @@
 // The body of `agent-dispatch jobs approve|deny ID [REQUEST]` (defined in jobs.ts): answer a permission request
 // of a job whose agent waits (approvals "ask", status input_required). Without REQUEST, the only pending one.
 import { DispatchError } from '../../shared/errors.js';
-import { describeRequest, type ApprovalDecision } from '../../shared/approvals.js';
+import { requestSummary, type ApprovalDecision } from '../../shared/approvals.js';
 import type { CliContext } from '../context.js';
 import type { Services } from '../services.js';
 import { writeJson } from '../ui/json.js';
@@ -23,7 +23,7 @@ async function answer(ctx: CliContext, services: Services, raw: string, requestI
   }
   const { outcome, request } = await services.dispatcher.reply(id, target, { decision, decidedBy: 'cli', how: decision === 'deny' ? 'jobs deny' : 'jobs approve' });
   if (json) return writeJson(ctx.stdout, { job_id: id, request_id: request.id, outcome, decision: request.decision, decided_by: request.decidedBy, ...(request.note ? { note: request.note } : {}) });
-  const what = `${request.toolName}: ${describeRequest(request.toolName, request.input, 200).split('\n')[0]}`;
+  const what = `${request.toolName}: ${requestSummary(request.toolName, request.input)}`;
   ctx.stdout.write(
     outcome === 'decided'
       ? `${request.decision} for request ${request.id} of job ${id} (${what})${request.note ? `; ${request.note}` : ''}.\n`
