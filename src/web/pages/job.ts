@@ -17,6 +17,7 @@ const ACTIVE = new Set(['pending', 'running']);
 function allowAlwaysButton(rule: string | undefined): Html | string {
   return rule === undefined ? '' : html`<button type="submit" name="decision" value="allow_always">Allow always (${rule})</button> `;
 }
+
 // The prompt's sections from the parts stored with the job; a job stored before they were kept shows its prompt whole.
 export function jobPromptSections(job: Pick<JobRecord, 'prompt' | 'promptParts' | 'request'>): { title: string; body: string }[] {
   if (job.promptParts) return promptSections(job.promptParts);
