@@ -13,20 +13,18 @@
 // to this Redis could rewrite the keys themselves: the pool's Redis is trusted (README, "Security").
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { APPROVAL_DECISIONS, type ApprovalAnswer, type ApprovalRequest } from '../shared/approvals.js';
+import { approvalInputJson, checkAnswer, MAX_PENDING_APPROVALS, tooManyPending, type ApprovalAnswer, type ApprovalRequest } from '../shared/approvals.js';
 import { DispatchError } from '../shared/errors.js';
 import type { AnswerOutcome } from '../jobs/approvals/answer.js';
 import type { RaiseApprovalInput } from '../jobs/store/types.js';
 import { K } from './keys.js';
 
-/** The same bound as the local store: the request shown must be whole. */
-const MAX_INPUT_CHARS = 200_000;
-const REQUEST_ID = /^[0-9a-f]{8}$/;
-
-// Record a request of a running job; the hash lives as long as the job's record.
+// Record a request of a running job with fewer than ARGV[3] requests waiting (-1 when it has that many); the
+// hash lives as long as the job's record.
 const RAISE_SCRIPT = `
 local s = redis.call('HGET', KEYS[1], 'status')
 if s ~= 'running' and s ~= 'pending' then return 0 end
+if tonumber(redis.call('HGET', KEYS[1], 'approvalsPending') or '0') >= tonumber(ARGV[3]) then return -1 end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'approvalsPending', 1)
 local ttl = redis.call('TTL', KEYS[1])
@@ -62,10 +60,10 @@ export function newRunSecret(): string {
 
 // Record a request of a running job (the worker's broker); throws when the job has ended or the input is too big.
 export async function raisePoolApproval(redis: Redis, jobId: string, agent: string, input: RaiseApprovalInput, now = Date.now()): Promise<ApprovalRequest> {
-  const json = JSON.stringify(input.input ?? null);
-  if (json.length > MAX_INPUT_CHARS) throw new DispatchError('INVALID_INPUT', `The ${input.toolName} request is larger than ${MAX_INPUT_CHARS} characters; it cannot be shown whole, so it is denied.`);
+  const json = approvalInputJson(input.toolName, input.input);
   const request: ApprovalRequest = { id: randomBytes(4).toString('hex'), jobId, agent, toolName: input.toolName, input: JSON.parse(json) as unknown, ...(input.toolUseId ? { toolUseId: input.toolUseId } : {}), askedAt: now, expiresAt: input.expiresAt };
-  const ok = await redis.eval(RAISE_SCRIPT, 2, K.job(jobId), K.approvals(jobId), request.id, JSON.stringify(request));
+  const ok = await redis.eval(RAISE_SCRIPT, 2, K.job(jobId), K.approvals(jobId), request.id, JSON.stringify(request), String(MAX_PENDING_APPROVALS));
+  if (ok === -1) throw tooManyPending(jobId);
   if (ok !== 1) throw new DispatchError('INVALID_INPUT', `Job ${jobId} has ended; it cannot ask for approval.`);
   return request;
 }
@@ -88,9 +86,7 @@ export async function listPoolApprovals(redis: Redis, jobId: string, pendingOnly
 
 // Answer a request with a secret the record accepts; the first answer wins, later ones get it back.
 export async function decidePoolApproval(redis: Redis, jobId: string, rawRequestId: string, answer: ApprovalAnswer, secret: string, now = Date.now()): Promise<AnswerOutcome> {
-  const requestId = typeof rawRequestId === 'string' ? rawRequestId.trim().toLowerCase() : '';
-  if (!REQUEST_ID.test(requestId)) throw new DispatchError('INVALID_INPUT', `Malformed request id ${JSON.stringify(String(rawRequestId).slice(0, 40))}: it is 8 hex characters.`, { hint: 'Use the request_id shown by dispatch_status or `agent-dispatch jobs show ID`.' });
-  if (!(APPROVAL_DECISIONS as readonly string[]).includes(answer?.decision)) throw new DispatchError('INVALID_INPUT', `Unknown decision ${JSON.stringify(answer?.decision)}: use ${APPROVAL_DECISIONS.join(', ')}.`);
+  const requestId = checkAnswer(rawRequestId, answer);
   const decision: Decision = { decision: answer.decision, decidedBy: answer.decidedBy, how: answer.how, ...(answer.note ? { note: answer.note } : {}), decidedAt: now };
   const [outcome, detail] = (await redis.eval(DECIDE_SCRIPT, 2, K.job(jobId), K.approvals(jobId), requestId, secret, JSON.stringify(decision), K.decidedChannel, jobId)) as [string, string?];
   if (outcome === 'missing') throw new DispatchError('INVALID_INPUT', `Job ${jobId} has no permission request ${requestId}.`, { hint: 'See the pending requests with dispatch_status or `agent-dispatch jobs show ID`.' });

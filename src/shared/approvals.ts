@@ -1,4 +1,5 @@
 // Approvals (issue 18): a headless agent's permission request, relayed to whoever can answer it, and the answer.
+import { DispatchError } from './errors.js';
 
 /** The MCP server name and tool the Claude Code CLI is told to ask (`--permission-prompt-tool`). */
 export const APPROVAL_SERVER = 'agent-dispatch-approvals';
@@ -45,6 +46,39 @@ export interface ApprovalRequest {
   decidedAt?: number;
   /** Extra words shown with the decision (the rule added by allow_always, a deny reason). */
   note?: string;
+}
+
+/** Characters kept of a request's input as JSON (the request shown must be the one run: bigger inputs are refused). */
+export const MAX_APPROVAL_INPUT_CHARS = 200_000;
+/** Requests of one job that may wait at once: more are denied (a run cannot flood its book or the person). */
+export const MAX_PENDING_APPROVALS = 16;
+
+const REQUEST_ID = /^[0-9a-f]{8}$/;
+
+// A request's input as the JSON every book keeps; throws INVALID_INPUT when it is too big to be shown whole.
+export function approvalInputJson(toolName: string, input: unknown): string {
+  const json = JSON.stringify(input ?? null);
+  if (json.length > MAX_APPROVAL_INPUT_CHARS) throw new DispatchError('INVALID_INPUT', `The ${toolName} request is larger than ${MAX_APPROVAL_INPUT_CHARS} characters; it cannot be shown whole, so it is denied.`);
+  return json;
+}
+
+// The error for a job that already has MAX_PENDING_APPROVALS requests waiting.
+export function tooManyPending(jobId: string): DispatchError {
+  return new DispatchError('INVALID_INPUT', `Job ${jobId} already has ${MAX_PENDING_APPROVALS} requests waiting for an answer; this one is denied.`);
+}
+
+// A request id as given (any case, spaces around) → its stored form, or undefined when it is not one.
+export function normalRequestId(raw: unknown): string | undefined {
+  const id = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+  return REQUEST_ID.test(id) ? id : undefined;
+}
+
+// Check an answer before any book takes it: the request id's form and a known decision. Returns the normal id.
+export function checkAnswer(rawRequestId: unknown, answer: { decision?: unknown } | undefined): string {
+  const requestId = normalRequestId(rawRequestId);
+  if (requestId === undefined) throw new DispatchError('INVALID_INPUT', `Malformed request id ${JSON.stringify(String(rawRequestId).slice(0, 40))}: it is 8 hex characters.`, { hint: 'Use the request_id shown by dispatch_status or `agent-dispatch jobs show ID`.' });
+  if (!(APPROVAL_DECISIONS as readonly unknown[]).includes(answer?.decision)) throw new DispatchError('INVALID_INPUT', `Unknown decision ${JSON.stringify(answer?.decision)}: use ${APPROVAL_DECISIONS.join(', ')}.`);
+  return requestId;
 }
 
 /** An answer to a request. */

@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import { openRedis } from '../../src/pool/connect.js';
 import { K } from '../../src/pool/keys.js';
 import { parseQueueUrl } from '../../src/shared/queue-url.js';
+import { MAX_PENDING_APPROVALS } from '../../src/shared/approvals.js';
 import { HAVE_REDIS, startRedis, type TestRedis } from './support.js';
 
 let redis: TestRedis;
@@ -45,6 +46,13 @@ describe.skipIf(!HAVE_REDIS)('pool approvals in Redis', () => {
     expect(await conn.hget(K.job('j1'), 'approvalsPending')).toBe('1');
     expect(await conn.ttl(K.approvals('j1'))).toBeGreaterThan(0);
     expect(await listPoolApprovals(conn, 'j1', true)).toEqual([request]);
+  });
+
+  it(`denies a request beyond ${MAX_PENDING_APPROVALS} waiting at once in one job, as the local store does`, async () => {
+    await runningJob('j7');
+    for (let i = 0; i < MAX_PENDING_APPROVALS; i += 1) await raise('j7');
+    await expect(raise('j7')).rejects.toThrow(/already has 16 requests waiting/);
+    expect(await conn.hget(K.job('j7'), 'approvalsPending')).toBe(String(MAX_PENDING_APPROVALS));
   });
 
   it('refuses an answer without a key the record holds, and keeps the request open', async () => {

@@ -1,7 +1,7 @@
 // Permission requests of running agents (approvals `ask`) and their answers: one row per request, the first answer
 // wins, and the job row's approvals_pending count (so lists and the change feed show input_required).
 import { randomBytes } from 'node:crypto';
-import { APPROVAL_DECISIONS, type ApprovalAnswer, type ApprovalDecision, type ApprovalRequest } from '../../shared/approvals.js';
+import { approvalInputJson, checkAnswer, MAX_PENDING_APPROVALS, normalRequestId, tooManyPending, type ApprovalAnswer, type ApprovalDecision, type ApprovalRequest } from '../../shared/approvals.js';
 import { DispatchError } from '../../shared/errors.js';
 import { nextSeq, type StoreContext } from './context.js';
 import { appendEventsInTx } from './events.js';
@@ -9,29 +9,19 @@ import { readJob } from './read.js';
 import { parseJobId } from './rows.js';
 import type { RaiseApprovalInput } from './types.js';
 
-/** Characters kept of a request's input as JSON (the request shown must be the one run: bigger inputs are refused). */
-export const MAX_APPROVAL_INPUT_CHARS = 200_000;
-
-/** Requests of one job that may wait at once: more are denied (a run cannot flood the store or the person). */
-export const MAX_PENDING_APPROVALS = 16;
-
-const REQUEST_ID = /^[0-9a-f]{8}$/;
 const parse = (row: { data: string } | undefined) => (row ? (JSON.parse(row.data) as ApprovalRequest) : undefined);
 
 // Record a request of an active job and add it to the job's timeline.
 export function raiseApproval(ctx: StoreContext, rawId: string, input: RaiseApprovalInput): ApprovalRequest {
   const jobId = parseJobId(rawId);
-  const json = JSON.stringify(input.input ?? null);
-  if (json.length > MAX_APPROVAL_INPUT_CHARS) {
-    throw new DispatchError('INVALID_INPUT', `The ${input.toolName} request is larger than ${MAX_APPROVAL_INPUT_CHARS} characters; it cannot be shown whole, so it is denied.`);
-  }
+  const json = approvalInputJson(input.toolName, input.input);
   const id = randomBytes(4).toString('hex');
   const now = ctx.now();
   const request = ctx.conn.write(() => {
     const row = ctx.conn.prepare('SELECT agent, status, approvals_pending FROM jobs WHERE id = ?').get(jobId) as { agent: string; status: string; approvals_pending: number } | undefined;
     if (!row) readJob(ctx, jobId);
     if (row!.status !== 'running' && row!.status !== 'pending') throw new DispatchError('INVALID_INPUT', `Job ${jobId} has ended; it cannot ask for approval.`);
-    if (row!.approvals_pending >= MAX_PENDING_APPROVALS) throw new DispatchError('INVALID_INPUT', `Job ${jobId} already has ${MAX_PENDING_APPROVALS} requests waiting for an answer; this one is denied.`);
+    if (row!.approvals_pending >= MAX_PENDING_APPROVALS) throw tooManyPending(jobId);
     const request: ApprovalRequest = { id, jobId, agent: row!.agent, toolName: input.toolName, input: JSON.parse(json) as unknown, ...(input.toolUseId ? { toolUseId: input.toolUseId } : {}), askedAt: now, expiresAt: input.expiresAt };
     ctx.conn.prepare('INSERT INTO approvals (job_id, id, data) VALUES (?, ?, ?)').run(jobId, id, JSON.stringify(request));
     ctx.conn.prepare('UPDATE jobs SET approvals_pending = approvals_pending + 1, seq = ? WHERE id = ?').run(nextSeq(ctx.conn), jobId);
@@ -51,8 +41,8 @@ export function listApprovals(ctx: StoreContext, rawId: string, pendingOnly = fa
 
 // One request of a job, answered or not; undefined when the job has no such request.
 export function readApproval(ctx: StoreContext, rawId: string, rawRequestId: string): ApprovalRequest | undefined {
-  const requestId = typeof rawRequestId === 'string' ? rawRequestId.trim().toLowerCase() : '';
-  if (!REQUEST_ID.test(requestId)) return undefined;
+  const requestId = normalRequestId(rawRequestId);
+  if (requestId === undefined) return undefined;
   return parse(ctx.conn.prepare('SELECT data FROM approvals WHERE job_id = ? AND id = ?').get(parseJobId(rawId), requestId) as { data: string } | undefined);
 }
 
@@ -78,11 +68,7 @@ export function amendApproval(ctx: StoreContext, rawId: string, requestId: strin
 // Answer a request; the first answer wins, later ones get the winning one back.
 export function decideApproval(ctx: StoreContext, rawId: string, rawRequestId: string, answer: ApprovalAnswer): { outcome: 'decided' | 'already_decided'; request: ApprovalRequest } {
   const jobId = parseJobId(rawId);
-  const requestId = typeof rawRequestId === 'string' ? rawRequestId.trim().toLowerCase() : '';
-  if (!REQUEST_ID.test(requestId)) throw new DispatchError('INVALID_INPUT', `Malformed request id ${JSON.stringify(String(rawRequestId).slice(0, 40))}: it is 8 hex characters.`, { hint: 'Use the request_id shown by dispatch_status or `agent-dispatch jobs show ID`.' });
-  if (!(APPROVAL_DECISIONS as readonly string[]).includes(answer?.decision)) {
-    throw new DispatchError('INVALID_INPUT', `Unknown decision ${JSON.stringify(answer?.decision)}: use ${APPROVAL_DECISIONS.join(', ')}.`);
-  }
+  const requestId = checkAnswer(rawRequestId, answer);
   const read = () => parse(ctx.conn.prepare('SELECT data FROM approvals WHERE job_id = ? AND id = ?').get(jobId, requestId) as { data: string } | undefined);
   const outcome = ctx.conn.write(() => {
     const row = read();

@@ -2,7 +2,7 @@
 // who may answer at all.
 import { describe, expect, it, vi } from 'vitest';
 import { refuseAgentAnswer, submitApprovalDecision } from '../../../src/jobs/approvals/answer.js';
-import { MAX_PENDING_APPROVALS } from '../../../src/jobs/store/approvals.js';
+import { MAX_PENDING_APPROVALS } from '../../../src/shared/approvals.js';
 import { clockedStorePerTest } from '../support/store.js';
 
 const t = clockedStorePerTest();
