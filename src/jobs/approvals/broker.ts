@@ -4,11 +4,12 @@
 // to the book: the local store, or the pool's Redis for a job on a worker), and denied when nobody answers in
 // time or the run ends. The clock is always the broker's: a lost caller never hangs the agent.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APPROVAL_SECRET_VAR, APPROVAL_SOCKET_VAR, ruleFor, type ApprovalDecision, type ApprovalRequest, type AskCaller } from '../../shared/approvals.js';
+import { ensurePrivateDir } from '../../shared/private-dir.js';
 import type { Logger } from '../../shared/log.js';
 import type { ApprovalRelay, RunEvent, ServeRemoteRelay } from '../../shared/types.js';
 import type { JobStore } from '../store/types.js';
@@ -59,7 +60,7 @@ export async function openApprovalBroker(options: BrokerOptions): Promise<Approv
   const name = `${options.jobId.slice(0, 12)}-${randomBytes(3).toString('hex')}.sock`;
   let folder = join(options.dir, 'approvals');
   let temp: string | undefined;
-  if (join(folder, name).length > MAX_SOCKET_PATH || !privateFolder(folder)) folder = temp = mkdtempSync(join(tmpdir(), 'ad-approvals-'));
+  if (join(folder, name).length > MAX_SOCKET_PATH || !ensurePrivateDir(folder)) folder = temp = mkdtempSync(join(tmpdir(), 'ad-approvals-'));
   const socketPath = join(folder, name);
   const book = options.book ?? storeBook(options.store!, options.jobId, options.allowAlways);
   const rules = new Set<string>();
@@ -195,17 +196,4 @@ export async function openApprovalBroker(options: BrokerOptions): Promise<Approv
       rmSync(temp ?? socketPath, { recursive: true, force: true });
     },
   };
-}
-
-// Make the sockets' folder (0700) and check that it is this user's own private directory; false: use a fresh
-// temp folder instead (one that already existed may have been made by someone else, or opened up since).
-function privateFolder(folder: string): boolean {
-  try {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    const stat = lstatSync(folder);
-    const uid = process.getuid?.();
-    return stat.isDirectory() && (uid === undefined || stat.uid === uid) && (stat.mode & 0o077) === 0;
-  } catch {
-    return false;
-  }
 }

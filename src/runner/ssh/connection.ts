@@ -1,8 +1,8 @@
 // The local side of SSH: the private directory for ControlMaster sockets, and short remote commands (probes,
 // git state) over the same shared connection the runs use. Only spawn.ts starts processes.
-import { lstatSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensurePrivateDir } from '../../shared/private-dir.js';
 import { runCommand, type CommandResult } from '../spawn.js';
 import { buildSshArgs, checkEndpoint, type SshEndpoint, type SshSettings } from './args.js';
 import { shCommand } from './quote.js';
@@ -20,16 +20,7 @@ export function defaultControlDir(env: NodeJS.ProcessEnv, uid: number = process.
 // Creates the directory 0700 and checks that it is ours, a real directory and private; undefined when it is not
 // usable (then every run opens its own connection: slower, never shared with another user).
 export function ensureControlDir(dir: string): string | undefined {
-  if (dir.length > MAX_CONTROL_DIR_LENGTH) return undefined;
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const s = lstatSync(dir);
-    const uid = process.getuid?.();
-    if (!s.isDirectory() || (uid !== undefined && s.uid !== uid) || (s.mode & 0o077) !== 0) return undefined;
-    return dir;
-  } catch {
-    return undefined;
-  }
+  return dir.length <= MAX_CONTROL_DIR_LENGTH && ensurePrivateDir(dir) ? dir : undefined;
 }
 
 /** Runs short commands on agents' hosts. */
