@@ -109,13 +109,14 @@ async function runOnce(
 
   // The git side (issue 19): the run's directory (maybe a fresh worktree) and, on every result, what it changed.
   // A remote agent's checkout is on its host: git measurements and worktrees there are not built yet (see README).
+  if (remote && (request.isolation ?? agent.isolation) === 'worktree') {
+    return fail({ type: 'cli_error', message: `Invalid input: isolation "worktree" is not available for agent ${agent.name}, which runs on SSH host ${agent.host}.`, hint: 'Dispatch with isolation "none", or define the agent on its host.' });
+  }
+  // Approvals "ask" on a runtime that cannot hand a request over: refused before a forward or a worktree is made.
+  const relayProblem = runOptions.approvalRelay ? approvalsProblem(agent) : undefined;
+  if (relayProblem) return fail(invalidInput(new DispatchError('INVALID_INPUT', relayProblem, { hint: 'Dispatch with approvals "deny", or grant the tools it needs in allowed_tools.' })));
   if (remote) {
-    if ((request.isolation ?? agent.isolation) === 'worktree') {
-      return fail({ type: 'cli_error', message: `Invalid input: isolation "worktree" is not available for agent ${agent.name}, which runs on SSH host ${agent.host}.`, hint: 'Dispatch with isolation "none", or define the agent on its host.' });
-    }
     if (!runOptions.approvalRelay) return runIn(agent.directory, adapter);
-    const relayProblem = approvalsProblem(agent);
-    if (relayProblem) return fail(invalidInput(new DispatchError('INVALID_INPUT', relayProblem, { hint: 'Dispatch with approvals "deny", or grant the tools it needs in allowed_tools.' })));
     const opened = await openRelayForward(runOptions.approvalRelay, { endpoint: { host: agent.host!, ...(agent.sshOptions ? { sshOptions: agent.sshOptions } : {}) }, agent: agent.name, env: parentEnv, settings: options.ssh?.settings ?? {}, ...(options.ssh?.sshBinary ? { binary: options.ssh.sshBinary } : {}), ...(runOptions.signal ? { signal: runOptions.signal } : {}) });
     if ('failure' in opened) {
       if (runOptions.signal?.aborted) return fail({ type: 'cancelled', message: `The run of agent ${agent.name} was cancelled before it started.` });
@@ -142,8 +143,6 @@ async function runOnce(
   const baseEnv = buildChildEnv(remote ? {} : parentEnv, agent.env, depth + 1, [...chain, agent.name], runOptions.jobId);
   let invocation;
   try {
-    const problem = relay ? approvalsProblem(agent) : undefined;
-    if (problem) throw new DispatchError('INVALID_INPUT', problem, { hint: 'Dispatch with approvals "deny", or grant the tools it needs in allowed_tools.' });
     invocation = adapter.buildInvocation(request, {
       prompt: request.prompt ?? buildPrompt(request),
       newSessionId: randomUUID(),
