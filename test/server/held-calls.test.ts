@@ -7,6 +7,16 @@ const request = (id: string): ApprovalRequest => ({ id, jobId: 'j'.repeat(32), a
 const answerOf = (text: string): CallToolResult => ({ content: [{ type: 'text', text }] });
 const never = new AbortController().signal;
 
+// A held run whose end the test decides (`finish`); `abandoned` counts the times a cancelled round stopped it.
+function runningCall() {
+  const held = createHeldCalls();
+  const state = { abandoned: 0 };
+  const call = held.create(() => (state.abandoned += 1));
+  let finish!: (r: CallToolResult) => void;
+  call.settle(new Promise((resolve) => (finish = resolve)));
+  return { held, call, finish, state };
+}
+
 describe('held calls (multi-round-trip dispatches)', () => {
   it('answers input_required with the form and its requestState as soon as the run asks', async () => {
     const held = createHeldCalls();
@@ -41,10 +51,7 @@ describe('held calls (multi-round-trip dispatches)', () => {
   });
 
   it('ends a round with the run\'s answer once the run is over, and forgets the run then', async () => {
-    const held = createHeldCalls();
-    const call = held.create(() => {});
-    let finish!: (r: CallToolResult) => void;
-    call.settle(new Promise((resolve) => (finish = resolve)));
+    const { held, call, finish } = runningCall();
     const round = call.round(never);
     finish(answerOf('done'));
     await expect(round).resolves.toEqual(answerOf('done'));
@@ -52,10 +59,7 @@ describe('held calls (multi-round-trip dispatches)', () => {
   });
 
   it('keeps the answer of a run that ended between rounds for the round that comes back', async () => {
-    const held = createHeldCalls();
-    const call = held.create(() => {});
-    let finish!: (r: CallToolResult) => void;
-    call.settle(new Promise((resolve) => (finish = resolve)));
+    const { held, call, finish } = runningCall();
     const first = call.round(never);
     void call.ask(request('r1'), never);
     await first;
@@ -76,29 +80,23 @@ describe('held calls (multi-round-trip dispatches)', () => {
   });
 
   it('stops the run when a round is cancelled', async () => {
-    let abandoned = 0;
-    const call = createHeldCalls().create(() => (abandoned += 1));
+    const { call, finish, state } = runningCall();
     const cancel = new AbortController();
-    let finish!: (r: CallToolResult) => void;
-    call.settle(new Promise((resolve) => (finish = resolve)));
     const round = call.round(cancel.signal);
     cancel.abort();
-    expect(abandoned).toBe(1);
+    expect(state.abandoned).toBe(1);
     finish(answerOf('cancelled'));
     await expect(round).resolves.toEqual(answerOf('cancelled'));
   });
 
   it('ends a round that a newer round of the same call replaced, and its cancel no longer stops the run', async () => {
-    let abandoned = 0;
-    const call = createHeldCalls().create(() => (abandoned += 1));
-    let finish!: (r: CallToolResult) => void;
-    call.settle(new Promise((resolve) => (finish = resolve)));
+    const { call, finish, state } = runningCall();
     const staleCancel = new AbortController();
     const stale = call.round(staleCancel.signal);
     const fresh = call.round(never);
     await expect(stale).resolves.toMatchObject({ isError: true, content: [{ text: expect.stringMatching(/newer round/) }] });
     staleCancel.abort();
-    expect(abandoned).toBe(0);
+    expect(state.abandoned).toBe(0);
     finish(answerOf('done'));
     await expect(fresh).resolves.toEqual(answerOf('done'));
   });
