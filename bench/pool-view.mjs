@@ -8,7 +8,7 @@
 //                   progress HSET it already sends then.
 // Needs /usr/bin/redis-server and a build (`npm run build`); `node bench/pool-view.mjs`. Loaded machines give noisy times.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, createJobStore } from '../dist/index.js';
@@ -16,7 +16,6 @@ import { importTs } from '../test/support/load-ts.mjs';
 import { percentile } from './lib/paired.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
-const REDIS = '/usr/bin/redis-server';
 const N = Number(process.env.BENCH_JOBS ?? 2000);
 const SAMPLES = 30;
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -24,7 +23,9 @@ const TOKEN = 'bench-token-0123456789abcdefghijklmnopqrstuvwxyz';
 const ms = (v) => `${v.toFixed(1)} ms`;
 const median = (xs) => percentile(xs, 0.5);
 
-if (!existsSync(REDIS)) {
+// The tests' redis-server: a free loopback port, a password, AOF on, noeviction.
+const { HAVE_REDIS, startRedis } = await importTs(join(ROOT, 'test', 'pool', 'support.ts'));
+if (!HAVE_REDIS) {
   console.log('pool-view: skipped (no /usr/bin/redis-server)');
   process.exit(0);
 }
@@ -37,8 +38,6 @@ const { toJobRecord } = await importTs(join(ROOT, 'src', 'pool', 'records.ts'));
 const { parseQueueUrl } = await importTs(join(ROOT, 'src', 'shared', 'queue-url.ts'));
 
 const dir = mkdtempSync(join(tmpdir(), 'ad-bench-poolview-'));
-const { startRedis } = await importTs(join(ROOT, 'test', 'pool', 'support.ts'));
-// The tests' redis-server: a free loopback port, a password.
 const server = await startRedis();
 try {
   const endpoint = parseQueueUrl(server.url);

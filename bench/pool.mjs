@@ -21,13 +21,14 @@ const ROOT = join(import.meta.dirname, '..');
 const CLI = join(ROOT, 'bin', 'agent-dispatch.js');
 const TINY = join(ROOT, 'test', 'fixtures', 'bin', 'claude-tiny.sh');
 const SLEEPER = join(ROOT, 'test', 'fixtures', 'bin', 'claude-sleep.mjs');
-const REDIS = '/usr/bin/redis-server';
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const clock = () => performance.timeOrigin + performance.now();
 const ms = (v) => `${v.toFixed(1)} ms`;
 
-if (!existsSync(REDIS)) {
+// The tests' redis-server: a free loopback port, a password, AOF on, noeviction.
+const { HAVE_REDIS, startRedis } = await importTs(join(ROOT, 'test', 'pool', 'support.ts'));
+if (!HAVE_REDIS) {
   console.log('pool: skipped (no /usr/bin/redis-server)');
   process.exit(0);
 }
@@ -40,10 +41,8 @@ const { createDispatchService } = await importTs(join(ROOT, 'src', 'jobs', 'serv
 const { configSchema } = await importTs(join(ROOT, 'src', 'config', 'schema.ts'));
 const { createJobStore } = await import('../dist/index.js');
 
-const { startRedis } = await importTs(join(ROOT, 'test', 'pool', 'support.ts'));
 const dir = mkdtempSync(join(tmpdir(), 'ad-bench-pool-'));
 const children = [];
-// The tests' redis-server: a free loopback port, a password, AOF on, noeviction.
 const redisServer = await startRedis();
 try {
   const url = redisServer.url;
