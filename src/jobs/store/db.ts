@@ -5,7 +5,7 @@ import { chmodSync, closeSync, mkdirSync, openSync, renameSync, statSync } from 
 import { dirname } from 'node:path';
 import type { Logger } from '../../shared/log.js';
 import { migrate, type Migration } from './migrations.js';
-import { isCorruption, toStoreError } from './errors.js';
+import { isBusy, isCorruption, toStoreError } from './errors.js';
 import { keep } from './keep.js';
 
 /** A reopenable connection with a prepared-statement cache. */
@@ -55,17 +55,26 @@ export function openConnection(options: ConnectionOptions): Connection {
 
   const open = (): Database.Database => {
     prepareFile(path);
-    try {
-      return configure(keep(new Database(path, { timeout: options.busyTimeoutMs })), options);
-    } catch (error) {
-      if (!isCorruption(error)) throw toStoreError(error, path);
-      const aside = moveAside(path, options.now());
-      logger.warn(`the job database ${path} was unreadable (${(error as Error).message}); moved it to ${aside} and started a fresh one`);
-      prepareFile(path);
+    for (let attempt = 1; ; attempt += 1) {
       try {
         return configure(keep(new Database(path, { timeout: options.busyTimeoutMs })), options);
-      } catch (again) {
-        throw toStoreError(again, path);
+      } catch (error) {
+        // Processes creating the file at the same moment can meet an immediate SQLITE_BUSY (the switch to WAL
+        // does not wait) or, for a moment, a file another one is still setting up: moving that aside would split
+        // them between two databases. So a young file is tried again before it counts as locked or corrupt.
+        if ((isCorruption(error) || isBusy(error)) && attempt < OPEN_ATTEMPTS && isYoung(path)) {
+          pause(OPEN_RETRY_MS * attempt);
+          continue;
+        }
+        if (!isCorruption(error)) throw toStoreError(error, path);
+        const aside = moveAside(path, options.now());
+        logger.warn(`the job database ${path} was unreadable (${(error as Error).message}); moved it to ${aside} and started a fresh one`);
+        prepareFile(path);
+        try {
+          return configure(keep(new Database(path, { timeout: options.busyTimeoutMs })), options);
+        } catch (again) {
+          throw toStoreError(again, path);
+        }
       }
     }
   };
@@ -142,6 +151,26 @@ function configure(db: Database.Database, options: ConnectionOptions): Database.
     db.close();
     throw error;
   }
+}
+
+// Opening a file younger than this that fails as busy or corrupt is tried again, up to OPEN_ATTEMPTS times, waiting
+// OPEN_RETRY_MS more each time (about 1.1 s in all): far longer than setting up a new database takes.
+const YOUNG_MS = 10_000;
+const OPEN_ATTEMPTS = 8;
+const OPEN_RETRY_MS = 40;
+
+// True when the file was modified in the last few seconds: another process may be creating it right now.
+function isYoung(path: string, now = Date.now()): boolean {
+  try {
+    return now - statSync(path).mtimeMs < YOUNG_MS;
+  } catch {
+    return false;
+  }
+}
+
+// Block this thread for `ms` (opening is synchronous, and happens once per process).
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 // Create the directory (0700) and the file (0600) before SQLite does, so its -wal and -shm files inherit 0600.

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
@@ -88,6 +88,9 @@ describe('faults', () => {
   it('moves a garbage file aside and starts fresh, with a warning', () => {
     env.open().close();
     writeFileSync(env.path, Buffer.alloc(64 * 1024, 'garbage! '));
+    // Untouched for a minute: not a file another process could be creating right now.
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(env.path, past, past);
     const log = warnings();
     const store = env.open({ logger: log.logger });
     expect(store.list()).toEqual([]);
@@ -96,6 +99,23 @@ describe('faults', () => {
     const aside = readdirSync(dirname(env.path)).filter((f) => f.startsWith('jobs.db.corrupt-'));
     expect(aside.length).toBeGreaterThan(0);
     expect(readFileSync(join(dirname(env.path), aside[0] as string), 'utf8').startsWith('garbage!')).toBe(true);
+  });
+
+  it('tries a young unreadable file again instead of moving aside what another process is still creating', async () => {
+    // A finished database waits beside the path; the path holds garbage modified just now. A child renames the
+    // database over the path while this process is retrying its open.
+    const ready = `${env.path}.ready`;
+    env.open().close();
+    renameSync(env.path, ready);
+    for (const suffix of ['-wal', '-shm']) rmSync(env.path + suffix, { force: true });
+    writeFileSync(env.path, Buffer.alloc(64 * 1024, 'half-made '));
+    const child = spawn(process.execPath, ['-e', `setTimeout(() => require('node:fs').renameSync(${JSON.stringify(ready)}, ${JSON.stringify(env.path)}), 150)`], { stdio: 'ignore' });
+    const log = warnings();
+    const store = env.open({ logger: log.logger });
+    await once(child, 'exit');
+    expect(store.create({ kind: 'async', request }).status).toBe('pending');
+    expect(log.lines).toEqual([]);
+    expect(readdirSync(dirname(env.path)).filter((f) => f.includes('.corrupt-'))).toEqual([]);
   });
 
   it('reports damaged pages found mid-use once, then carries on with a fresh database', () => {
