@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResultCache } from '../cache/cache.js';
 import { createConfigStore, type ConfigStore, type HealthCheck } from '../config/index.js';
+import { resolveCacheDir } from '../config/paths.js';
 import { createJobStore } from '../jobs/store/index.js';
 import type { JobStore } from '../jobs/store/types.js';
 import { gitProjectState } from '../jobs/project-state.js';
@@ -85,7 +86,8 @@ export const serveRemote: ServeRemoteRelay = (env) => import('../server/approval
 export function createServices(ctx: CliContext, options: { logger?: LogHub } = {}): Services {
   const logger = options.logger ?? createLogger();
   const homedir = homeOf(ctx);
-  const config = createConfigStore({ env: ctx.env, homedir, logger });
+  // Cached like `list`'s: a server's first call then skips the YAML parse and the schema (about 15 ms).
+  const config = createConfigStore({ env: ctx.env, homedir, logger, cacheDir: resolveCacheDir({ env: ctx.env, homedir }) });
   const stateDir = stateDirOf(ctx);
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const store = createJobStore({ path: join(stateDir, 'jobs.db'), logger });

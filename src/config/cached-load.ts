@@ -25,13 +25,16 @@ const FORMAT = 1;
 /** Parses the config text (undefined: no file) the way the config store does. */
 export type ParseConfig = (text: string | undefined, options: { file: string; homedir: string }) => LoadedConfig | Promise<LoadedConfig>;
 
-/** What a cached load needs. */
-export interface CachedLoadOptions {
-  /** The agents.yaml path, resolved. */
+/** Where a config's cached form lives, for one config file and home directory. */
+export interface CacheSpot {
   path: string;
   homedir: string;
-  /** The cache directory; undefined loads without a cache. */
+  /** The cache directory; undefined: no cache. */
   cacheDir: string | undefined;
+}
+
+/** What a cached load needs. */
+export interface CachedLoadOptions extends CacheSpot {
   /** Defaults to load.ts's parser, imported on a miss only. */
   parse?: ParseConfig;
 }
@@ -94,16 +97,23 @@ function store(dir: string, file: string, key: string, loaded: LoadedConfig): vo
   }
 }
 
+// The cached result for the file's current `text`, or undefined (no cache, a miss, or an entry not to trust).
+export function lookupConfig({ path, homedir, cacheDir }: CacheSpot, text: string | undefined): LoadedConfig | undefined {
+  return cacheDir === undefined ? undefined : lookup(cacheFileOf(cacheDir, path), cacheKeyOf(path, homedir, text));
+}
+
+// Remember a valid config parsed from `text`; failures to write are ignored (the next load parses again).
+export function rememberConfig({ path, homedir, cacheDir }: CacheSpot, text: string | undefined, loaded: LoadedConfig): void {
+  if (cacheDir !== undefined) store(cacheDir, cacheFileOf(cacheDir, path), cacheKeyOf(path, homedir, text), loaded);
+}
+
 // The loaded config, from the cache when the file is unchanged. Throws what the store's get() throws.
-export async function loadConfigCached({ path, homedir, cacheDir, parse = parseWithLoad }: CachedLoadOptions): Promise<LoadedConfig> {
+export async function loadConfigCached({ parse = parseWithLoad, ...spot }: CachedLoadOptions): Promise<LoadedConfig> {
   // Stat, size, encoding and read errors come from here, before any lookup, in the order the store meets them.
-  const text = fingerprint(path) === undefined ? undefined : readConfigText(path);
-  if (cacheDir === undefined) return parse(text, { file: path, homedir });
-  const file = cacheFileOf(cacheDir, path);
-  const key = cacheKeyOf(path, homedir, text);
-  const hit = lookup(file, key);
+  const text = fingerprint(spot.path) === undefined ? undefined : readConfigText(spot.path);
+  const hit = lookupConfig(spot, text);
   if (hit !== undefined) return hit;
-  const loaded = await parse(text, { file: path, homedir });
-  store(cacheDir, file, key, loaded);
+  const loaded = await parse(text, { file: spot.path, homedir: spot.homedir });
+  rememberConfig(spot, text, loaded);
   return loaded;
 }

@@ -17,6 +17,7 @@ import {
   type GroupInput,
   type GroupPatch,
 } from './edit.js';
+import { lookupConfig, rememberConfig } from './cached-load.js';
 import { formatIssue } from './issues.js';
 import { ConfigInvalidError, parseConfigText, parseYaml, validateDocument, type LoadedConfig } from './load.js';
 import { withFileLock } from './lock.js';
@@ -39,6 +40,8 @@ export interface ConfigStoreOptions {
   logger?: Logger;
   /** How long an edit waits for another process's lock (default 10 s). */
   lockTimeoutMs?: number;
+  /** Where validated configs are cached (cached-load.ts), so an unchanged file is not parsed again; none by default. */
+  cacheDir?: string;
 }
 
 /** The config file as a service shared by the server, the CLI and the job layer. */
@@ -106,6 +109,16 @@ export function createConfigStore(options: ConfigStoreOptions = {}): ConfigStore
   let cache: { key: string; racy: boolean; text: string | undefined; result: { value: LoadedConfig } | { error: unknown } } | undefined;
   let queue: Promise<unknown> = Promise.resolve();
 
+  // The file's text parsed, or its validated form from the cache when it was parsed before (by any process).
+  const spot = { path, homedir, cacheDir: options.cacheDir };
+  function parseCached(text: string): LoadedConfig {
+    const hit = lookupConfig(spot, text);
+    if (hit !== undefined) return hit;
+    const loaded = parseConfigText(text, { file: path, homedir });
+    rememberConfig(spot, text, loaded);
+    return loaded;
+  }
+
   // Parse `text` (undefined: missing file) unless it is what the cache already holds.
   function remember(key: string, mtimeMs: number, text: string | undefined, readAt: number) {
     const racy = mtimeMs > readAt - RACY_MS;
@@ -115,7 +128,7 @@ export function createConfigStore(options: ConfigStoreOptions = {}): ConfigStore
     }
     let result: { value: LoadedConfig } | { error: unknown };
     try {
-      result = { value: text === undefined ? { config: emptyConfig(), warnings: [] } : parseConfigText(text, { file: path, homedir }) };
+      result = { value: text === undefined ? { config: emptyConfig(), warnings: [] } : parseCached(text) };
     } catch (error) {
       result = { error };
     }

@@ -145,3 +145,31 @@ describe('the config cache', () => {
     expect(entry.loaded).toEqual(loaded);
   });
 });
+
+describe('the config store with a cache directory (the server and commands built on the services)', () => {
+  // What the store read, told apart from a parse: the cached entry's description is changed under the same key.
+  function plant(c: ReturnType<typeof fresh>, description: string) {
+    const file = cacheFileOf(c.cacheDir, c.path);
+    const entry = JSON.parse(readFileSync(file, 'utf8')) as { loaded: { config: { agents: { api: { description: string } } } } };
+    entry.loaded.config.agents.api.description = description;
+    writeFileSync(file, JSON.stringify(entry));
+  }
+
+  it('reads an unchanged file from the entry an earlier process wrote, and parses a changed one', async () => {
+    const c = fresh(VALID);
+    const store = () => createConfigStore({ path: c.path, homedir: root, cacheDir: c.cacheDir });
+    expect(store().get()).toEqual(await c.load());
+    plant(c, 'from the cache');
+    expect(store().get().config.agents.api?.description).toBe('from the cache');
+    writeFileSync(c.path, VALID.replace('Orders', 'Invoices'));
+    expect(store().get().config.agents.api?.description).toBe('Invoices');
+    expect(createConfigStore({ path: c.path, homedir: root }).get()).toEqual(store().get());
+  });
+
+  it('shares the entry with `list`, which then reads it without parsing', async () => {
+    const c = fresh(VALID);
+    createConfigStore({ path: c.path, homedir: root, cacheDir: c.cacheDir }).get();
+    await c.load();
+    expect(c.parse).not.toHaveBeenCalled();
+  });
+});
