@@ -39,8 +39,9 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  // Native addon: must be loaded from node_modules at run time.
-  external: ['better-sqlite3'],
+  // better-sqlite3's JavaScript is bundled (its dozen CommonJS files cost ~10 ms to load one by one); its native
+  // addon is loaded from node_modules at run time, named by src/jobs/store/db.ts.
+  external: ['*.node'],
   define: { AD_BUILD_ID: JSON.stringify(buildId.digest('hex').slice(0, 16)) },
   plugins: [zodEnglishOnly, builtToolList(toolList)],
   // Bundled CommonJS dependencies call require(); give them one.

@@ -2,6 +2,7 @@
 // migrations, a corrupt file moved aside, and a reopen when the file is deleted or replaced under us.
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync, renameSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { Logger } from '../../shared/log.js';
 import { migrate, type Migration } from './migrations.js';
@@ -37,6 +38,20 @@ export interface ConnectionOptions {
   migrations?: readonly Migration[];
 }
 
+// better-sqlite3 finds its addon through the `bindings` package, which tries a dozen paths (2–3 ms at a process's
+// first open); where npm builds it is named directly, and anything unusual is still left to `bindings`.
+let nativeBinding: string | null | undefined;
+function addonOptions(): { nativeBinding?: string } {
+  if (nativeBinding === undefined) {
+    try {
+      nativeBinding = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+    } catch {
+      nativeBinding = null;
+    }
+  }
+  return nativeBinding === null ? {} : { nativeBinding };
+}
+
 // Open (creating if needed) the job database.
 export function openConnection(options: ConnectionOptions): Connection {
   const { path, logger } = options;
@@ -57,7 +72,7 @@ export function openConnection(options: ConnectionOptions): Connection {
     prepareFile(path);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return configure(keep(new Database(path, { timeout: options.busyTimeoutMs })), options);
+        return configure(keep(new Database(path, { timeout: options.busyTimeoutMs, ...addonOptions() })), options);
       } catch (error) {
         // Processes creating the file at the same moment can meet an immediate SQLITE_BUSY (the switch to WAL
         // does not wait) or, for a moment, a file another one is still setting up: moving that aside would split
@@ -71,7 +86,7 @@ export function openConnection(options: ConnectionOptions): Connection {
         logger.warn(`the job database ${path} was unreadable (${(error as Error).message}); moved it to ${aside} and started a fresh one`);
         prepareFile(path);
         try {
-          return configure(keep(new Database(path, { timeout: options.busyTimeoutMs })), options);
+          return configure(keep(new Database(path, { timeout: options.busyTimeoutMs, ...addonOptions() })), options);
         } catch (again) {
           throw toStoreError(again, path);
         }
