@@ -12,6 +12,7 @@
 // is ignored (the config is then parsed as without a cache).
 import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ownProblem } from '../shared/own-path.js';
 import { VERSION } from '../shared/version.js';
 import type { LoadedConfig } from './load.js';
 import { fingerprint, readConfigText } from './read.js';
@@ -70,8 +71,7 @@ export function cacheKeyOf(path: string, homedir: string, text: string | undefin
 function lookup(file: string, key: string): LoadedConfig | undefined {
   try {
     // Only an entry this user wrote counts: in a shared cache folder another user's file could say anything.
-    const stat = lstatSync(file);
-    if (!stat.isFile() || (process.getuid !== undefined && stat.uid !== process.getuid()) || (stat.mode & 0o022) !== 0) return undefined;
+    if (ownProblem(lstatSync(file), { type: 'file', closedTo: 0o022 }) !== undefined) return undefined;
     const entry = JSON.parse(readFileSync(file, 'utf8')) as { key?: unknown; loaded?: Partial<LoadedConfig> };
     const loaded = entry.loaded;
     if (entry.key !== key || typeof loaded?.config !== 'object' || loaded.config === null || !Array.isArray(loaded.warnings)) return undefined;

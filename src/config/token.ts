@@ -5,6 +5,7 @@ import { chmodSync, closeSync, linkSync, lstatSync, mkdirSync, openSync, readFil
 import { dirname, join } from 'node:path';
 import { DispatchError } from '../shared/errors.js';
 import { silentLogger, type Logger } from '../shared/log.js';
+import { ownProblem } from '../shared/own-path.js';
 import { resolveStateDir, type PathEnv } from './paths.js';
 
 /** The token file's name inside the state directory. */
@@ -75,14 +76,14 @@ function readExisting(path: string): Existing {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
     throw tokenError(path, error);
   }
-  const uid = process.getuid?.();
-  if (uid !== undefined && stat.uid !== uid) {
-    throw new DispatchError('STORE_UNAVAILABLE', `The access token file ${path} belongs to another user (uid ${stat.uid}).`, {
+  const problem = ownProblem(stat, { type: 'file', closedTo: 0o077 });
+  if (problem?.kind === 'owner') {
+    throw new DispatchError('STORE_UNAVAILABLE', `The access token file ${path} belongs to another user (uid ${problem.uid}).`, {
       hint: 'Remove it, or set XDG_STATE_HOME to a directory of your own.',
     });
   }
-  if (!stat.isFile()) return { kind: 'replace', reason: 'is not a regular file' };
-  if ((stat.mode & 0o077) !== 0) return { kind: 'replace', reason: `was readable by others (mode ${(stat.mode & 0o777).toString(8)})` };
+  if (problem?.kind === 'type') return { kind: 'replace', reason: 'is not a regular file' };
+  if (problem?.kind === 'mode') return { kind: 'replace', reason: `was readable by others (mode ${problem.mode.toString(8)})` };
   const token = readFileSync(path, 'utf8').trim();
   return TOKEN_PATTERN.test(token) ? { kind: 'ok', token } : { kind: 'replace', reason: 'held no valid token' };
 }

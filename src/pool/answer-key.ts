@@ -5,6 +5,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { linkSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ownProblem } from '../shared/own-path.js';
 
 /** A job's answer secret. */
 export type AnswerSecret = (jobId: string) => string;
@@ -47,14 +48,9 @@ export function fileAnswerSecret(path: string): AnswerSecret {
 // The key file must be this user's own regular file that nobody else can read: a key another user planted or
 // could read would let them answer this user's requests. Throws ENOENT (as readFileSync would) when it is missing.
 function checkPrivate(path: string): void {
-  const stat = lstatSync(path);
-  const uid = process.getuid?.();
-  const problem = !stat.isFile()
-    ? 'is not a regular file'
-    : uid !== undefined && stat.uid !== uid
-      ? `belongs to another user (uid ${stat.uid})`
-      : (stat.mode & 0o077) !== 0
-        ? `is readable by others (mode ${(stat.mode & 0o777).toString(8)})`
-        : undefined;
-  if (problem) throw new Error(`the pool answer key ${path} ${problem}; delete it and a new one is made`);
+  const problem = ownProblem(lstatSync(path), { type: 'file', closedTo: 0o077 });
+  if (problem === undefined) return;
+  const what =
+    problem.kind === 'owner' ? `belongs to another user (uid ${problem.uid})` : problem.kind === 'type' ? 'is not a regular file' : `is readable by others (mode ${problem.mode.toString(8)})`;
+  throw new Error(`the pool answer key ${path} ${what}; delete it and a new one is made`);
 }

@@ -4,6 +4,7 @@ import { lstatSync, readFileSync, statSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import type { ProcessRef } from '../store/process.js';
 import { isProcessAlive } from '../store/process.js';
+import { ownProblem } from '../../shared/own-path.js';
 import type { WorkerAddress } from './address.js';
 import { onMessages, parseHello, send, type Hello, type Request } from './wire.js';
 
@@ -35,8 +36,8 @@ function checkSocketFile(path: string): void {
   } catch (error) {
     throw new WorkerUnavailable(`no worker socket at ${path}`, (error as NodeJS.ErrnoException).code === 'ENOENT');
   }
-  if (!stat.isSocket()) throw new WorkerUnavailable(`${path} is not a socket`, false);
-  if (process.getuid && stat.uid !== process.getuid()) throw new WorkerUnavailable(`${path} belongs to another user`, false);
+  const problem = ownProblem(stat, { type: 'socket' });
+  if (problem) throw new WorkerUnavailable(`${path} ${problem.kind === 'owner' ? 'belongs to another user' : 'is not a socket'}`, false);
 }
 
 // The worker process must be alive, be the one that started at `startedAt`, and (where /proc exists) be ours.
