@@ -39,7 +39,8 @@ export interface ConnectionOptions {
 }
 
 // better-sqlite3 finds its addon through the `bindings` package, which tries a dozen paths (2–3 ms at a process's
-// first open); where npm builds it is named directly, and anything unusual is still left to `bindings`.
+// first open). The addon is named directly where npm puts it, prebuilt or compiled (build/Release); the bundled
+// `bindings` (scripts/build.mjs) would look beside our own package instead, and fail with its own clear error.
 let nativeBinding: string | null | undefined;
 function addonOptions(): { nativeBinding?: string } {
   if (nativeBinding === undefined) {
