@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { Logger } from '../../shared/log.js';
 import { migrate, type Migration } from './migrations.js';
-import { isBusy, isCorruption, toStoreError } from './errors.js';
+import { isCorruption, isOpenRace, toStoreError } from './errors.js';
 import { keep } from './keep.js';
 
 /** A reopenable connection with a prepared-statement cache. */
@@ -75,10 +75,10 @@ export function openConnection(options: ConnectionOptions): Connection {
       try {
         return configure(keep(new Database(path, { timeout: options.busyTimeoutMs, ...addonOptions() })), options);
       } catch (error) {
-        // Processes creating the file at the same moment can meet an immediate SQLITE_BUSY (the switch to WAL
-        // does not wait) or, for a moment, a file another one is still setting up: moving that aside would split
-        // them between two databases. So a young file is tried again before it counts as locked or corrupt.
-        if ((isCorruption(error) || isBusy(error)) && attempt < OPEN_ATTEMPTS && isYoung(path)) {
+        // Moving aside a file another process is still setting up would split them between two databases, and
+        // a lock the switch to WAL did not wait for is gone a moment later: so a young file is tried again
+        // before it counts as locked or corrupt.
+        if (isOpenRace(error) && attempt < OPEN_ATTEMPTS && isYoung(path)) {
           pause(OPEN_RETRY_MS * attempt);
           continue;
         }

@@ -15,6 +15,13 @@ export function isBusy(error: unknown): boolean {
   return c.startsWith('SQLITE_BUSY') || c.startsWith('SQLITE_LOCKED');
 }
 
+// What a process can meet while others create the same database file at the same moment: a lock the switch to WAL
+// did not wait for (SQLITE_BUSY, or SQLITE_PROTOCOL from the WAL-index), or a file not yet whole (corrupt, not a
+// database). Worth another try on a young file (db.ts), never on an old one.
+export function isOpenRace(error: unknown): boolean {
+  return isBusy(error) || isCorruption(error) || code(error) === 'SQLITE_PROTOCOL';
+}
+
 // Wrap anything the database layer threw; DispatchErrors pass through unchanged.
 export function toStoreError(error: unknown, path: string): Error {
   if (isDispatchError(error)) return error;
