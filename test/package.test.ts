@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string; types: string; scripts: Record<string, string>; files: string[] };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string; types: string; scripts: Record<string, string>; files: string[]; dependencies: Record<string, string> };
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 // Inside the checkout, so the declarations' own imports (the MCP SDK, hono) resolve from node_modules.
 mkdirSync(join(root, 'test-output'), { recursive: true });
@@ -36,4 +36,14 @@ export const failed = (r: RunResult): boolean => !r.ok || r instanceof DispatchE
     const check = () => execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--skipLibCheck', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--target', 'ES2022', '--types', 'node', user], { cwd: root, encoding: 'utf8' });
     expect(check).not.toThrow();
   }, 180_000);
+});
+
+describe('the bundled better-sqlite3', () => {
+  // The build bundles its JavaScript and loads the native addon from node_modules at run time: the two halves must
+  // come from one release, so the dependency is pinned exactly (a caret would let npm pair them across releases).
+  it('is pinned to the exact release that is installed and bundled', () => {
+    const installed = (JSON.parse(readFileSync(join(root, 'node_modules', 'better-sqlite3', 'package.json'), 'utf8')) as { version: string }).version;
+    expect(pkg.dependencies['better-sqlite3']).toBe(installed);
+    expect(readFileSync(join(root, 'scripts', 'build.mjs'), 'utf8')).toContain("external: ['*.node']");
+  });
 });
