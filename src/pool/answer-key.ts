@@ -51,6 +51,10 @@ function checkPrivate(path: string): void {
   const problem = ownProblem(lstatSync(path), { type: 'file', closedTo: 0o077 });
   if (problem === undefined) return;
   const what =
-    problem.kind === 'owner' ? `belongs to another user (uid ${problem.uid})` : problem.kind === 'type' ? 'is not a regular file' : `is readable by others (mode ${problem.mode.toString(8)})`;
+    problem.kind === 'owner'
+      ? `belongs to another user (uid ${problem.uid})`
+      : problem.kind === 'type'
+        ? 'is not a regular file'
+        : `is readable by others (mode ${problem.mode.toString(8)})`;
   throw new Error(`the pool answer key ${path} ${what}; delete it and a new one is made`);
 }
