@@ -69,7 +69,7 @@ export function amendApproval(ctx: StoreContext, rawId: string, requestId: strin
 export function decideApproval(ctx: StoreContext, rawId: string, rawRequestId: string, answer: ApprovalAnswer): { outcome: 'decided' | 'already_decided'; request: ApprovalRequest } {
   const jobId = parseJobId(rawId);
   const requestId = checkAnswer(rawRequestId, answer);
-  const read = () => parse(ctx.conn.prepare('SELECT data FROM approvals WHERE job_id = ? AND id = ?').get(jobId, requestId) as { data: string } | undefined);
+  const read = () => readApproval(ctx, jobId, requestId);
   const outcome = ctx.conn.write(() => {
     const row = read();
     if (!row) {
