@@ -18,12 +18,9 @@ import { bearerToken, sameSecret } from '../http/guard.js';
 import { decideThroughBroker, inputSchema, RELAY_TOOL_DESCRIPTION } from './approval-relay.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
 
-/** The endpoint's path, as in the URL the remote CLI is given. */
-export const RELAY_HTTP_PATH = APPROVAL_HTTP_PATH;
-
 // Why a request is refused before it reaches the MCP handler, or undefined when it may go on (pure).
 export function relayRequestProblem(headers: { authorization?: string | null; host?: string | null; origin?: string | null }, path: string, token: string): { status: 401 | 403 | 404; message: string } | undefined {
-  if (path !== RELAY_HTTP_PATH) return { status: 404, message: `Not found: the MCP endpoint is ${RELAY_HTTP_PATH}.` };
+  if (path !== APPROVAL_HTTP_PATH) return { status: 404, message: `Not found: the MCP endpoint is ${APPROVAL_HTTP_PATH}.` };
   // The port is the one sshd picked on the host, so only the name is checked: a DNS-rebinding page comes under another.
   if (!/^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i.test(headers.host ?? '')) return { status: 403, message: 'Forbidden Host.' };
   if (headers.origin) return { status: 403, message: 'Browsers may not call this endpoint.' };
