@@ -72,7 +72,6 @@ export async function runDispatch(ctx: ToolCtx, args: RunArgs): Promise<CallTool
       kind: args.kind ?? 'sync',
       ...askCallerOf(ctx),
     });
-    sink.close();
     return dispatchAnswer(outcome, args, viewOptions(deps));
   });
 }
