@@ -96,6 +96,8 @@ async function runOnce(
   if (runOptions.signal?.aborted) return fail({ type: 'cancelled', message: `The run of agent ${agent.name} was cancelled before it started.` });
   // A remote agent's directory is checked on its host by the wrapper (exit 97 → unreachable).
   const remote = agent.host !== undefined;
+  // Where a remote agent's CLI runs (its forward for approvals opens to the same place).
+  const endpoint = remote ? { host: agent.host!, ...(agent.sshOptions ? { sshOptions: agent.sshOptions } : {}) } : undefined;
   const problem = remote ? undefined : directoryProblem(agent.directory);
   if (problem) {
     return fail({
@@ -117,7 +119,7 @@ async function runOnce(
   if (relayProblem) return fail(invalidInput(new DispatchError('INVALID_INPUT', relayProblem, { hint: 'Dispatch with approvals "deny", or grant the tools it needs in allowed_tools.' })));
   if (remote) {
     if (!runOptions.approvalRelay) return runIn(agent.directory, adapter);
-    const opened = await openRelayForward(runOptions.approvalRelay, { endpoint: { host: agent.host!, ...(agent.sshOptions ? { sshOptions: agent.sshOptions } : {}) }, agent: agent.name, env: parentEnv, settings: options.ssh?.settings ?? {}, ...(options.ssh?.sshBinary ? { binary: options.ssh.sshBinary } : {}), ...(runOptions.signal ? { signal: runOptions.signal } : {}) });
+    const opened = await openRelayForward(runOptions.approvalRelay, { endpoint: endpoint!, agent: agent.name, env: parentEnv, settings: options.ssh?.settings ?? {}, ...(options.ssh?.sshBinary ? { binary: options.ssh.sshBinary } : {}), ...(runOptions.signal ? { signal: runOptions.signal } : {}) });
     if ('failure' in opened) {
       if (runOptions.signal?.aborted) return fail({ type: 'cancelled', message: `The run of agent ${agent.name} was cancelled before it started.` });
       return fail(opened.failure);
@@ -159,7 +161,7 @@ async function runOnce(
   let spawnSpec: { command: string; args: string[]; cwd: string; env: Record<string, string>; stdin?: string | Buffer; holdStdin?: boolean };
   try {
     spawnSpec = remote
-      ? { ...remoteSpawn({ endpoint: { host: agent.host!, ...(agent.sshOptions ? { sshOptions: agent.sshOptions } : {}) }, directory: agent.directory, binary, args: invocation.args, env, prompt: invocation.stdin ?? '', ...(options.ssh ?? {}) }), cwd: '/', env: buildChildEnv(parentEnv, undefined, depth + 1, [...chain, agent.name]), holdStdin: true }
+      ? { ...remoteSpawn({ endpoint: endpoint!, directory: agent.directory, binary, args: invocation.args, env, prompt: invocation.stdin ?? '', ...(options.ssh ?? {}) }), cwd: '/', env: buildChildEnv(parentEnv, undefined, depth + 1, [...chain, agent.name]), holdStdin: true }
       : { command: binary, args: invocation.args, cwd, env, ...(invocation.stdin === undefined ? {} : { stdin: invocation.stdin }) };
   } catch (error) {
     invocation.cleanup?.();
