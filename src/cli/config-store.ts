@@ -1,17 +1,12 @@
 // The config store for CLI commands, built from the command's context (its env and HOME), and the
 // warnings it found, printed to stderr so `--json` output on stdout stays clean.
-import { homedir as osHomedir } from 'node:os';
 import { createConfigStore, type ConfigStore } from '../config/index.js';
 import type { CliContext } from './context.js';
-
-// The user's home: $HOME first (tests and sandboxes set it), then the OS's idea of it.
-export function cliHome(ctx: Pick<CliContext, 'env'>): string {
-  return ctx.env.HOME || osHomedir();
-}
+import { homeOf } from './home.js';
 
 // A store for the config file this context points at (AGENT_DISPATCH_CONFIG, XDG_CONFIG_HOME or ~/.config).
 export function openConfigStore(ctx: CliContext): ConfigStore {
-  return createConfigStore({ env: ctx.env, homedir: cliHome(ctx), cwd: ctx.cwd });
+  return createConfigStore({ env: ctx.env, homedir: homeOf(ctx), cwd: ctx.cwd });
 }
 
 // Printing warnings is shared with the cached reads.

@@ -5,13 +5,14 @@ import { toOptionValues } from '../agent-values.js';
 import type { CliContext } from '../context.js';
 import { asUsage } from '../usage.js';
 import { loadConfigTools } from './config-tools.js';
+import { homeOf } from '../home.js';
 import { colorEnabled, paint, renderFields, tildify } from '../format.js';
 
 // Add the agent, describing the project from its files when no --description is given.
 export async function runAdd(ctx: CliContext, name: string, dir: string, flags: AgentFlags): Promise<void> {
-  const { checkAgentHealth, describeProject, parseAgentOptions, parseNewAgent, validateName, cliHome, openConfigStore, printWarnings } = await loadConfigTools();
+  const { checkAgentHealth, describeProject, parseAgentOptions, parseNewAgent, validateName, openConfigStore, printWarnings } = await loadConfigTools();
   validateName('agent', name);
-  const homedir = cliHome(ctx);
+  const homedir = homeOf(ctx);
   // A flag's value the config refuses is bad usage (exit 2); the directory's state is checked after.
   asUsage(() => parseAgentOptions(toOptionValues(flags), { mode: 'add', cwd: ctx.cwd, homedir }));
   const input = parseNewAgent({ ...toOptionValues(flags), directory: dir }, { cwd: ctx.cwd, homedir });

@@ -7,6 +7,7 @@ import { DispatchError } from '../../shared/errors.js';
 import type { CliContext } from '../context.js';
 import { colorEnabled, paint, renderFields, tildify } from '../format.js';
 import { loadConfigTools } from './config-tools.js';
+import { homeOf } from '../home.js';
 
 // A project description in the snake_case shape of the MCP tools' output.
 function projectJson(info: ProjectInfo) {
@@ -102,8 +103,8 @@ const looksLikePath = (target: string) => target.includes('/') || target.startsW
 
 // Print an agent's resolved configuration, or the description a directory would get.
 export async function runDescribe(ctx: CliContext, target: string, flags: { json?: boolean }): Promise<void> {
-  const { resolveDirectoryInput, checkDirectory, describeProject, cliHome, openConfigStore, printWarnings } = await loadConfigTools();
-  const homedir = cliHome(ctx);
+  const { resolveDirectoryInput, checkDirectory, describeProject, openConfigStore, printWarnings } = await loadConfigTools();
+  const homedir = homeOf(ctx);
   const color = colorEnabled(ctx.stdout, ctx.env);
   const print = (value: unknown) => ctx.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   if (!looksLikePath(target)) {

@@ -6,6 +6,7 @@ import { toOptionValues } from '../agent-values.js';
 import type { CliContext } from '../context.js';
 import { asUsage } from '../usage.js';
 import { loadConfigTools } from './config-tools.js';
+import { homeOf } from '../home.js';
 import { colorEnabled, paint } from '../format.js';
 
 // "timeout=600, model cleared" for the changed keys.
@@ -19,10 +20,10 @@ export function describePatch(patch: AgentPatch): string {
 // Apply the flags to the agent (the caller has checked that some flag was given).
 export async function runUpdate(ctx: CliContext, name: string, flags: AgentFlags): Promise<void> {
   const values = toOptionValues(flags);
-  const { parseAgentOptions, cliHome, openConfigStore, printWarnings } = await loadConfigTools();
+  const { parseAgentOptions, openConfigStore, printWarnings } = await loadConfigTools();
   // A flag's value the config refuses is bad usage (exit 2); the directory's state is checked after (exit 1).
-  asUsage(() => parseAgentOptions({ ...values, directory: undefined }, { mode: 'update', cwd: ctx.cwd, homedir: cliHome(ctx) }));
-  const patch = parseAgentOptions(values, { mode: 'update', cwd: ctx.cwd, homedir: cliHome(ctx) });
+  asUsage(() => parseAgentOptions({ ...values, directory: undefined }, { mode: 'update', cwd: ctx.cwd, homedir: homeOf(ctx) }));
+  const patch = parseAgentOptions(values, { mode: 'update', cwd: ctx.cwd, homedir: homeOf(ctx) });
   const loaded = await openConfigStore(ctx).updateAgent(name, patch);
   printWarnings(ctx, loaded);
   const color = colorEnabled(ctx.stdout, ctx.env);
