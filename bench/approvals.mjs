@@ -7,20 +7,12 @@
 // asked): tool_use sent → next model request. Target: request → elicitation ≤ 50 ms.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { approvalBench } from './lib/approval-bench.mjs';
+import { BIN, median, ROOT, RUNS, startApprovalBench } from './lib/approval-bench.mjs';
 import { importTs } from '../test/support/load-ts.mjs';
 
-const ROOT = join(import.meta.dirname, '..');
-const SUPPORT = join(ROOT, 'test', 'support');
-const BIN = join(ROOT, 'bin', 'agent-dispatch.js');
-const RUNS = Number(process.env.AD_BENCH_RUNS ?? 5);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const { createBackbone, CLAUDE_BIN } = await importTs(join(SUPPORT, 'harness.ts'));
-const { text, toolUse } = await importTs(join(SUPPORT, 'fake-anthropic.ts'));
 const { createJobStore } = await importTs(join(ROOT, 'src', 'jobs', 'store', 'index.ts'));
-const { marks, rule, reset, connect } = approvalBench({ text, toolUse });
-const bb = await createBackbone({ rules: [rule] });
+const { marks, reset, connect, bb, CLAUDE_BIN } = await startApprovalBench();
 const dir = bb.project('bench');
 const state = join(bb.sandbox.root, 'state');
 mkdirSync(state, { recursive: true });

@@ -8,13 +8,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { importTs } from '../test/support/load-ts.mjs';
-import { approvalBench } from './lib/approval-bench.mjs';
+import { BIN, median, ROOT, RUNS, startApprovalBench } from './lib/approval-bench.mjs';
 
-const ROOT = join(import.meta.dirname, '..');
-const SUPPORT = join(ROOT, 'test', 'support');
-const BIN = join(ROOT, 'bin', 'agent-dispatch.js');
-const RUNS = Number(process.env.AD_BENCH_RUNS ?? 5);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const signed = (ms) => `${ms >= 0 ? '+' : '−'}${Math.abs(ms).toFixed(1)} ms`;
 
 const { HAVE_REDIS, startRedis, startWorker, stopWorker } = await importTs(join(ROOT, 'test', 'pool', 'support.ts'));
@@ -22,10 +17,7 @@ if (!HAVE_REDIS) {
   console.log('pool approvals: skipped (no /usr/bin/redis-server)');
   process.exit(0);
 }
-const { createBackbone, CLAUDE_BIN } = await importTs(join(SUPPORT, 'harness.ts'));
-const { text, toolUse } = await importTs(join(SUPPORT, 'fake-anthropic.ts'));
-const { marks, rule, reset, connect } = approvalBench({ text, toolUse });
-const bb = await createBackbone({ rules: [rule] });
+const { marks, reset, connect, bb, CLAUDE_BIN } = await startApprovalBench();
 const redis = await startRedis();
 const base = bb.env({ extra: { AGENT_DISPATCH_CLAUDE_BIN: CLAUDE_BIN, AGENT_DISPATCH_LOG_LEVEL: 'warn' } });
 const worker = await startWorker(redis, { host: 'bench-host', agents: { asks: { permission_mode: 'default', approvals: 'ask' } }, env: base });

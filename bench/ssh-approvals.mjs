@@ -9,26 +9,18 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { approvalBench } from './lib/approval-bench.mjs';
+import { BIN, median, ROOT, RUNS, startApprovalBench } from './lib/approval-bench.mjs';
 import { importTs } from '../test/support/load-ts.mjs';
 
-const ROOT = join(import.meta.dirname, '..');
-const SUPPORT = join(ROOT, 'test', 'support');
-const BIN = join(ROOT, 'bin', 'agent-dispatch.js');
-const RUNS = Number(process.env.AD_BENCH_RUNS ?? 5);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const { canRunSshd, startSshd } = await importTs(join(ROOT, 'test/runner/ssh/sshd.ts'));
 if (!canRunSshd) {
   console.log('skipped: needs root, /usr/sbin/sshd and ssh');
   process.exit(0);
 }
-const { createBackbone, CLAUDE_BIN } = await importTs(join(SUPPORT, 'harness.ts'));
-const { text, toolUse } = await importTs(join(SUPPORT, 'fake-anthropic.ts'));
 const { createJobStore } = await importTs(join(ROOT, 'src', 'jobs', 'store', 'index.ts'));
-const { marks, rule, reset, connect } = approvalBench({ text, toolUse });
+const { marks, reset, connect, bb, CLAUDE_BIN } = await startApprovalBench();
 const sshd = await startSshd();
-const bb = await createBackbone({ rules: [rule] });
 const dir = bb.project('bench');
 const state = join(bb.sandbox.root, 'state');
 mkdirSync(state, { recursive: true });
